@@ -1,0 +1,52 @@
+namespace Recsys.Data;
+
+/// <summary>
+/// An implicit-feedback dataset with dense ids: train / optional validation / test interactions over
+/// <see cref="NumUsers"/> users and <see cref="NumItems"/> items, optional raw-id maps, knowledge graph and
+/// item attributes. Immutable; created by importers, splits and <see cref="DatasetFolder"/>.
+/// </summary>
+public sealed record Dataset
+{
+    public required string Name { get; init; }
+    public required int NumUsers { get; init; }
+    public required int NumItems { get; init; }
+    public required Interactions Train { get; init; }
+    public Interactions? Valid { get; init; }
+    public required Interactions Test { get; init; }
+    /// <summary>Raw user ids by dense id, when the source had its own ids.</summary>
+    public IReadOnlyList<string>? UserRawIds { get; init; }
+    /// <summary>Raw item ids by dense id, when the source had its own ids.</summary>
+    public IReadOnlyList<string>? ItemRawIds { get; init; }
+    public KnowledgeTriples? Knowledge { get; init; }
+    /// <summary>Item-attribute pairs (item, attribute id), with attribute names by id.</summary>
+    public ItemAttributes? Attributes { get; init; }
+    /// <summary>Where the data came from (importer, files, seed) — written to dataset.json.</summary>
+    public IReadOnlyDictionary<string, string> Provenance { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Throws <see cref="InvalidDataException"/> when an id is out of range or a KG item is missing.</summary>
+    public void Validate()
+    {
+        Check(Train, "train");
+        if (Valid is not null) Check(Valid, "valid");
+        Check(Test, "test");
+        if (Knowledge is not null && Knowledge.NumEntities < NumItems)
+            throw new InvalidDataException($"Knowledge graph has {Knowledge.NumEntities} entities but the dataset has {NumItems} items; items must be entities 0..{NumItems - 1}.");
+    }
+
+    private void Check(Interactions x, string split)
+    {
+        for (int r = 0; r < x.Count; r++)
+        {
+            if ((uint)x.Users[r] >= (uint)NumUsers)
+                throw new InvalidDataException($"{split} row {r}: user {x.Users[r]} is outside 0..{NumUsers - 1}.");
+            if ((uint)x.Items[r] >= (uint)NumItems)
+                throw new InvalidDataException($"{split} row {r}: item {x.Items[r]} is outside 0..{NumItems - 1}.");
+        }
+    }
+}
+
+/// <summary>Item-attribute pairs; attribute ids are dense 0..Names.Length-1.</summary>
+public sealed record ItemAttributes(int[] Items, int[] Attributes, string[] Names)
+{
+    public int Count => Items.Length;
+}
