@@ -1,0 +1,55 @@
+using Recsys.Data;
+
+namespace Recsys.Graphs;
+
+/// <summary>
+/// Normalised adjacency matrices of the user-item bipartite graph with nodes 0..U-1 = users and
+/// U..U+I-1 = items (A = [[0, R], [Rᵀ, 0]]). Isolated nodes get all-zero rows.
+/// </summary>
+public static class AdjacencyBuilder
+{
+    /// <summary>D^-1/2 A D^-1/2 (LightGCN / NGCF Laplacian), symmetric, (U+I) × (U+I).</summary>
+    public static CsrMatrix SymmetricNormalized(InteractionMatrix r) => Build(r, symmetric: true);
+
+    /// <summary>D^-1 A (row-stochastic transition matrix), (U+I) × (U+I).</summary>
+    public static CsrMatrix Transition(InteractionMatrix r) => Build(r, symmetric: false);
+
+    private static CsrMatrix Build(InteractionMatrix r, bool symmetric)
+    {
+        int u = r.NumUsers, n = r.NumUsers + r.NumItems;
+        var (cscPtr, cscRows) = r.Csc;
+        var deg = new float[n];
+        for (int x = 0; x < u; x++) deg[x] = r.UserDegree(x);
+        for (int i = 0; i < r.NumItems; i++) deg[u + i] = cscPtr[i + 1] - cscPtr[i];
+        var scale = new float[n];
+        for (int x = 0; x < n; x++)
+            scale[x] = deg[x] == 0 ? 0f : symmetric ? 1f / MathF.Sqrt(deg[x]) : 1f / deg[x];
+
+        var ptr = new int[n + 1];
+        for (int x = 0; x < u; x++) ptr[x + 1] = ptr[x] + r.UserDegree(x);
+        for (int i = 0; i < r.NumItems; i++) ptr[u + i + 1] = ptr[u + i] + (cscPtr[i + 1] - cscPtr[i]);
+        var idx = new int[ptr[n]];
+        var val = new float[ptr[n]];
+        for (int x = 0; x < u; x++)
+        {
+            int o = ptr[x];
+            foreach (var item in r.ItemsOf(x))
+            {
+                int col = u + item;
+                idx[o] = col;
+                val[o++] = symmetric ? scale[x] * scale[col] : scale[x];
+            }
+        }
+        for (int i = 0; i < r.NumItems; i++)
+        {
+            int row = u + i, o = ptr[row];
+            for (int k = cscPtr[i]; k < cscPtr[i + 1]; k++)
+            {
+                int col = cscRows[k];
+                idx[o] = col;
+                val[o++] = symmetric ? scale[row] * scale[col] : scale[row];
+            }
+        }
+        return new CsrMatrix(n, n, ptr, idx, val);
+    }
+}
