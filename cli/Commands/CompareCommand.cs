@@ -64,5 +64,5 @@ public static class CompareCommand
 
     private static string F(double v, string format = "0.0000") => v.ToString(format, CultureInfo.InvariantCulture);
 
-    private static string P(double p) => double.IsNaN(p) ? "n/a" : p < 1e-4 ? p.ToString("0.0e+0", CultureInfo.InvariantCulture) : p.ToString("0.0000", CultureInfo.InvariantCulture);
+    private static string P(double p) => double.IsNaN(p) ? "n/a" : p == 0 ? "< 1e-300" : p < 1e-4 ? p.ToString("0.0e+0", CultureInfo.InvariantCulture) : p.ToString("0.0000", CultureInfo.InvariantCulture);
 }
