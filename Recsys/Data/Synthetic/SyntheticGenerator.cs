@@ -106,30 +106,36 @@ public static class SyntheticGenerator
     }
 
     /// <summary>
-    /// Appends <paramref name="n"/> items new to user <paramref name="u"/>: each from the user's community, or with
-    /// probability <paramref name="noise"/> from another one. After 20·n draws, fills up with the home community's
-    /// items in rank order, so power-law skew never loops forever (n ≤ that community's size).
+    /// Appends <paramref name="n"/> items new to user <paramref name="u"/>. Each slot first picks its source — the
+    /// user's community, or with probability <paramref name="noise"/> another one — and then redraws inside that source
+    /// until the item is new, so duplicates rejected under power-law skew do not shift the noise share. After 20 draws
+    /// a slot takes the source's most popular unused item (the home community always has one: n ≤ its size).
     /// </summary>
     private static void DrawDistinct(SyntheticRandom rng, int u, int n, int home, double noise,
         PowerLawSampler[] samplers, int[] mark, List<int> chosen)
     {
-        int c = samplers.Length, start = chosen.Count, stamp = u + 1;
-        for (int attempts = 0; chosen.Count - start < n && attempts < 20 * n; attempts++)
+        int c = samplers.Length, stamp = u + 1;
+        for (int slot = 0; slot < n; slot++)
         {
             int from = c > 1 && noise > 0 && rng.NextDouble() < noise ? (home + 1 + rng.Next(c - 1)) % c : home;
-            if (samplers[from].Count == 0) continue;
-            int item = samplers[from].Sample(rng);
-            if (mark[item] == stamp) continue;
+            int item = -1;
+            for (int attempt = 0; attempt < 20 && item < 0; attempt++)
+            {
+                int x = samplers[from].Sample(rng);
+                if (mark[x] != stamp) item = x;
+            }
+            if (item < 0) item = FirstUnused(samplers[from].Items, mark, stamp);
+            if (item < 0) item = FirstUnused(samplers[home].Items, mark, stamp);
             mark[item] = stamp;
             chosen.Add(item);
         }
-        foreach (var item in samplers[home].Items)
-        {
-            if (chosen.Count - start >= n) break;
-            if (mark[item] == stamp) continue;
-            mark[item] = stamp;
-            chosen.Add(item);
-        }
+    }
+
+    private static int FirstUnused(int[] itemsByRank, int[] mark, int stamp)
+    {
+        foreach (var i in itemsByRank)
+            if (mark[i] != stamp) return i;
+        return -1;
     }
 
     private static Dictionary<string, string> Provenance(SyntheticOptions o)
