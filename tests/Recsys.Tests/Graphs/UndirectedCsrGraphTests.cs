@@ -114,6 +114,36 @@ public class UndirectedCsrGraphTests
         // BFS never crosses to the other clique.
         Assert.Equal([-1, -1, -1, 0, 1, 1, 1], DirectedBfs(TwoCliques(), 3));
         Assert.Equal([1, 0, 1, -1, -1, -1, -1], UndirectedBfs(TwoCliques(), 1));
+        Assert.Equal([1, 2, 2, 0, 2, 2], CsrTraversal.BreadthFirstDistances(Star(), 3));
+        Assert.Equal([2, 1, 0, 1, 2], CsrTraversal.BreadthFirstDistances(Path(), 2));
+        Assert.Equal([-1, -1, -1, 0, 1, 1, 1], CsrTraversal.BreadthFirstDistances(TwoCliques(), 3));
+    }
+
+    [Fact]
+    public void Array_components_number_by_lowest_vertex()
+    {
+        Assert.Equal([0, 0, 0, 1, 1, 1, 1], CsrTraversal.ConnectedComponents(TwoCliques(), out int c));
+        Assert.Equal(2, c);
+        Assert.Equal([0, 1, 1, 2], CsrTraversal.ConnectedComponents(UndirectedCsrGraph.FromEdges(4, [2], [1]), out c));
+        Assert.Equal(3, c);
+    }
+
+    [Fact]
+    public void Array_traversals_agree_with_QuikGraph_on_a_random_graph()
+    {
+        var rng = new Random(9);
+        int n = 300, m = 260; // sparse: many components
+        var s = new int[m]; var t = new int[m];
+        for (int k = 0; k < m; k++) { s[k] = rng.Next(n); t[k] = rng.Next(n); }
+        var g = UndirectedCsrGraph.FromEdges(n, s, t);
+        var cc = new ConnectedComponentsAlgorithm<int, SUndirectedEdge<int>>(g);
+        cc.Compute();
+        var labels = CsrTraversal.ConnectedComponents(g, out int count);
+        Assert.Equal(cc.ComponentCount, count);
+        for (int a = 0; a < n; a++)
+            for (int b = a + 1; b < n; b += 7)
+                Assert.Equal(cc.Components[a] == cc.Components[b], labels[a] == labels[b]);
+        Assert.Equal(UndirectedBfs(g, 0), CsrTraversal.BreadthFirstDistances(g, 0));
     }
 
     [Fact]
