@@ -12,6 +12,8 @@ public static class CliApp
         // Each verb lives in Commands/<Verb>Command.cs and exposes a static Create().
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
         return root;
     }
 }
