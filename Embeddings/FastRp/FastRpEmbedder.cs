@@ -40,19 +40,21 @@ public static class FastRpEmbedder
             projection.ScaleRows(scale);
         }
 
+        // Powers live in the column-blocked layout of ColumnBlockedSpmm; only the result is row-major.
+        int pd = ColumnBlockedSpmm.PaddedDim(dim);
         var result = new float[(long)n * dim];
-        var current = new float[(long)n * dim];
-        var next = new float[(long)n * dim];
-        FirstPower(transition, projection, current);
+        var current = new float[(long)n * pd];
+        var next = new float[(long)n * pd];
+        FirstPower(transition, projection, current, pd);
         for (int power = 0; power < options.Weights.Count; power++)
         {
             if (power > 0)
             {
-                transition.Multiply(current, next, dim);
+                ColumnBlockedSpmm.Multiply(transition, current, next, pd);
                 (current, next) = (next, current);
             }
             if (options.Weights[power] != 0)
-                Accumulate(current, result, n, dim, options.Weights[power], options.NormalizePowers);
+                Accumulate(current, result, n, dim, pd, options.Weights[power], options.NormalizePowers);
         }
         if (options.Standardize) StandardizeColumns(result, n, dim);
         return result;
@@ -71,56 +73,68 @@ public static class FastRpEmbedder
     }
 
     /// <summary>U₁ = M R' with R' kept sparse: each output row gathers the few non-zeros of its neighbours' projection rows.</summary>
-    private static void FirstPower(CsrMatrix m, SparseRandomProjection r, float[] u)
+    private static void FirstPower(CsrMatrix m, SparseRandomProjection r, float[] u, int pd)
     {
         int n = m.Rows;
         int chunks = Math.Max(1, Math.Min(n / 512, Environment.ProcessorCount * 4));
-        if (chunks == 1) FirstPowerRows(m, r, u, 0, n);
-        else Parallel.For(0, chunks, c => FirstPowerRows(m, r, u, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks)));
+        if (chunks == 1) FirstPowerRows(m, r, u, pd, 0, n);
+        else Parallel.For(0, chunks, c => FirstPowerRows(m, r, u, pd, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FirstPowerRows(CsrMatrix m, SparseRandomProjection r, float[] u, int r0, int r1)
+    private static void FirstPowerRows(CsrMatrix m, SparseRandomProjection r, float[] u, int pd, int r0, int r1)
     {
-        int dim = r.Dim;
+        int n = m.Rows;
         var mp = m.RowPtr; var mi = m.ColIdx; var mv = m.Values;
         var rp = r.RowPtr; var rc = r.Cols; var rv = r.Values;
-        for (int i = r0; i < r1; i++)
+        for (int b = 0; b < ColumnBlockedSpmm.Blocks(pd); b++)
         {
-            long o = (long)i * dim;
-            u.AsSpan((int)o, dim).Clear();
+            int w = ColumnBlockedSpmm.Width(pd, b);
+            u.AsSpan((int)ColumnBlockedSpmm.Offset(n, pd, r0, b * ColumnBlockedSpmm.Block), (r1 - r0) * w).Clear();
+        }
+        for (int i = r0; i < r1; i++)
             for (int k = mp[i]; k < mp[i + 1]; k++)
             {
                 int j = mi[k];
                 float w = mv[k];
-                for (int t = rp[j]; t < rp[j + 1]; t++) u[o + rc[t]] += w * rv[t];
+                for (int t = rp[j]; t < rp[j + 1]; t++) u[ColumnBlockedSpmm.Offset(n, pd, i, rc[t])] += w * rv[t];
             }
-        }
     }
 
     /// <summary>result += weight · U (rows L2-normalised first when <paramref name="normalize"/>; zero rows stay zero).</summary>
-    private static void Accumulate(float[] u, float[] result, int n, int dim, float weight, bool normalize)
+    private static void Accumulate(float[] u, float[] result, int n, int dim, int pd, float weight, bool normalize)
     {
         int chunks = Math.Max(1, Math.Min(n / 512, Environment.ProcessorCount * 4));
-        if (chunks == 1) AccumulateRows(u, result, dim, weight, normalize, 0, n);
-        else Parallel.For(0, chunks, c => AccumulateRows(u, result, dim, weight, normalize, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks)));
+        if (chunks == 1) AccumulateRows(u, result, n, dim, pd, weight, normalize, 0, n);
+        else Parallel.For(0, chunks, c => AccumulateRows(u, result, n, dim, pd, weight, normalize, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateRows(float[] u, float[] result, int dim, float weight, bool normalize, int r0, int r1)
+    private static void AccumulateRows(float[] u, float[] result, int n, int dim, int pd, float weight, bool normalize, int r0, int r1)
     {
+        int blocks = ColumnBlockedSpmm.Blocks(pd);
         for (int i = r0; i < r1; i++)
         {
-            var row = new ReadOnlySpan<float>(u, i * dim, dim);
-            var dst = new Span<float>(result, i * dim, dim);
             float scale = weight;
             if (normalize)
             {
-                float norm = TensorPrimitives.Norm(row);
-                if (norm == 0) continue;
-                scale = weight / norm;
+                float sq = 0;
+                for (int b = 0; b < blocks; b++)
+                {
+                    var part = new ReadOnlySpan<float>(u, (int)ColumnBlockedSpmm.Offset(n, pd, i, b * ColumnBlockedSpmm.Block), ColumnBlockedSpmm.Width(pd, b));
+                    sq += TensorPrimitives.Dot(part, part);
+                }
+                if (sq == 0) continue;
+                scale = weight / MathF.Sqrt(sq);
             }
-            TensorPrimitives.MultiplyAdd(row, scale, dst, dst);
+            for (int b = 0; b < blocks; b++)
+            {
+                int c0 = b * ColumnBlockedSpmm.Block;
+                int w = Math.Min(ColumnBlockedSpmm.Width(pd, b), dim - c0);
+                var part = new ReadOnlySpan<float>(u, (int)ColumnBlockedSpmm.Offset(n, pd, i, c0), w);
+                var dst = new Span<float>(result, i * dim + c0, w);
+                TensorPrimitives.MultiplyAdd(part, scale, dst, dst);
+            }
         }
     }
 

@@ -35,12 +35,13 @@ public static class Louvain
             return new LouvainResult(labels, n, 0, 0);
         }
 
-        var g = WorkGraph.From(adjacency, a, b, total);
+        var original = WorkGraph.From(adjacency, a, b, total);
+        var g = original;
         var rng = new Random(options.Seed);
         int levels = 0;
         while (levels < options.MaxLevels)
         {
-            var comm = MoveNodes(g, options.Resolution, options.MinGain, rng, out bool moved);
+            var comm = MoveNodes(g, null, options.Resolution, options.MinGain, rng, out bool moved);
             if (!moved) break;
             levels++;
             int clusters = Renumber(comm);
@@ -48,22 +49,33 @@ public static class Louvain
             if (clusters == g.N) break;
             g = Aggregate(g, comm, clusters);
         }
+        // Aggregation can leave single nodes that would gain by moving; one queue pass on the original graph,
+        // starting from the final partition, makes the result locally optimal node by node.
+        if (levels > 1) labels = MoveNodes(original, labels, options.Resolution, options.MinGain, rng, out _);
         int count = RenumberByFirstAppearance(labels);
         double q = Modularity.Compute(adjacency, labels, a, b, options.Resolution);
         return new LouvainResult(labels, count, q, levels);
     }
 
-    /// <summary>One level of local moving; returns each node's cluster id (not yet dense).</summary>
+    /// <summary>
+    /// One level of local moving from singletons, or from <paramref name="initial"/> (cluster ids in 0..n-1) when given;
+    /// returns each node's cluster id (not yet dense).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int[] MoveNodes(WorkGraph g, double gamma, double minGain, Random rng, out bool movedAny)
+    private static int[] MoveNodes(WorkGraph g, int[]? initial, double gamma, double minGain, Random rng, out bool movedAny)
     {
         int n = g.N;
-        var comm = new int[n];
+        var comm = initial is null ? new int[n] : (int[])initial.Clone();
         var outW = new double[n];
         var inW = new double[n];
         var size = new int[n];
-        for (int i = 0; i < n; i++) { comm[i] = i; outW[i] = g.A[i]; inW[i] = g.B[i]; size[i] = 1; }
+        for (int i = 0; i < n; i++)
+        {
+            if (initial is null) comm[i] = i;
+            outW[comm[i]] += g.A[i]; inW[comm[i]] += g.B[i]; size[comm[i]]++;
+        }
         var empty = new Stack<int>();
+        for (int c = n - 1; c >= 0; c--) if (size[c] == 0) empty.Push(c);
 
         // Circular work queue holding each node at most once, filled in a seeded random order.
         var queue = new int[n];
