@@ -40,21 +40,19 @@ public static class FastRpEmbedder
             projection.ScaleRows(scale);
         }
 
-        // Powers live in the column-blocked layout of ColumnBlockedSpmm; only the result is row-major.
-        int pd = ColumnBlockedSpmm.PaddedDim(dim);
         var result = new float[(long)n * dim];
-        var current = new float[(long)n * pd];
-        var next = new float[(long)n * pd];
-        FirstPower(transition, projection, current, pd);
-        for (int power = 0; power < options.Weights.Count; power++)
+        var current = new float[(long)n * dim];
+        var next = new float[(long)n * dim];
+        FirstPower(transition, projection, current);
+        Accumulate(current, result, n, dim, options.Weights[0], options.NormalizePowers);
+        for (int power = 1; power < options.Weights.Count; power++)
         {
-            if (power > 0)
-            {
-                ColumnBlockedSpmm.Multiply(transition, current, next, pd);
-                (current, next) = (next, current);
-            }
-            if (options.Weights[power] != 0)
-                Accumulate(current, result, n, dim, pd, options.Weights[power], options.NormalizePowers);
+            // Next power and its weighted contribution in one pass, while each new row is still in L1.
+            var job = new PowerJob(transition, current, next, result, dim, options.Weights[power], options.NormalizePowers);
+            int chunks = Math.Max(1, Math.Min(n / 256, Environment.ProcessorCount * 8));
+            if (chunks == 1) PowerRows(job, 0, n);
+            else Parallel.For(0, chunks, c => PowerRows(job, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks)));
+            (current, next) = (next, current);
         }
         if (options.Standardize) StandardizeColumns(result, n, dim);
         return result;
@@ -73,68 +71,84 @@ public static class FastRpEmbedder
     }
 
     /// <summary>U₁ = M R' with R' kept sparse: each output row gathers the few non-zeros of its neighbours' projection rows.</summary>
-    private static void FirstPower(CsrMatrix m, SparseRandomProjection r, float[] u, int pd)
+    private static void FirstPower(CsrMatrix m, SparseRandomProjection r, float[] u)
     {
         int n = m.Rows;
         int chunks = Math.Max(1, Math.Min(n / 512, Environment.ProcessorCount * 4));
-        if (chunks == 1) FirstPowerRows(m, r, u, pd, 0, n);
-        else Parallel.For(0, chunks, c => FirstPowerRows(m, r, u, pd, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks)));
+        if (chunks == 1) FirstPowerRows(m, r, u, 0, n);
+        else Parallel.For(0, chunks, c => FirstPowerRows(m, r, u, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FirstPowerRows(CsrMatrix m, SparseRandomProjection r, float[] u, int pd, int r0, int r1)
+    private static void FirstPowerRows(CsrMatrix m, SparseRandomProjection r, float[] u, int r0, int r1)
     {
-        int n = m.Rows;
+        int dim = r.Dim;
         var mp = m.RowPtr; var mi = m.ColIdx; var mv = m.Values;
         var rp = r.RowPtr; var rc = r.Cols; var rv = r.Values;
-        for (int b = 0; b < ColumnBlockedSpmm.Blocks(pd); b++)
-        {
-            int w = ColumnBlockedSpmm.Width(pd, b);
-            u.AsSpan((int)ColumnBlockedSpmm.Offset(n, pd, r0, b * ColumnBlockedSpmm.Block), (r1 - r0) * w).Clear();
-        }
         for (int i = r0; i < r1; i++)
+        {
+            long o = (long)i * dim;
+            u.AsSpan((int)o, dim).Clear();
             for (int k = mp[i]; k < mp[i + 1]; k++)
             {
                 int j = mi[k];
                 float w = mv[k];
-                for (int t = rp[j]; t < rp[j + 1]; t++) u[ColumnBlockedSpmm.Offset(n, pd, i, rc[t])] += w * rv[t];
+                for (int t = rp[j]; t < rp[j + 1]; t++) u[o + rc[t]] += w * rv[t];
             }
+        }
+    }
+
+    private sealed record PowerJob(CsrMatrix M, float[] X, float[] Y, float[] Result, int Dim, float Weight, bool Normalize);
+
+    /// <summary>Y = M X for rows r0..r1, and Result += Weight · normalize(Y) row by row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PowerRows(PowerJob j, int r0, int r1)
+    {
+        int dim = j.Dim;
+        var ptr = j.M.RowPtr; var idx = j.M.ColIdx; var val = j.M.Values;
+        var x = j.X; var y = j.Y; var result = j.Result;
+        for (int r = r0; r < r1; r++)
+        {
+            var yr = new Span<float>(y, r * dim, dim);
+            yr.Clear();
+            for (int k = ptr[r]; k < ptr[r + 1]; k++)
+                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(x, idx[k] * dim, dim), val[k], yr, yr);
+            if (j.Weight == 0) continue;
+            float scale = j.Weight;
+            if (j.Normalize)
+            {
+                float norm = TensorPrimitives.Norm(yr);
+                if (norm == 0) continue;
+                scale /= norm;
+            }
+            var dst = new Span<float>(result, r * dim, dim);
+            TensorPrimitives.MultiplyAdd(yr, scale, dst, dst);
+        }
     }
 
     /// <summary>result += weight · U (rows L2-normalised first when <paramref name="normalize"/>; zero rows stay zero).</summary>
-    private static void Accumulate(float[] u, float[] result, int n, int dim, int pd, float weight, bool normalize)
+    private static void Accumulate(float[] u, float[] result, int n, int dim, float weight, bool normalize)
     {
         int chunks = Math.Max(1, Math.Min(n / 512, Environment.ProcessorCount * 4));
-        if (chunks == 1) AccumulateRows(u, result, n, dim, pd, weight, normalize, 0, n);
-        else Parallel.For(0, chunks, c => AccumulateRows(u, result, n, dim, pd, weight, normalize, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks)));
+        if (chunks == 1) AccumulateRows(u, result, dim, weight, normalize, 0, n);
+        else Parallel.For(0, chunks, c => AccumulateRows(u, result, dim, weight, normalize, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateRows(float[] u, float[] result, int n, int dim, int pd, float weight, bool normalize, int r0, int r1)
+    private static void AccumulateRows(float[] u, float[] result, int dim, float weight, bool normalize, int r0, int r1)
     {
-        int blocks = ColumnBlockedSpmm.Blocks(pd);
         for (int i = r0; i < r1; i++)
         {
+            var row = new ReadOnlySpan<float>(u, i * dim, dim);
+            var dst = new Span<float>(result, i * dim, dim);
             float scale = weight;
             if (normalize)
             {
-                float sq = 0;
-                for (int b = 0; b < blocks; b++)
-                {
-                    var part = new ReadOnlySpan<float>(u, (int)ColumnBlockedSpmm.Offset(n, pd, i, b * ColumnBlockedSpmm.Block), ColumnBlockedSpmm.Width(pd, b));
-                    sq += TensorPrimitives.Dot(part, part);
-                }
-                if (sq == 0) continue;
-                scale = weight / MathF.Sqrt(sq);
+                float norm = TensorPrimitives.Norm(row);
+                if (norm == 0) continue;
+                scale = weight / norm;
             }
-            for (int b = 0; b < blocks; b++)
-            {
-                int c0 = b * ColumnBlockedSpmm.Block;
-                int w = Math.Min(ColumnBlockedSpmm.Width(pd, b), dim - c0);
-                var part = new ReadOnlySpan<float>(u, (int)ColumnBlockedSpmm.Offset(n, pd, i, c0), w);
-                var dst = new Span<float>(result, i * dim + c0, w);
-                TensorPrimitives.MultiplyAdd(part, scale, dst, dst);
-            }
+            TensorPrimitives.MultiplyAdd(row, scale, dst, dst);
         }
     }
 
@@ -144,10 +158,20 @@ public static class FastRpEmbedder
         if (n == 0) return;
         var mean = new double[dim];
         var sq = new double[dim];
-        for (int i = 0; i < n; i++)
+        // Float partial sums over short runs of rows, folded into doubles, keep SIMD speed without float drift.
+        var ps = new float[dim];
+        var pq = new float[dim];
+        const int run = 64;
+        for (int i0 = 0; i0 < n; i0 += run)
         {
-            int o = i * dim;
-            for (int c = 0; c < dim; c++) { double v = x[o + c]; mean[c] += v; sq[c] += v * v; }
+            Array.Clear(ps); Array.Clear(pq);
+            for (int i = i0; i < Math.Min(n, i0 + run); i++)
+            {
+                var row = new ReadOnlySpan<float>(x, i * dim, dim);
+                TensorPrimitives.Add(row, ps, ps);
+                TensorPrimitives.MultiplyAdd(row, row, pq, pq);
+            }
+            for (int c = 0; c < dim; c++) { mean[c] += ps[c]; sq[c] += pq[c]; }
         }
         var m = new float[dim];
         var inv = new float[dim];
