@@ -38,56 +38,73 @@ public sealed class EdgeListGraph
     public static EdgeListGraph Read(string path, bool? hasHeader = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found.", path);
-        var a = new List<string>(); var b = new List<string>(); var w = new List<float>(); var lineNo = new List<int>();
-        bool anyWeight = false;
+        var lines = new List<(string Text, int No)>();
         int no = 0;
         foreach (var raw in File.ReadLines(path))
         {
             no++;
-            var line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#') continue;
-            var f = Split(line);
-            if (f.Length < 2) throw new DataFormatException(path, no, null, $"expected two id columns, found {f.Length} field(s).");
-            if (f.Length > 3) throw new DataFormatException(path, no, null, $"expected two id columns and an optional weight, found {f.Length} fields.");
-            a.Add(f[0]); b.Add(f[1]); lineNo.Add(no);
-            if (f.Length == 3)
-            {
-                anyWeight = true;
-                w.Add(float.TryParse(f[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : float.NaN);
-            }
-            else w.Add(1f);
+            var t = raw.AsSpan().Trim();
+            if (t.Length == 0 || t[0] == '#') continue;
+            lines.Add((t.Length == raw.Length ? raw : t.ToString(), no));
         }
-        if (a.Count == 0) throw new DataFormatException(path, 0, null, "no edges.");
+        if (lines.Count == 0) throw new DataFormatException(path, 0, null, "no edges.");
+        var first = Split(lines[0].Text);
+        if (first.Length >= 2 && (hasHeader ?? DetectHeader(first, lines))) lines.RemoveAt(0);
+        if (lines.Count == 0) throw new DataFormatException(path, 0, null, "no edges.");
 
-        bool header = hasHeader ?? DetectHeader(a, b);
-        int start = header ? 1 : 0;
-        for (int e = start; e < a.Count; e++)
-            if (anyWeight && (float.IsNaN(w[e]) || w[e] < 0))
-                throw new DataFormatException(path, lineNo[e], "weight", "expected a non-negative number.");
-
+        int m = lines.Count;
+        var weights = new float[m];
+        var fieldA = new long[m]; var fieldB = new long[m];
         bool allInt = true;
-        for (int e = start; e < a.Count && allInt; e++) allInt = IsInt(a[e]) && IsInt(b[e]);
-
-        int m = a.Count - start;
+        // Fast path: integer ids parsed straight from spans; any non-integer id switches to string ids.
+        for (int e = 0; e < m; e++)
+        {
+            var (text, line) = lines[e];
+            var (a, b, w) = Fields(text, path, line);
+            weights[e] = w;
+            if (allInt && long.TryParse(text.AsSpan(a), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out fieldA[e])
+                       && long.TryParse(text.AsSpan(b), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out fieldB[e])) continue;
+            allInt = false;
+        }
         var src = new int[m]; var dst = new int[m];
         long[]? intIds = null; string[]? strIds = null;
         if (allInt)
         {
-            var ia = new long[m]; var ib = new long[m];
-            for (int e = 0; e < m; e++) { ia[e] = long.Parse(a[e + start], CultureInfo.InvariantCulture); ib[e] = long.Parse(b[e + start], CultureInfo.InvariantCulture); }
-            intIds = ia.Concat(ib).Distinct().Order().ToArray();
-            for (int e = 0; e < m; e++) { src[e] = Array.BinarySearch(intIds, ia[e]); dst[e] = Array.BinarySearch(intIds, ib[e]); }
+            var all = new long[2 * m];
+            fieldA.CopyTo(all, 0); fieldB.CopyTo(all, m);
+            Array.Sort(all);
+            int u = 0;
+            for (int i = 0; i < all.Length; i++) if (i == 0 || all[i] != all[i - 1]) all[u++] = all[i];
+            intIds = all[..u];
+            for (int e = 0; e < m; e++) { src[e] = Array.BinarySearch(intIds, fieldA[e]); dst[e] = Array.BinarySearch(intIds, fieldB[e]); }
         }
         else
         {
-            strIds = a.Skip(start).Concat(b.Skip(start)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            var sa = new string[m]; var sb = new string[m];
+            for (int e = 0; e < m; e++)
+            {
+                var (a, b, _) = Fields(lines[e].Text, path, lines[e].No);
+                sa[e] = lines[e].Text[a]; sb[e] = lines[e].Text[b];
+            }
+            strIds = sa.Concat(sb).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
             var index = new Dictionary<string, int>(strIds.Length, StringComparer.Ordinal);
             for (int i = 0; i < strIds.Length; i++) index[strIds[i]] = i;
-            for (int e = 0; e < m; e++) { src[e] = index[a[e + start]]; dst[e] = index[b[e + start]]; }
+            for (int e = 0; e < m; e++) { src[e] = index[sa[e]]; dst[e] = index[sb[e]]; }
         }
-        var weights = w.Skip(start).ToArray();
         int n = intIds?.Length ?? strIds!.Length;
         return new EdgeListGraph(Symmetric(n, src, dst, weights), intIds, strIds);
+    }
+
+    /// <summary>The two id fields and the weight (1 when absent) of one data line.</summary>
+    private static (Range A, Range B, float W) Fields(string text, string path, int line)
+    {
+        var f = Split(text);
+        if (f.Length < 2) throw new DataFormatException(path, line, null, $"expected two id columns, found {f.Length} field(s).");
+        if (f.Length > 3) throw new DataFormatException(path, line, null, $"expected two id columns and an optional weight, found {f.Length} fields.");
+        float w = 1f;
+        if (f.Length == 3 && (!float.TryParse(text.AsSpan(f[2]), NumberStyles.Float, CultureInfo.InvariantCulture, out w) || !(w >= 0)))
+            throw new DataFormatException(path, line, "weight", "expected a non-negative number.");
+        return (f[0], f[1], w);
     }
 
     /// <summary>The symmetric CSR adjacency of undirected weighted edges (duplicates summed, self-loops once).</summary>
@@ -121,26 +138,41 @@ public sealed class EdgeListGraph
         return new CsrMatrix(n, n, newPtr, col[..o], val[..o]);
     }
 
-    private static bool DetectHeader(List<string> a, List<string> b)
+    private static bool DetectHeader(Range[] first, List<(string Text, int No)> lines)
     {
-        if (HeaderNames.Contains(a[0]) && HeaderNames.Contains(b[0])) return true;
-        if (IsInt(a[0]) && IsInt(b[0])) return false;
+        var t = lines[0].Text;
+        string a = t[first[0]], b = t[first[1]];
+        if (HeaderNames.Contains(a) && HeaderNames.Contains(b)) return true;
+        if (IsInt(a) && IsInt(b)) return false;
         // A non-numeric first line above numeric data is a header.
-        int check = Math.Min(a.Count, 101);
+        int check = Math.Min(lines.Count, 101);
         if (check < 2) return false;
-        for (int e = 1; e < check; e++) if (!IsInt(a[e]) || !IsInt(b[e])) return false;
+        for (int e = 1; e < check; e++)
+        {
+            var f = Split(lines[e].Text);
+            if (f.Length < 2 || !IsInt(lines[e].Text[f[0]]) || !IsInt(lines[e].Text[f[1]])) return false;
+        }
         return true;
     }
 
-    private static bool IsInt(string s) => long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
+    private static bool IsInt(ReadOnlySpan<char> s) => long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
 
-    private static string[] Split(string line)
+    /// <summary>Field ranges of a line split at commas, else tabs, else runs of spaces; fields trimmed of blanks and quotes.</summary>
+    private static Range[] Split(string line)
     {
         char sep = line.Contains(',') ? ',' : line.Contains('\t') ? '\t' : ' ';
-        var parts = sep == ' '
-            ? line.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            : line.Split(sep);
-        for (int i = 0; i < parts.Length; i++) parts[i] = parts[i].Trim().Trim('"');
-        return parts;
+        var r = new List<Range>(3);
+        int i = 0;
+        while (i <= line.Length)
+        {
+            int j = line.IndexOf(sep, i);
+            if (j < 0) j = line.Length;
+            int a = i, b = j;
+            while (a < b && (char.IsWhiteSpace(line[a]) || line[a] == '"')) a++;
+            while (b > a && (char.IsWhiteSpace(line[b - 1]) || line[b - 1] == '"')) b--;
+            if (sep != ' ' || b > a) r.Add(a..b);
+            i = j + 1;
+        }
+        return r.ToArray();
     }
 }
