@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Recsys.Graphs;
 
 namespace Recsys.Embeddings.FastRp;
@@ -101,28 +102,51 @@ public static class FastRpEmbedder
     private sealed record PowerJob(CsrMatrix M, float[] X, float[] Y, float[] Result, int Dim, float Weight, bool Normalize);
 
     /// <summary>Y = M X for rows r0..r1, and Result += Weight · normalize(Y) row by row.</summary>
+    /// <remarks>
+    /// The axpy is written out with Vector256 rather than calling TensorPrimitives: this method is compiled fully
+    /// optimised at once, while a library call starts in tier-0 code in a fresh process and millions of calls run there
+    /// before tiering catches up.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PowerRows(PowerJob j, int r0, int r1)
+    private static unsafe void PowerRows(PowerJob j, int r0, int r1)
     {
         int dim = j.Dim;
+        int vec = Vector256.IsHardwareAccelerated ? dim & ~7 : 0;
+        int vec512 = Vector512.IsHardwareAccelerated ? dim & ~15 : 0;
         var ptr = j.M.RowPtr; var idx = j.M.ColIdx; var val = j.M.Values;
-        var x = j.X; var y = j.Y; var result = j.Result;
-        for (int r = r0; r < r1; r++)
+        fixed (float* x = j.X, y = j.Y, result = j.Result)
         {
-            var yr = new Span<float>(y, r * dim, dim);
-            yr.Clear();
-            for (int k = ptr[r]; k < ptr[r + 1]; k++)
-                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(x, idx[k] * dim, dim), val[k], yr, yr);
-            if (j.Weight == 0) continue;
-            float scale = j.Weight;
-            if (j.Normalize)
+            for (int r = r0; r < r1; r++)
             {
-                float norm = TensorPrimitives.Norm(yr);
-                if (norm == 0) continue;
-                scale /= norm;
+                float* yr = y + (long)r * dim;
+                new Span<float>(yr, dim).Clear();
+                for (int k = ptr[r], end = ptr[r + 1]; k < end; k++)
+                {
+                    float* xr = x + (long)idx[k] * dim;
+                    float w = val[k];
+                    var wv = Vector256.Create(w);
+                    int c = 0;
+                    if (vec512 > 0)
+                    {
+                        var wv16 = Vector512.Create(w);
+                        for (; c < vec512; c += 16)
+                            Vector512.FusedMultiplyAdd(Vector512.Load(xr + c), wv16, Vector512.Load(yr + c)).Store(yr + c);
+                    }
+                    for (; c < vec; c += 8)
+                        Vector256.FusedMultiplyAdd(Vector256.Load(xr + c), wv, Vector256.Load(yr + c)).Store(yr + c);
+                    for (; c < dim; c++) yr[c] += w * xr[c];
+                }
+                if (j.Weight == 0) continue;
+                float scale = j.Weight;
+                if (j.Normalize)
+                {
+                    float norm = TensorPrimitives.Norm(new ReadOnlySpan<float>(yr, dim));
+                    if (norm == 0) continue;
+                    scale /= norm;
+                }
+                var dst = new Span<float>(result + (long)r * dim, dim);
+                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(yr, dim), scale, dst, dst);
             }
-            var dst = new Span<float>(result, r * dim, dim);
-            TensorPrimitives.MultiplyAdd(yr, scale, dst, dst);
         }
     }
 
