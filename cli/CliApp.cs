@@ -12,8 +12,13 @@ public static class CliApp
         // Each verb lives in Commands/<Verb>Command.cs and exposes a static Create().
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
-        root.Subcommands.Add(EvalCommand.Create());
+        var eval = EvalCommand.Create();
+        eval.Subcommands.Add(NodeClassificationCommand.Create());
+        root.Subcommands.Add(eval);
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(EmbedCommand.Create());
+        root.Subcommands.Add(ClusterCommand.Create());
+        root.Subcommands.Add(CompressCommand.Create());
         return root;
     }
 }
