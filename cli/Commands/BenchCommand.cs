@@ -55,11 +55,12 @@ public static class BenchCommand
     private static void Print(MipsBenchReport r, TextWriter w)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(w) });
+        console.Profile.Width = Math.Max(console.Profile.Width, 140);
         console.WriteLine($"{r.Queries:N0} queries × {r.Items:N0} items × {r.Dim} dims, k = {r.K}, {r.ExcludedPairs:N0} excluded pairs, {r.Threads} threads; item packing {r.PackSeconds:F3} s");
-        var t = new Table().AddColumns("backend", "device", "median s", "runs", "GFLOP/s", "× mm+topk", "id overlap", "max |Δscore|");
+        var t = new Table().AddColumns("backend", "device", "median s", "runs", "GFLOP/s", "× mm+topk", "CPU s", "id overlap", "max |Δscore|");
         foreach (var row in r.Rows)
             t.AddRow(row.Backend, row.Device, $"{row.Seconds:F3}", string.Join(" ", row.Runs.Select(x => x.ToString("F3"))), $"{row.Gflops:F1}",
-                double.IsNaN(row.SpeedupVsMmTopk) ? "-" : $"{row.SpeedupVsMmTopk:F2}", $"{row.IdOverlap:F5}", $"{row.MaxScoreDiff:G3}");
+                double.IsNaN(row.SpeedupVsMmTopk) ? "-" : $"{row.SpeedupVsMmTopk:F2}", $"{row.CpuSeconds:F2}", $"{row.IdOverlap:F5}", $"{row.MaxScoreDiff:G3}");
         console.Write(t);
         console.WriteLine(r.Agree ? "answers agree." : "ANSWERS DISAGREE.");
         if (r.Latency is { } l)

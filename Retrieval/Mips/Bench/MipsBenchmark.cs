@@ -40,8 +40,8 @@ public static class MipsBenchmark
         using var cpu = new ExactCpuMipsIndex(items, o.Dim, new ExactCpuMipsOptions { Threads = threads });
         double pack = sw.Elapsed.TotalSeconds;
         progress?.Report($"cpu ({cpu.Kernel})");
-        var (reference, cpuRuns) = Time(o.Repeats, () => cpu.Search(warm, o.K, warmEx), () => cpu.Search(queries, o.K, ex));
-        var timed = new List<(string Name, string Device, double[] Runs, MipsResult Result)> { ($"cpu-{Kernel(cpu.Kernel)}", "cpu", cpuRuns, reference) };
+        var (reference, cpuRuns, cpuCpu) = Time(o.Repeats, () => cpu.Search(warm, o.K, warmEx), () => cpu.Search(queries, o.K, ex));
+        var timed = new List<(string Name, string Device, double[] Runs, double[] Cpu, MipsResult Result)> { ($"cpu-{Kernel(cpu.Kernel)}", "cpu", cpuRuns, cpuCpu, reference) };
 
         if (o.AllKernels)
             foreach (var kind in new[] { MipsKernelKind.Vector256, MipsKernelKind.Scalar })
@@ -51,8 +51,8 @@ public static class MipsBenchmark
                 {
                     using var other = new ExactCpuMipsIndex(items, o.Dim, new ExactCpuMipsOptions { Threads = threads, Kernel = kind });
                     progress?.Report($"cpu ({kind})");
-                    var (r, runs) = Time(o.Repeats, () => other.Search(warm, o.K, warmEx), () => other.Search(queries, o.K, ex));
-                    timed.Add(($"cpu-{Kernel(kind)}", "cpu", runs, r));
+                    var (r, runs, c) = Time(o.Repeats, () => other.Search(warm, o.K, warmEx), () => other.Search(queries, o.K, ex));
+                    timed.Add(($"cpu-{Kernel(kind)}", "cpu", runs, c, r));
                 }
                 catch (PlatformNotSupportedException) { }
             }
@@ -66,24 +66,24 @@ public static class MipsBenchmark
             using (var tidx = new TorchMipsIndex(items, o.Dim, topts))
             {
                 progress?.Report($"torch ({device})");
-                var (r, runs) = Time(o.Repeats, () => tidx.Search(warm, o.K, warmEx), () => tidx.Search(queries, o.K, ex));
-                timed.Add(("torch", device.ToString(), runs, r));
+                var (r, runs, c) = Time(o.Repeats, () => tidx.Search(warm, o.K, warmEx), () => tidx.Search(queries, o.K, ex));
+                timed.Add(("torch", device.ToString(), runs, c, r));
             }
             using var mm = new MmTopkBaseline(items, o.Dim, device);
             long blockBytes = device.type == DeviceType.CUDA ? 1L << 30 : 256L << 20;
             progress?.Report($"mm+topk ({device})");
-            var (br, bruns) = Time(o.Repeats, () => mm.Search(warm, o.K, warmEx, blockBytes), () => mm.Search(queries, o.K, ex, blockBytes));
-            timed.Add(("mm+topk", device.ToString(), bruns, br));
+            var (br, bruns, bc) = Time(o.Repeats, () => mm.Search(warm, o.K, warmEx, blockBytes), () => mm.Search(queries, o.K, ex, blockBytes));
+            timed.Add(("mm+topk", device.ToString(), bruns, bc, br));
             baselineSeconds = Median(bruns);
         }
 
         bool agree = true;
-        foreach (var (name, dev, runs, result) in timed)
+        foreach (var (name, dev, runs, cpuSecs, result) in timed)
         {
             double med = Median(runs);
             var (overlap, diff) = Compare(reference, result);
             agree &= overlap >= 0.999 && diff <= 1e-3;
-            rows.Add(new MipsBenchRow(name, dev, med, runs, flops / med / 1e9, baselineSeconds / med, overlap, diff));
+            rows.Add(new MipsBenchRow(name, dev, med, runs, flops / med / 1e9, baselineSeconds / med, Median(cpuSecs), overlap, diff));
         }
         MipsLatency? latency = o.LatencyItems > 0 ? Latency(o.LatencyItems, o.Dim, o.K, threads, o.Seed, progress) : null;
         return new MipsBenchReport(n, m, o.Dim, o.K, threads, excluded, cpu.Kernel.ToString(), pack, rows, agree, latency);
@@ -96,18 +96,25 @@ public static class MipsBenchmark
         _ => "scalar",
     };
 
-    private static (MipsResult Last, double[] Runs) Time(int repeats, Func<MipsResult> warmUp, Func<MipsResult> run)
+    /// <summary>Wall seconds per run, and process CPU seconds per run (all threads, torch's included) — on a shared machine the CPU time shows what the work itself cost.</summary>
+    private static (MipsResult Last, double[] Runs, double[] Cpu) Time(int repeats, Func<MipsResult> warmUp, Func<MipsResult> run)
     {
         warmUp();
         var runs = new double[repeats];
+        var cpu = new double[repeats];
+        var proc = Process.GetCurrentProcess();
         MipsResult last = null!;
         for (int r = 0; r < repeats; r++)
         {
+            proc.Refresh();
+            var c0 = proc.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             last = run();
             runs[r] = sw.Elapsed.TotalSeconds;
+            proc.Refresh();
+            cpu[r] = (proc.TotalProcessorTime - c0).TotalSeconds;
         }
-        return (last, runs);
+        return (last, runs, cpu);
     }
 
     /// <summary>Mean per-query overlap of the id sets and the largest position-wise score difference.</summary>
