@@ -60,7 +60,7 @@ public static class BenchCommand
         var t = new Table().AddColumns("backend", "device", "median s", "runs", "GFLOP/s", "× mm+topk", "CPU s", "id overlap", "max |Δscore|");
         foreach (var row in r.Rows)
             t.AddRow(row.Backend, row.Device, $"{row.Seconds:F3}", string.Join(" ", row.Runs.Select(x => x.ToString("F3"))), $"{row.Gflops:F1}",
-                double.IsNaN(row.SpeedupVsMmTopk) ? "-" : $"{row.SpeedupVsMmTopk:F2}", $"{row.CpuSeconds:F2}", $"{row.IdOverlap:F5}", $"{row.MaxScoreDiff:G3}");
+                row.SpeedupVsMmTopk is { } x ? $"{x:F2}" : "-", $"{row.CpuSeconds:F2}", $"{row.IdOverlap:F5}", $"{row.MaxScoreDiff:G3}");
         console.Write(t);
         console.WriteLine(r.Agree ? "answers agree." : "ANSWERS DISAGREE.");
         if (r.Latency is { } l)

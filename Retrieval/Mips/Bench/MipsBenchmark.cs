@@ -57,7 +57,7 @@ public static class MipsBenchmark
                 catch (PlatformNotSupportedException) { }
             }
 
-        double baselineSeconds = double.NaN;
+        double? baselineSeconds = null;
         if (!o.CpuOnly)
         {
             torch.set_num_threads(threads);
@@ -132,7 +132,11 @@ public static class MipsBenchmark
             var sa = a.ScoresOf(q); var sb = b.ScoresOf(q);
             for (int j = 0; j < sa.Length; j++)
                 if (!float.IsNegativeInfinity(sa[j]) || !float.IsNegativeInfinity(sb[j]))
-                    maxDiff = Math.Max(maxDiff, Math.Abs((double)sa[j] - sb[j]));
+                {
+                    double diff = Math.Abs((double)sa[j] - sb[j]);
+                    // One side padded, the other not: the largest finite value keeps the report valid JSON.
+                    maxDiff = Math.Max(maxDiff, double.IsFinite(diff) ? diff : double.MaxValue);
+                }
         }
         return (a.NumQueries == 0 ? 1 : overlap / a.NumQueries, maxDiff);
     }

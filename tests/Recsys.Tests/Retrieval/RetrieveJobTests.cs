@@ -117,4 +117,17 @@ public class RetrieveJobTests
         foreach (var r in root.GetProperty("Rows").EnumerateArray())
             Assert.Equal(1.0, r.GetProperty("IdOverlap").GetDouble(), 3);
     }
+
+    [Fact]
+    public void CliBenchMipsCpuOnlyJsonHasNoBaseline()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int rc = CliRunner.Run(CliApp.Build(), ["bench", "mips", "--queries", "20", "--items", "100", "--dim", "8", "--k", "3",
+            "--repeats", "1", "--cpu-only", "--json"], stdout, stderr);
+        Assert.True(rc == 0, stderr.ToString());
+        using var doc = JsonDocument.Parse(stdout.ToString());
+        var row = Assert.Single(doc.RootElement.GetProperty("Rows").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("SpeedupVsMmTopk").ValueKind);
+    }
 }
