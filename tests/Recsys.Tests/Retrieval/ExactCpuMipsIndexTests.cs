@@ -2,8 +2,10 @@ using Recsys.Retrieval.Mips;
 
 namespace Recsys.Tests.Retrieval;
 
-public class ExactCpuMipsIndexTests
+public class ExactCpuMipsIndexTests : MipsIndexContract
 {
+    protected override IMipsIndex Create(float[] items, int dim) => new ExactCpuMipsIndex(items, dim);
+
     private static List<MipsKernelKind> Supported()
     {
         var d = new List<MipsKernelKind> { MipsKernelKind.Scalar };
@@ -145,4 +147,20 @@ public class ExactCpuMipsIndexTests
         Assert.Equal(0, r.NumQueries);
         Assert.Empty(r.Ids);
     }
+}
+
+/// <summary>The seam's contract again with the AVX2 kernel forced (and tiny tiles and blocks, so every loop boundary is crossed).</summary>
+public class ExactCpuMipsIndexVector256ContractTests : MipsIndexContract
+{
+    protected override IMipsIndex Create(float[] items, int dim) => new ExactCpuMipsIndex(items, dim, new ExactCpuMipsOptions
+    {
+        Kernel = System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported ? MipsKernelKind.Vector256 : MipsKernelKind.Scalar,
+        QueryBlock = 8, TileBytes = 4096,
+    });
+}
+
+/// <summary>The seam's contract with the portable scalar kernel.</summary>
+public class ExactCpuMipsIndexScalarContractTests : MipsIndexContract
+{
+    protected override IMipsIndex Create(float[] items, int dim) => new ExactCpuMipsIndex(items, dim, new ExactCpuMipsOptions { Kernel = MipsKernelKind.Scalar });
 }
