@@ -8,14 +8,14 @@ namespace Recsys.Eval;
 /// <summary>
 /// Loads what an <see cref="EvalRequest"/> names and runs the <see cref="FullRankingEvaluator"/> on it — the one
 /// library call behind <c>recsys eval</c>. Embedding models go through an <see cref="IMipsIndex"/> built by
-/// <c>indexFactory</c> (default <see cref="BruteForceMipsIndex"/>); item-KNN through <see cref="IUserScorer"/>.
+/// <c>indexFactory</c> (default <see cref="ExactCpuMipsIndex"/>); item-KNN through <see cref="IUserScorer"/>.
 /// </summary>
 public static class EvalPipeline
 {
     /// <summary>Builds a MIPS index over row-major item vectors [count, dim].</summary>
     public delegate IMipsIndex IndexFactory(float[] items, int dim);
 
-    public static IndexFactory DefaultIndex { get; } = (items, dim) => new BruteForceMipsIndex(items, dim);
+    public static IndexFactory DefaultIndex { get; } = (items, dim) => new ExactCpuMipsIndex(items, dim);
 
     public static EvaluationResult Run(EvalRequest request, IProgress<EvaluationProgress>? progress = null,
         CancellationToken cancellation = default, IndexFactory? indexFactory = null)

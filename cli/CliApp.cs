@@ -19,6 +19,8 @@ public static class CliApp
         root.Subcommands.Add(EmbedCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(CompressCommand.Create());
+        root.Subcommands.Add(RetrieveCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 }

@@ -148,7 +148,7 @@ public abstract class MipsIndexContract
         using var index = Create(items, dim);
         var got = index.Search(q, k);
         var (_, scores) = Reference(items, q, dim, k, null);
-        for (int i = 0; i < scores.Length; i++) Assert.Equal(scores[i], got.Scores[i], 4);
+        for (int i = 0; i < scores.Length; i++) Assert.Equal(scores[i], got.Scores[i], 1e-4f); // a tolerance, not 4-decimal rounding: float sums differ from the double reference in the last bits
     }
 
     [Fact]
