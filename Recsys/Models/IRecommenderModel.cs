@@ -22,6 +22,12 @@ public interface IRecommenderModel : IDisposable
     /// </summary>
     Tensor Loss(BprBatch batch, double reg);
 
+    /// <summary>State of the model's own training-time random generator (dropout) for checkpoints, or null when it draws none.</summary>
+    byte[]? SaveRandomState();
+
+    /// <summary>Restores a state from <see cref="SaveRandomState"/>.</summary>
+    void RestoreRandomState(byte[] state);
+
     /// <summary>Final user [NumUsers, Dim] and item [NumItems, Dim] embeddings (no grad, eval mode), copied to arrays.</summary>
     ModelEmbeddings Embeddings();
 }

@@ -17,7 +17,7 @@ public sealed class LightGcn : RecommenderModel
     private readonly BatchNodes _nodes;
     private readonly int _layers;
 
-    public LightGcn(LightGcnOptions options, InteractionMatrix train) : base("LightGCN", options, train.NumUsers, train.NumItems)
+    public LightGcn(LightGcnOptions options, InteractionMatrix train, ulong seed) : base("LightGCN", options, train.NumUsers, train.NumItems, seed)
     {
         _layers = options.Layers;
         _graph = new GraphPropagator(AdjacencyBuilder.SymmetricNormalized(train), symmetric: true, options.Propagation);

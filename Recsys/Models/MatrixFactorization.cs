@@ -5,7 +5,7 @@ namespace Recsys.Models;
 /// <summary>MF-BPR: the final embeddings are the table rows; score(u, i) = uᵀi.</summary>
 public sealed class MatrixFactorization : RecommenderModel
 {
-    public MatrixFactorization(MfOptions options, int numUsers, int numItems) : base("MF", options, numUsers, numItems)
+    public MatrixFactorization(MfOptions options, int numUsers, int numItems, ulong seed) : base("MF", options, numUsers, numItems, seed)
     {
         RegisterComponents();
     }

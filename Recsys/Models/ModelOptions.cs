@@ -8,7 +8,8 @@ namespace Recsys.Models;
 /// <summary>
 /// What to build: the model kind with its hyperparameters and embedding tables. Plain data (written to
 /// run.json with the "model" discriminator and read back on resume); <see cref="Create"/> builds the module.
-/// Seed torch (torch.manual_seed) before <see cref="Create"/> for reproducible initial weights.
+/// Initial weights (and any dropout randomness) come from generators seeded by the <c>seed</c> passed to
+/// <see cref="Create"/>, never from torch's global generator, so concurrent runs stay reproducible.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "model")]
 [JsonDerivedType(typeof(MfOptions), "mf")]
@@ -31,8 +32,8 @@ public abstract record ModelOptions
         ArgumentNullException.ThrowIfNull(ItemTable, nameof(ItemTable));
     }
 
-    /// <summary>Builds the model for the training interactions <paramref name="train"/> (graph models build Â from it).</summary>
-    public abstract IRecommenderModel Create(InteractionMatrix train);
+    /// <summary>Builds the model for the training interactions <paramref name="train"/> (graph models build Â from it), weights seeded by <paramref name="seed"/>.</summary>
+    public abstract IRecommenderModel Create(InteractionMatrix train, ulong seed);
 
     /// <summary>Default options for a command-line model name: "mf", "lightgcn" or "ngcf".</summary>
     public static ModelOptions ForKind(string kind) => kind.ToLowerInvariant() switch
@@ -48,7 +49,7 @@ public abstract record ModelOptions
 public sealed record MfOptions : ModelOptions
 {
     public override string Kind => "mf";
-    public override IRecommenderModel Create(InteractionMatrix train) { Validate(); return new MatrixFactorization(this, train.NumUsers, train.NumItems); }
+    public override IRecommenderModel Create(InteractionMatrix train, ulong seed) { Validate(); return new MatrixFactorization(this, train.NumUsers, train.NumItems, seed); }
 }
 
 /// <summary>LightGCN (He et al., SIGIR 2020) — paper defaults: 3 layers, dim 64.</summary>
@@ -64,7 +65,7 @@ public sealed record LightGcnOptions : ModelOptions
         if (Layers < 0) throw new ArgumentOutOfRangeException(nameof(Layers), Layers, "must be at least 0.");
     }
 
-    public override IRecommenderModel Create(InteractionMatrix train) { Validate(); return new LightGcn(this, train); }
+    public override IRecommenderModel Create(InteractionMatrix train, ulong seed) { Validate(); return new LightGcn(this, train, seed); }
 }
 
 /// <summary>NGCF (Wang et al., SIGIR 2019) — paper defaults: layers [64, 64, 64], node and message dropout 0.1, Xavier init.</summary>
@@ -95,5 +96,5 @@ public sealed record NgcfOptions : ModelOptions
         if (MessageDropout is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(MessageDropout), MessageDropout, "must be in [0, 1).");
     }
 
-    public override IRecommenderModel Create(InteractionMatrix train) { Validate(); return new Ngcf(this, train); }
+    public override IRecommenderModel Create(InteractionMatrix train, ulong seed) { Validate(); return new Ngcf(this, train, seed); }
 }

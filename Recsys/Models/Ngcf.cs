@@ -18,19 +18,22 @@ public sealed class Ngcf : RecommenderModel
     private readonly GraphPropagator _graph;
     private readonly NgcfOptions _o;
     private readonly int[] _transposeAt;
+    private readonly Generator _dropout;
     private readonly ModuleList<Linear> w1 = new();
     private readonly ModuleList<Linear> w2 = new();
 
-    public Ngcf(NgcfOptions options, InteractionMatrix train) : base("NGCF", options, train.NumUsers, train.NumItems)
+    public Ngcf(NgcfOptions options, InteractionMatrix train, ulong seed) : base("NGCF", options, train.NumUsers, train.NumItems, seed)
     {
         _o = options;
         _graph = new GraphPropagator(AdjacencyBuilder.SymmetricNormalized(train), symmetric: true, options.Propagation);
         _transposeAt = TransposePositions(_graph.Adjacency);
+        _dropout = new Generator(DeriveSeed(seed, 3), CPU);
         int din = options.Dim;
+        using var init = new Generator(DeriveSeed(seed, 4), CPU);
         foreach (var dout in options.LayerDims)
         {
-            w1.Add(MakeLinear(din, dout));
-            w2.Add(MakeLinear(din, dout));
+            w1.Add(MakeLinear(din, dout, init));
+            w2.Add(MakeLinear(din, dout, init));
             din = dout;
         }
         RegisterComponents();
@@ -38,15 +41,28 @@ public sealed class Ngcf : RecommenderModel
 
     public override string Kind => "ngcf";
 
-    private static Linear MakeLinear(int din, int dout)
+    private static Linear MakeLinear(int din, int dout, Generator g)
     {
         var l = nn.Linear(din, dout);
         using (no_grad())
         {
-            nn.init.xavier_uniform_(l.weight);
+            double b = Math.Sqrt(6.0 / (din + dout)); // Glorot uniform
+            l.weight.uniform_(-b, b, g);
             l.bias!.zero_();
         }
         return l;
+    }
+
+    public override byte[]? SaveRandomState()
+    {
+        using var s = _dropout.get_state();
+        return s.data<byte>().ToArray();
+    }
+
+    public override void RestoreRandomState(byte[] state)
+    {
+        using var s = tensor(state, dtype: ScalarType.Byte);
+        _dropout.set_state(s);
     }
 
     public override Tensor Loss(BprBatch batch, double reg)
@@ -77,18 +93,26 @@ public sealed class Ngcf : RecommenderModel
             var sum = w1[k].forward(side + e);                           // (L + I) E W1 + b1
             var bi = w2[k].forward(side * e);                            // (L E ⊙ E) W2 + b2
             e = nn.functional.leaky_relu(sum + bi, _o.LeakySlope);
-            if (training && _o.MessageDropout > 0) e = nn.functional.dropout(e, _o.MessageDropout, training: true);
+            if (training && _o.MessageDropout > 0) e = Dropout(e, _o.MessageDropout);
             layers.Add(nn.functional.normalize(e, p: 2, dim: 1));
         }
         return cat(layers, 1);
     }
 
-    /// <summary>Â with each entry kept with probability 1-p and scaled by 1/(1-p), and its transpose. Draws from torch's generator.</summary>
+    /// <summary>Inverted dropout from the model's own generator (masks drawn on CPU, then moved).</summary>
+    private Tensor Dropout(Tensor e, double p)
+    {
+        using var r = rand(e.shape, generator: _dropout);
+        using var keep = r.ge(p).to(e.dtype).to(e.device);
+        return e * keep * (1 / (1 - p));
+    }
+
+    /// <summary>Â with each entry kept with probability 1-p and scaled by 1/(1-p), and its transpose. Draws from the model's dropout generator.</summary>
     private (CsrMatrix A, CsrMatrix AT) DropEdges(double p)
     {
         var adj = _graph.Adjacency;
         var keep = new float[adj.NonZeros];
-        using (var r = rand(adj.NonZeros)) TensorMemory.Floats(r).CopyTo(keep);
+        using (var r = rand(adj.NonZeros, generator: _dropout)) TensorMemory.Floats(r).CopyTo(keep);
         float scale = (float)(1 / (1 - p));
         var v = new float[adj.NonZeros];
         var vt = new float[adj.NonZeros];
@@ -118,7 +142,7 @@ public sealed class Ngcf : RecommenderModel
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _graph.Dispose();
+        if (disposing) { _graph.Dispose(); _dropout.Dispose(); }
         base.Dispose(disposing);
     }
 }

@@ -6,12 +6,22 @@ namespace Recsys.Models;
 /// <summary>Shared plumbing of the TorchSharp recommenders: the user and item tables and the copy-out of embeddings.</summary>
 public abstract class RecommenderModel : nn.Module, IRecommenderModel
 {
-    protected RecommenderModel(string name, ModelOptions options, int numUsers, int numItems) : base(name)
+    protected RecommenderModel(string name, ModelOptions options, int numUsers, int numItems, ulong seed) : base(name)
     {
         NumUsers = numUsers; NumItems = numItems;
-        user_table = options.UserTable.Create(numUsers, options.Dim);
-        item_table = options.ItemTable.Create(numItems, options.Dim);
+        user_table = options.UserTable.Create(numUsers, options.Dim, DeriveSeed(seed, 1));
+        item_table = options.ItemTable.Create(numItems, options.Dim, DeriveSeed(seed, 2));
     }
+
+    /// <summary>An independent seed for sub-component <paramref name="stream"/> of a model seeded with <paramref name="seed"/>.</summary>
+    protected static ulong DeriveSeed(ulong seed, ulong stream) =>
+        new Recsys.Training.Xoshiro256(seed ^ (stream * 0x9E3779B97F4A7C15UL)).NextUInt64() >> 1;
+
+    /// <summary>State of the model's own training-time random generator (dropout), or null when it draws none.</summary>
+    public virtual byte[]? SaveRandomState() => null;
+
+    /// <summary>Restores a state from <see cref="SaveRandomState"/>.</summary>
+    public virtual void RestoreRandomState(byte[] state) { }
 
     // Field names are checkpoint keys.
     protected readonly EmbeddingTable user_table;

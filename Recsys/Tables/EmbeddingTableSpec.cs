@@ -10,12 +10,12 @@ namespace Recsys.Tables;
 [JsonDerivedType(typeof(FullTableSpec), "full")]
 public abstract record EmbeddingTableSpec
 {
-    /// <summary>Builds a table for ids 0..count-1 with rows of width <paramref name="dim"/>.</summary>
-    public abstract EmbeddingTable Create(int count, int dim);
+    /// <summary>Builds a table for ids 0..count-1 with rows of width <paramref name="dim"/>, initialised from <paramref name="seed"/>.</summary>
+    public abstract EmbeddingTable Create(int count, int dim, ulong seed);
 }
 
 /// <summary>A <see cref="FullEmbeddingTable"/>.</summary>
 public sealed record FullTableSpec(TableInit Init = TableInit.Normal, double Std = 0.1) : EmbeddingTableSpec
 {
-    public override EmbeddingTable Create(int count, int dim) => new FullEmbeddingTable(count, dim, Init, Std);
+    public override EmbeddingTable Create(int count, int dim, ulong seed) => new FullEmbeddingTable(count, dim, Init, Std, seed);
 }

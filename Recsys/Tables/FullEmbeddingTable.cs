@@ -12,21 +12,22 @@ public enum TableInit
     XavierUniform,
 }
 
-/// <summary>One trainable row per id: weight [Count, Dim]. Initialised from torch's global generator (seed it first).</summary>
+/// <summary>One trainable row per id: weight [Count, Dim], initialised from its own generator seeded by <c>seed</c>.</summary>
 public sealed class FullEmbeddingTable : EmbeddingTable
 {
     private readonly Parameter weight;
 
-    public FullEmbeddingTable(int count, int dim, TableInit init = TableInit.Normal, double std = 0.1) : base(nameof(FullEmbeddingTable))
+    public FullEmbeddingTable(int count, int dim, TableInit init = TableInit.Normal, double std = 0.1, ulong seed = 0) : base(nameof(FullEmbeddingTable))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1, nameof(count));
         ArgumentOutOfRangeException.ThrowIfLessThan(dim, 1, nameof(dim));
         Count = count; Dim = dim;
         var w = empty(count, dim);
         using (no_grad())
+        using (var g = new Generator(seed, CPU))
         {
-            if (init == TableInit.Normal) w.normal_(0, std);
-            else nn.init.xavier_uniform_(w);
+            if (init == TableInit.Normal) w.normal_(0, std, g);
+            else { double b = Math.Sqrt(6.0 / (count + dim)); w.uniform_(-b, b, g); } // Glorot uniform
         }
         weight = new Parameter(w);
         RegisterComponents();

@@ -8,14 +8,14 @@ namespace Recsys.Training;
 /// <summary>
 /// Where training stands, enough to continue bit-for-bit: completed epochs, the next batch of the current
 /// epoch, the sampler state at the start of the current epoch (the epoch's triples are re-drawn from it),
-/// torch's CPU generator (dropout), the epoch's running loss and seconds, and early-stopping counters.
+/// the model's own dropout generator, the epoch's running loss and seconds, and early-stopping counters.
 /// </summary>
 public sealed record TrainingState
 {
     public int Epoch { get; init; }
     public int NextBatch { get; init; }
     public required ulong[] EpochStartRng { get; init; }
-    public string TorchRng { get; init; } = "";
+    public byte[]? ModelRng { get; init; }
     public double LossSum { get; init; }
     public double PartialSeconds { get; init; }
     public int BadEvaluations { get; init; }
@@ -59,19 +59,5 @@ public static class Checkpoint
         using var fs = File.OpenRead(Path.Combine(dir, "optimizer.bin"));
         using var r = new BinaryReader(fs);
         optimizer.load_state_dict(r);
-    }
-
-    /// <summary>torch's default CPU generator state as base64.</summary>
-    public static string TorchRngState()
-    {
-        using var s = random.get_rng_state();
-        return Convert.ToBase64String(s.data<byte>().ToArray());
-    }
-
-    public static void RestoreTorchRng(string base64)
-    {
-        if (string.IsNullOrEmpty(base64)) return;
-        using var s = tensor(Convert.FromBase64String(base64), dtype: ScalarType.Byte);
-        random.set_rng_state(s);
     }
 }

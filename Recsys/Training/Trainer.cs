@@ -29,8 +29,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
         if (run.HasRecord) throw new IOException($"{run.Path} already holds a run; resume it or choose another folder.");
         Directory.CreateDirectory(run.Path);
         var device = PickDevice(options.Device);
-        random.manual_seed(unchecked((long)options.Seed));
-        using var model = modelOptions.Create(train);
+        using var model = modelOptions.Create(train, options.Seed);
         model.Module.to(device);
         var record = new RunRecord
         {
@@ -61,12 +60,11 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
         record = record with { Trainer = options };
         record.Status = "running";
         var device = PickDevice(options.Device);
-        random.manual_seed(unchecked((long)options.Seed));
-        using var model = record.Model.Create(train);
+        using var model = record.Model.Create(train, options.Seed);
         model.Module.to(device);
         using var optimizer = optim.Adam(model.Module.parameters(), options.LearningRate);
         Checkpoint.Load(run.CheckpointDir, model.Module, optimizer);
-        Checkpoint.RestoreTorchRng(state.TorchRng);
+        if (state.ModelRng is { } mr) model.RestoreRandomState(mr);
         return Loop(train, model, optimizer, options, record, state, run, device, cancel);
     }
 
@@ -97,7 +95,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
                     state = state with
                     {
                         NextBatch = b, EpochStartRng = epochStart.GetState(), LossSum = lossSum,
-                        PartialSeconds = state.PartialSeconds + clock.Elapsed.TotalSeconds, TorchRng = Checkpoint.TorchRngState(),
+                        PartialSeconds = state.PartialSeconds + clock.Elapsed.TotalSeconds, ModelRng = model.SaveRandomState(),
                     };
                     record.Status = "cancelled";
                     Report(TrainingPhase.Checkpointing, epoch, o.Epochs, b, batches, lossSum / Math.Max(1, b), lastSeconds, latest);
@@ -139,7 +137,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
             state = new TrainingState
             {
                 Epoch = epoch, NextBatch = 0, EpochStartRng = rng.GetState(), BadEvaluations = bad,
-                TorchRng = Checkpoint.TorchRngState(),
+                ModelRng = model.SaveRandomState(),
             };
             bool last = stop || epoch == o.Epochs;
             if (last && record.Status == "running") record.Status = "completed";

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Recsys.Models.Propagation;
 
 /// <summary>Zero-copy views of contiguous CPU float32 tensors as spans, so C# kernels read and write tensor memory in place.</summary>
-internal static class TensorMemory
+public static class TensorMemory
 {
     /// <summary>The tensor's storage as floats; the tensor must be a contiguous CPU float32 tensor and outlive the span.</summary>
     public static Span<float> Floats(Tensor t)
