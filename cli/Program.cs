@@ -1,6 +1,3 @@
-using System.CommandLine;
 using Recsys.Cli;
 
-var root = new RootCommand("recsys — build, evaluate and serve recommenders.");
-// Each verb lives in Commands/<Verb>Command.cs and exposes a static Create().
-return CliRunner.Run(root, args);
+return CliRunner.Run(CliApp.Build(), args);

@@ -49,20 +49,21 @@ public sealed class Interactions
         return new Interactions(u, i, t, w);
     }
 
-    /// <summary>Concatenates interaction lists (timestamps/weights kept only when every part has them).</summary>
+    /// <summary>Concatenates interaction lists (timestamps/weights kept only when every non-empty part has them).</summary>
     public static Interactions Concat(params Interactions[] parts)
     {
         int n = parts.Sum(p => p.Count);
-        bool ts = parts.All(p => p.Timestamps is not null);
-        bool ws = parts.All(p => p.Weights is not null);
+        // Empty parts carry no information, so they do not drop a column the others have.
+        bool ts = parts.All(p => p.Timestamps is not null || p.Count == 0) && parts.Any(p => p.Timestamps is not null);
+        bool ws = parts.All(p => p.Weights is not null || p.Count == 0) && parts.Any(p => p.Weights is not null);
         var u = new int[n]; var i = new int[n];
         var t = ts ? new long[n] : null; var w = ws ? new float[n] : null;
         int o = 0;
         foreach (var p in parts)
         {
             p.Users.CopyTo(u, o); p.Items.CopyTo(i, o);
-            if (t is not null) p.Timestamps!.CopyTo(t, o);
-            if (w is not null) p.Weights!.CopyTo(w, o);
+            if (t is not null && p.Count > 0) p.Timestamps!.CopyTo(t, o);
+            if (w is not null && p.Count > 0) p.Weights!.CopyTo(w, o);
             o += p.Count;
         }
         return new Interactions(u, i, t, w);

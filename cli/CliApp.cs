@@ -1,0 +1,16 @@
+using System.CommandLine;
+using Recsys.Cli.Commands;
+
+namespace Recsys.Cli;
+
+/// <summary>Builds the <c>recsys</c> command tree in one place, so tests can run the CLI in-process via <see cref="CliRunner"/>.</summary>
+public static class CliApp
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("recsys — build, evaluate and serve recommenders.");
+        // Each verb lives in Commands/<Verb>Command.cs and exposes a static Create().
+        root.Subcommands.Add(DataCommand.Create());
+        return root;
+    }
+}
