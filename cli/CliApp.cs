@@ -11,6 +11,9 @@ public static class CliApp
         var root = new RootCommand("recsys — build, evaluate and serve recommenders.");
         // Each verb lives in Commands/<Verb>Command.cs and exposes a static Create().
         root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 }

@@ -74,6 +74,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
         var sampler = new BprSampler(train, o.Negatives);
         int pairs = sampler.PairsPerEpoch;
         int batches = (pairs + o.BatchSize - 1) / o.BatchSize;
+        if (o.MaxBatchesPerEpoch > 0) batches = Math.Min(batches, o.MaxBatchesPerEpoch);
         var rng = Xoshiro256.FromState(state.EpochStartRng);
         IReadOnlyDictionary<string, double> latest = record.Evaluations.Count > 0 ? record.Evaluations[^1].Metrics : new Dictionary<string, double>();
         double lastSeconds = record.Epochs.Count > 0 ? record.Epochs[^1].Seconds : 0;

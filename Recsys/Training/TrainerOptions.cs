@@ -21,6 +21,8 @@ public sealed record TrainerOptions
     /// <summary>Write a checkpoint every N epochs (and on cancellation and at the end).</summary>
     public int CheckpointEvery { get; init; } = 1;
     public ulong Seed { get; init; } = 2020;
+    /// <summary>Cap on batches per epoch, 0 = a full pass over the training pairs (a cap is for benchmarks and smoke runs).</summary>
+    public int MaxBatchesPerEpoch { get; init; }
     /// <summary>"auto" (CUDA when available), "cpu" or "cuda".</summary>
     public string Device { get; init; } = "auto";
 
@@ -33,6 +35,7 @@ public sealed record TrainerOptions
         if (Negatives < 1) throw new ArgumentOutOfRangeException(nameof(Negatives), Negatives, "must be ≥ 1.");
         if (EvalEvery < 0) throw new ArgumentOutOfRangeException(nameof(EvalEvery), EvalEvery, "must be ≥ 0.");
         if (Patience < 0) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "must be ≥ 0.");
+        if (MaxBatchesPerEpoch < 0) throw new ArgumentOutOfRangeException(nameof(MaxBatchesPerEpoch), MaxBatchesPerEpoch, "must be ≥ 0.");
         if (CheckpointEvery < 1) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "must be ≥ 1.");
         if (Device is not ("auto" or "cpu" or "cuda")) throw new ArgumentOutOfRangeException(nameof(Device), Device, "expected auto, cpu or cuda.");
     }
