@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Recsys.Graphs;
 using static TorchSharp.torch;
 
@@ -40,17 +39,26 @@ internal sealed class CsrSpmmFunction : autograd.SingleTensorFunction<CsrSpmmFun
 }
 
 /// <summary>
-/// Gradients handed back to libtorch from a custom backward must stay alive until the engine has taken them;
-/// their managed handles are parked here and released at the next forward (libtorch keeps its own reference).
+/// Gradients handed back to libtorch from a custom backward must stay alive until the engine has read them, which
+/// happens as soon as the backward callback returns. Each thread parks its latest one here and releases it at its
+/// next backward or forward (libtorch holds its own reference by then). Per thread, so concurrent trainings in one
+/// process never release each other's tensors.
 /// </summary>
 internal static class BackwardOutputs
 {
-    private static readonly ConcurrentQueue<Tensor> Parked = new();
+    [ThreadStatic] private static Tensor? _parked;
 
-    public static Tensor Keep(Tensor t) { t.DetachFromDisposeScope(); Parked.Enqueue(t); return t; }
+    public static Tensor Keep(Tensor t)
+    {
+        Release();
+        t.DetachFromDisposeScope();
+        _parked = t;
+        return t;
+    }
 
     public static void Release()
     {
-        while (Parked.TryDequeue(out var t)) t.Dispose();
+        _parked?.Dispose();
+        _parked = null;
     }
 }
