@@ -27,6 +27,17 @@ public sealed class EmbeddingValidationScorer : IValidationScorer
 
     public string PrimaryMetric { get; }
 
+    /// <summary>
+    /// The scorer training watches: the validation split when <paramref name="data"/> has one, otherwise test
+    /// (the fixed-split paper datasets, as the papers do); all metrics at <paramref name="k"/>, primary recall@k.
+    /// </summary>
+    public static EmbeddingValidationScorer ForTraining(Recsys.Data.Dataset data, int k = 20)
+    {
+        bool valid = data.Valid is { Count: > 0 };
+        var options = new EvaluationOptions { Ks = [k], Split = valid ? EvalSplit.Valid : EvalSplit.Test };
+        return new EmbeddingValidationScorer(FullRankingEvaluator.ForDataset(data, options), $"recall@{k}");
+    }
+
     public string Split => _evaluator.Options.Split == EvalSplit.Valid ? "valid" : "test";
 
     /// <summary>The last full result (per-user values included), for reports.</summary>

@@ -20,6 +20,8 @@ public static class CliApp
         root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(CompressCommand.Create());
         root.Subcommands.Add(RetrieveCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

@@ -12,6 +12,7 @@ public static class BenchCommand
     {
         var cmd = new Command("bench", "Performance benchmarks.");
         cmd.Subcommands.Add(Mips());
+        cmd.Subcommands.Add(BenchTrainCommand.Create());
         return cmd;
     }
 

@@ -1,0 +1,54 @@
+using Recsys.Data;
+using Recsys.Graphs;
+using Recsys.Models.Propagation;
+using static TorchSharp.torch;
+
+namespace Recsys.Models;
+
+/// <summary>
+/// LightGCN (He et al., SIGIR 2020): E^(l+1) = Â E^(l) with Â = D^-1/2 A D^-1/2 of the user-item bipartite
+/// graph, no feature transform and no nonlinearity; final embedding = mean of layers 0..L. BPR loss with L2 on
+/// the layer-0 rows (see <see cref="BprLoss"/>). A training step propagates only what the batch's nodes need
+/// (<see cref="GraphPropagator.LayerMeanRows"/>), which gives the same loss and gradients as full propagation.
+/// </summary>
+public sealed class LightGcn : RecommenderModel
+{
+    private readonly GraphPropagator _graph;
+    private readonly BatchNodes _nodes;
+    private readonly int _layers;
+
+    public LightGcn(LightGcnOptions options, InteractionMatrix train, ulong seed) : base("LightGCN", options, train.NumUsers, train.NumItems, seed)
+    {
+        _layers = options.Layers;
+        _graph = new GraphPropagator(AdjacencyBuilder.SymmetricNormalized(train), symmetric: true, options.Propagation);
+        _nodes = new BatchNodes(NumUsers, NumUsers + NumItems);
+        RegisterComponents();
+    }
+
+    public override string Kind => "lightgcn";
+
+    public override Tensor Loss(BprBatch batch, double reg)
+    {
+        var (rows, ua, pa, na) = _nodes.Collect(batch);
+        var e0 = NodeEmbeddings();
+        var mean = _graph.LayerMeanRows(e0, rows, _layers);
+        var dev = mean.device;
+        var u = mean.index_select(0, tensor(ua, device: dev));
+        var p = mean.index_select(0, tensor(pa, device: dev));
+        var n = mean.index_select(0, tensor(na, device: dev));
+        return BprLoss.Compute(u, p, n,
+            user_table.Lookup(batch.UserIds), item_table.Lookup(batch.PositiveIds), item_table.Lookup(batch.NegativeIds), reg);
+    }
+
+    protected override (Tensor Users, Tensor Items) Final()
+    {
+        var all = _graph.LayerMean(NodeEmbeddings(), _layers);
+        return (all.narrow(0, 0, NumUsers), all.narrow(0, NumUsers, NumItems));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _graph.Dispose();
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,106 @@
+using Recsys.Graphs;
+using static TorchSharp.torch;
+
+namespace Recsys.Models.Propagation;
+
+/// <summary>
+/// Multiplies node-embedding tensors by a fixed sparse normalised adjacency Â [N, N] inside autograd:
+/// CPU tensors go through the C# CSR kernels (custom autograd functions), other devices through libtorch's
+/// sparse mm (the sparse tensor is built once per device). Models own one and never pick a device.
+/// </summary>
+public sealed class GraphPropagator : IDisposable
+{
+    private readonly Dictionary<string, Tensor> _torchAdj = new();
+
+    /// <param name="adjacency">Â, N × N.</param>
+    /// <param name="symmetric">True when Â = Âᵀ (the symmetric normalisation), so the backward reuses Â.</param>
+    public GraphPropagator(CsrMatrix adjacency, bool symmetric, PropagationBackend backend = PropagationBackend.Auto)
+    {
+        if (adjacency.Rows != adjacency.Cols) throw new ArgumentException($"adjacency must be square, got {adjacency.Rows} x {adjacency.Cols}.");
+        Adjacency = adjacency;
+        Symmetric = symmetric;
+        Transposed = symmetric ? adjacency : adjacency.Transpose();
+        Backend = backend;
+    }
+
+    public CsrMatrix Adjacency { get; }
+    public CsrMatrix Transposed { get; }
+    public bool Symmetric { get; }
+    public PropagationBackend Backend { get; }
+    public int Nodes => Adjacency.Rows;
+
+    private bool UseCsr(Tensor x) => Backend switch
+    {
+        PropagationBackend.Csr => x.device_type == TorchSharp.DeviceType.CPU ? true : throw new InvalidOperationException("the Csr propagation backend needs CPU tensors."),
+        PropagationBackend.Torch => false,
+        _ => x.device_type == TorchSharp.DeviceType.CPU,
+    };
+
+    /// <summary>Â x for x [N, d] float32 → [N, d]; differentiable.</summary>
+    public Tensor Multiply(Tensor x) => Multiply(x, Adjacency, Transposed);
+
+    /// <summary>
+    /// <paramref name="a"/> x with a caller-supplied matrix of the same shape (e.g. Â with dropped edges) and its
+    /// transpose for the backward; differentiable.
+    /// </summary>
+    public Tensor Multiply(Tensor x, CsrMatrix a, CsrMatrix aT) =>
+        UseCsr(x) ? CsrSpmmFunction.apply(x, a, aT) : sparse_mm(a == Adjacency ? TorchAdjacency(x.device) : ToTorch(a, x.device), x);
+
+    /// <summary>
+    /// LightGCN's layer mean at the given unique node rows: (1/(L+1)) Σ_{l=0..L} (Â^l x)[rows] → [rows.Length, d].
+    /// Needs a symmetric Â; differentiable w.r.t. x.
+    /// </summary>
+    public Tensor LayerMeanRows(Tensor x, int[] rows, int layers)
+    {
+        if (!Symmetric) throw new InvalidOperationException("LayerMeanRows needs a symmetric adjacency.");
+        if (layers == 0) return x.index_select(0, tensor(rows.Select(r => (long)r).ToArray(), device: x.device));
+        if (UseCsr(x)) return LightGcnRowsFunction.apply(x, Adjacency, rows, layers);
+        using var idx = tensor(rows.Select(r => (long)r).ToArray(), device: x.device);
+        return LayerMean(x, layers).index_select(0, idx);
+    }
+
+    /// <summary>(1/(L+1)) Σ_{l=0..L} Â^l x for every node → [N, d]; differentiable.</summary>
+    public Tensor LayerMean(Tensor x, int layers)
+    {
+        var sum = x;
+        var cur = x;
+        for (int l = 1; l <= layers; l++)
+        {
+            cur = Multiply(cur);
+            sum = sum + cur;
+        }
+        return sum / (layers + 1);
+    }
+
+    private Tensor TorchAdjacency(Device device)
+    {
+        var key = device.ToString();
+        if (!_torchAdj.TryGetValue(key, out var t))
+        {
+            t = ToTorch(Adjacency, device);
+            t.DetachFromDisposeScope();
+            _torchAdj[key] = t;
+        }
+        return t;
+    }
+
+    private static Tensor sparse_mm(Tensor a, Tensor x) => a.matmul(x);
+
+    /// <summary>Â as a libtorch sparse COO tensor on <paramref name="device"/>.</summary>
+    public static Tensor ToTorch(CsrMatrix a, Device device)
+    {
+        var idx = new long[2 * a.NonZeros];
+        for (int r = 0; r < a.Rows; r++)
+            for (int k = a.RowPtr[r]; k < a.RowPtr[r + 1]; k++) { idx[k] = r; idx[a.NonZeros + k] = a.ColIdx[k]; }
+        using var i = tensor(idx, [2, a.NonZeros]);
+        using var v = tensor(a.Values);
+        var coo = sparse_coo_tensor(i, v, [a.Rows, a.Cols]);
+        return coo.to(device); // built from CSR: indices already sorted and unique
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _torchAdj.Values) t.Dispose();
+        _torchAdj.Clear();
+    }
+}

@@ -1,0 +1,59 @@
+using Recsys.Tables;
+using static TorchSharp.torch;
+
+namespace Recsys.Models;
+
+/// <summary>Shared plumbing of the TorchSharp recommenders: the user and item tables and the copy-out of embeddings.</summary>
+public abstract class RecommenderModel : nn.Module, IRecommenderModel
+{
+    protected RecommenderModel(string name, ModelOptions options, int numUsers, int numItems, ulong seed) : base(name)
+    {
+        NumUsers = numUsers; NumItems = numItems;
+        user_table = options.UserTable.Create(numUsers, options.Dim, DeriveSeed(seed, 1));
+        item_table = options.ItemTable.Create(numItems, options.Dim, DeriveSeed(seed, 2));
+    }
+
+    /// <summary>An independent seed for sub-component <paramref name="stream"/> of a model seeded with <paramref name="seed"/>.</summary>
+    protected static ulong DeriveSeed(ulong seed, ulong stream) =>
+        new Recsys.Training.Xoshiro256(seed ^ (stream * 0x9E3779B97F4A7C15UL)).NextUInt64() >> 1;
+
+    /// <summary>State of the model's own training-time random generator (dropout), or null when it draws none.</summary>
+    public virtual byte[]? SaveRandomState() => null;
+
+    /// <summary>Restores a state from <see cref="SaveRandomState"/>.</summary>
+    public virtual void RestoreRandomState(byte[] state) { }
+
+    // Field names are checkpoint keys.
+    protected readonly EmbeddingTable user_table;
+    protected readonly EmbeddingTable item_table;
+
+    public int NumUsers { get; }
+    public int NumItems { get; }
+    public abstract string Kind { get; }
+    public nn.Module Module => this;
+
+    public abstract Tensor Loss(BprBatch batch, double reg);
+
+    /// <summary>Final user and item matrices on the model's device: ([NumUsers, D], [NumItems, D]).</summary>
+    protected abstract (Tensor Users, Tensor Items) Final();
+
+    public ModelEmbeddings Embeddings()
+    {
+        bool wasTraining = training;
+        train(false);
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            var (u, i) = Final();
+            int dim = (int)u.shape[1];
+            return new ModelEmbeddings(ToArray(u), ToArray(i), dim);
+        }
+        finally { train(wasTraining); }
+    }
+
+    private static float[] ToArray(Tensor t) => t.to(CPU).contiguous().data<float>().ToArray();
+
+    /// <summary>Both tables stacked as graph nodes: users 0..U-1, then items U..U+I-1 → [U+I, D].</summary>
+    protected Tensor NodeEmbeddings() => cat([user_table.All(), item_table.All()], 0);
+}

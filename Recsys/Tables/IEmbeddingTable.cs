@@ -1,0 +1,38 @@
+using static TorchSharp.torch;
+
+namespace Recsys.Tables;
+
+/// <summary>
+/// Maps ids to embedding rows inside a TorchSharp model (DESIGN.md seam). Full tables hold one row per id;
+/// hashed, mixed-dimension and semantic-ID tables compute rows from shared parameters, so a model that only
+/// talks to this interface works with all of them.
+/// </summary>
+public interface IEmbeddingTable
+{
+    /// <summary>Number of ids the table answers for (ids are 0..Count-1).</summary>
+    int Count { get; }
+
+    /// <summary>Width of the returned rows.</summary>
+    int Dim { get; }
+
+    /// <summary>Rows for <paramref name="ids"/> (int64 [n]) → float32 [n, Dim], differentiable w.r.t. the table's parameters.</summary>
+    Tensor Lookup(Tensor ids);
+
+    /// <summary>Rows of every id in order, float32 [Count, Dim] (graph models propagate the whole table).</summary>
+    Tensor All();
+}
+
+/// <summary>
+/// Base class of every table: a TorchSharp module (so models register it as a submodule and its parameters
+/// train, save and move with the model) that implements <see cref="IEmbeddingTable"/>.
+/// </summary>
+public abstract class EmbeddingTable(string name) : TorchSharp.torch.nn.Module<Tensor, Tensor>(name), IEmbeddingTable
+{
+    public abstract int Count { get; }
+    public abstract int Dim { get; }
+    public abstract Tensor Lookup(Tensor ids);
+    public abstract Tensor All();
+
+    /// <summary>Same as <see cref="Lookup"/>.</summary>
+    public override Tensor forward(Tensor ids) => Lookup(ids);
+}

@@ -1,0 +1,71 @@
+using Recsys.Data;
+
+namespace Recsys.Training;
+
+/// <summary>
+/// BPR triple sampler. One epoch visits every training (user, positive) pair once in a random order and draws
+/// <c>negatives</c> items per pair uniformly from all items, rejecting the user's training positives
+/// (Rendle et al. 2009; the "one pass over the interactions" epoch of the LightGCN/NGCF code).
+/// All randomness comes from one <see cref="Xoshiro256"/>, so an epoch is a pure function of the state at its start.
+/// </summary>
+public sealed class BprSampler
+{
+    private readonly InteractionMatrix _r;
+    private readonly int _negatives;
+    private readonly int[] _pairUser;
+
+    public BprSampler(InteractionMatrix train, int negatives)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(negatives, 1, nameof(negatives));
+        if (train.NonZeros == 0) throw new ArgumentException("the training matrix has no interactions.");
+        _r = train; _negatives = negatives;
+        // Pair k (position in the CSR) belongs to the user whose row holds k.
+        _pairUser = new int[train.NonZeros];
+        for (int u = 0; u < train.NumUsers; u++)
+            for (int k = train.RowPtr[u]; k < train.RowPtr[u + 1]; k++) _pairUser[k] = u;
+    }
+
+    public int Negatives => _negatives;
+
+    /// <summary>Number of (user, positive) pairs per epoch.</summary>
+    public int PairsPerEpoch => _r.NonZeros;
+
+    /// <summary>
+    /// Samples one epoch: users [n], positives [n], negatives [n * Negatives] (row-major per pair),
+    /// n = <see cref="PairsPerEpoch"/>. Advances <paramref name="rng"/>.
+    /// </summary>
+    public EpochSamples SampleEpoch(ref Xoshiro256 rng)
+    {
+        int n = _r.NonZeros, items = _r.NumItems;
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        for (int i = n - 1; i > 0; i--) // Fisher–Yates
+        {
+            int j = rng.NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        var users = new int[n];
+        var pos = new int[n];
+        var neg = new int[(long)n * _negatives];
+        for (int i = 0; i < n; i++)
+        {
+            int k = order[i], u = _pairUser[k];
+            users[i] = u; pos[i] = _r.ColIdx[k];
+            var seen = _r.ItemsOf(u);
+            if (seen.Length >= items) throw new InvalidOperationException($"user {u} has interacted with every item; no negative exists.");
+            for (int j = 0; j < _negatives; j++)
+            {
+                int cand;
+                do cand = rng.NextInt(items); while (seen.BinarySearch(cand) >= 0);
+                neg[(long)i * _negatives + j] = cand;
+            }
+        }
+        return new EpochSamples(users, pos, neg, _negatives);
+    }
+}
+
+/// <summary>One epoch of BPR triples; <see cref="Negatives"/> holds Count × NegativesPerPair items, pair-major.</summary>
+public sealed record EpochSamples(int[] Users, int[] Positives, int[] Negatives, int NegativesPerPair)
+{
+    public int Count => Users.Length;
+}

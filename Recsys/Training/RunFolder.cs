@@ -1,0 +1,56 @@
+using Recsys.IO;
+using Recsys.Models;
+using static TorchSharp.torch;
+
+namespace Recsys.Training;
+
+/// <summary>
+/// The run folder layout of DESIGN.md: <c>run.json</c>, <c>user_embeddings.arrow</c>, <c>item_embeddings.arrow</c>,
+/// <c>model.bin</c> (TorchSharp state of the saved epoch) and <c>checkpoint/</c> (see <see cref="Checkpoint"/>).
+/// Every file is written to a temporary name and renamed.
+/// </summary>
+public sealed class RunFolder(string path)
+{
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+    public string RunJson => System.IO.Path.Combine(Path, "run.json");
+    public string ModelFile => System.IO.Path.Combine(Path, "model.bin");
+    public string UserEmbeddingsFile => System.IO.Path.Combine(Path, "user_embeddings.arrow");
+    public string ItemEmbeddingsFile => System.IO.Path.Combine(Path, "item_embeddings.arrow");
+    public string CheckpointDir => System.IO.Path.Combine(Path, "checkpoint");
+
+    public bool HasRecord => File.Exists(RunJson);
+
+    public void WriteRecord(RunRecord r) => AtomicFile.WriteAllText(RunJson, r.ToJson());
+
+    public RunRecord ReadRecord()
+    {
+        if (!File.Exists(RunJson)) throw new FileNotFoundException($"{RunJson}: not a run folder (no run.json).", RunJson);
+        return RunRecord.FromJson(File.ReadAllText(RunJson), RunJson);
+    }
+
+    /// <summary>Writes the model state and both embedding files of the epoch being kept.</summary>
+    public void WriteModel(nn.Module model, ModelEmbeddings e)
+    {
+        WriteModule(ModelFile, model);
+        EmbeddingFile.Write(UserEmbeddingsFile, e.Users, e.NumUsers, e.Dim);
+        EmbeddingFile.Write(ItemEmbeddingsFile, e.Items, e.NumItems, e.Dim);
+    }
+
+    /// <summary>Loads <c>model.bin</c> into <paramref name="model"/> (built from the run's options).</summary>
+    public void LoadModel(nn.Module model) => LoadModule(ModelFile, model);
+
+    internal static void WriteModule(string file, nn.Module model)
+    {
+        var ms = new MemoryStream();
+        model.save(ms);
+        var bytes = ms.ToArray();
+        AtomicFile.Write(file, s => s.Write(bytes));
+    }
+
+    internal static void LoadModule(string file, nn.Module model)
+    {
+        if (!File.Exists(file)) throw new FileNotFoundException($"{file}: model state not found.", file);
+        using var fs = File.OpenRead(file);
+        model.load(fs);
+    }
+}

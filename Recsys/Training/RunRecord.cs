@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Recsys.Models;
+
+namespace Recsys.Training;
+
+/// <summary>
+/// The contents of a run folder's <c>run.json</c> (DESIGN.md): what was trained on which data with which
+/// options and seed, the loss and seconds of every epoch, the metrics of every evaluation, and how it ended.
+/// </summary>
+public sealed record RunRecord
+{
+    public const string FormatTag = "recsys-run/1";
+    public string Format { get; init; } = FormatTag;
+    public required ModelOptions Model { get; init; }
+    public required TrainerOptions Trainer { get; init; }
+    public required DataFingerprint Data { get; init; }
+    /// <summary>The command line that started the run, when a CLI started it.</summary>
+    public string? Command { get; set; }
+    /// <summary>"cpu" or "cuda".</summary>
+    public string Device { get; set; } = "cpu";
+    /// <summary>Which split the evaluations scored ("valid" or "test"), null when nothing was evaluated.</summary>
+    public string? EvaluatedSplit { get; set; }
+    public string? PrimaryMetric { get; set; }
+    public List<EpochRecord> Epochs { get; init; } = new();
+    public List<EvaluationRecord> Evaluations { get; init; } = new();
+    public int BestEpoch { get; set; }
+    public double? BestValue { get; set; }
+    /// <summary>"running", "completed", "early-stopped" or "cancelled".</summary>
+    public string Status { get; set; } = "running";
+    /// <summary>Which epoch's weights model.bin and the embedding files hold.</summary>
+    public int SavedEpoch { get; set; }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        AllowOutOfOrderMetadataProperties = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static RunRecord FromJson(string json, string path) =>
+        JsonSerializer.Deserialize<RunRecord>(json, Json) ?? throw new Data.DataFormatException(path, 0, null, "empty run record.");
+}
+
+/// <summary>One finished epoch: mean training loss and wall seconds of its training steps.</summary>
+public sealed record EpochRecord(int Epoch, double Loss, double Seconds);
+
+/// <summary>Metrics of one evaluation after <see cref="Epoch"/> epochs, and how long it took.</summary>
+public sealed record EvaluationRecord(int Epoch, Dictionary<string, double> Metrics, double Seconds);

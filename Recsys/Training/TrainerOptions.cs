@@ -1,0 +1,51 @@
+namespace Recsys.Training;
+
+/// <summary>
+/// How the one <see cref="Trainer"/> runs: BPR sampling, Adam, L2, epochs, evaluation, early stopping, device.
+/// Defaults are LightGCN's official settings; <see cref="PaperDefaults"/> gives each model's.
+/// </summary>
+public sealed record TrainerOptions
+{
+    public int Epochs { get; init; } = 1000;
+    public int BatchSize { get; init; } = 2048;
+    /// <summary>Adam learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>L2 weight on the batch's ego embeddings (see Models.BprLoss).</summary>
+    public double Reg { get; init; } = 1e-4;
+    /// <summary>Uniform negatives drawn per (user, positive) pair.</summary>
+    public int Negatives { get; init; } = 1;
+    /// <summary>Evaluate every N epochs (and after the last); 0 = never.</summary>
+    public int EvalEvery { get; init; } = 20;
+    /// <summary>Stop after this many evaluations without improvement of the primary metric; 0 = never stop early.</summary>
+    public int Patience { get; init; } = 10;
+    /// <summary>Write a checkpoint every N epochs (and on cancellation and at the end).</summary>
+    public int CheckpointEvery { get; init; } = 1;
+    public ulong Seed { get; init; } = 2020;
+    /// <summary>Cap on batches per epoch, 0 = a full pass over the training pairs (a cap is for benchmarks and smoke runs).</summary>
+    public int MaxBatchesPerEpoch { get; init; }
+    /// <summary>"auto" (CUDA when available), "cpu" or "cuda".</summary>
+    public string Device { get; init; } = "auto";
+
+    public void Validate()
+    {
+        if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "must be ≥ 0.");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "must be ≥ 1.");
+        if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be > 0.");
+        if (Reg < 0) throw new ArgumentOutOfRangeException(nameof(Reg), Reg, "must be ≥ 0.");
+        if (Negatives < 1) throw new ArgumentOutOfRangeException(nameof(Negatives), Negatives, "must be ≥ 1.");
+        if (EvalEvery < 0) throw new ArgumentOutOfRangeException(nameof(EvalEvery), EvalEvery, "must be ≥ 0.");
+        if (Patience < 0) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "must be ≥ 0.");
+        if (MaxBatchesPerEpoch < 0) throw new ArgumentOutOfRangeException(nameof(MaxBatchesPerEpoch), MaxBatchesPerEpoch, "must be ≥ 0.");
+        if (CheckpointEvery < 1) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "must be ≥ 1.");
+        if (Device is not ("auto" or "cpu" or "cuda")) throw new ArgumentOutOfRangeException(nameof(Device), Device, "expected auto, cpu or cuda.");
+    }
+
+    /// <summary>
+    /// The official code's settings: LightGCN and MF lr 1e-3, reg 1e-4, batch 2048; NGCF lr 1e-4, reg 1e-5, batch 1024.
+    /// </summary>
+    public static TrainerOptions PaperDefaults(string kind) => kind switch
+    {
+        "ngcf" => new TrainerOptions { LearningRate = 1e-4, Reg = 1e-5, BatchSize = 1024, Epochs = 400 },
+        _ => new TrainerOptions(),
+    };
+}

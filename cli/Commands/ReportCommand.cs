@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Recsys.Eval.Reports;
+
+namespace Recsys.Cli.Commands;
+
+/// <summary><c>recsys report RUN... [--out DIR]</c>: markdown metrics table on stdout plus report.md and PNG training curves in DIR.</summary>
+public static class ReportCommand
+{
+    public static Command Create()
+    {
+        var runs = new Argument<string[]>("runs") { Description = "Run folders (each with run.json).", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out") { Description = "Folder for report.md and the PNG curves.", DefaultValueFactory = _ => "report" };
+        var cmd = new Command("report", "Summarise training runs: metrics table and training-curve plots.");
+        cmd.Arguments.Add(runs);
+        cmd.Options.Add(output);
+        cmd.SetAction(pr =>
+        {
+            var loaded = pr.GetValue(runs)!.Select(TrainingReport.Load).ToList();
+            var outW = pr.InvocationConfiguration.Output;
+            outW.Write(TrainingReport.Markdown(loaded));
+            foreach (var f in TrainingReport.Write(loaded, pr.GetValue(output)!)) outW.WriteLine($"wrote {f}");
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,169 @@
+using System.CommandLine;
+using System.Text.Json;
+using Recsys.Cli.Scoring;
+using Recsys.Data;
+using Recsys.Models;
+using Recsys.Training;
+using Spectre.Console;
+
+namespace Recsys.Cli.Commands;
+
+/// <summary>
+/// <c>recsys train --data DIR --model mf|lightgcn|ngcf [options] --out RUN</c> and <c>recsys train --resume RUN [--epochs N]</c>:
+/// one <see cref="Trainer"/> call with a progress bar on stderr; Ctrl+C writes a checkpoint and exits 130.
+/// Unset --lr/--reg/--batch/--epochs take the model's paper settings (<see cref="TrainerOptions.PaperDefaults"/>).
+/// </summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string?>("--data") { Description = "Dataset folder (recsys data import ...)." };
+        var model = new Option<string?>("--model") { Description = "mf, lightgcn or ngcf." };
+        var output = new Option<string?>("--out") { Description = "Run folder to create." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint." };
+        var dim = new Option<int?>("--dim") { Description = "Embedding width (default 64)." };
+        var layers = new Option<int?>("--layers") { Description = "Propagation layers (lightgcn default 3, ngcf default 3 of width --dim)." };
+        var lr = new Option<double?>("--lr") { Description = "Adam learning rate (default: paper's, 1e-3; ngcf 1e-4)." };
+        var reg = new Option<double?>("--reg") { Description = "L2 weight on the batch's ego embeddings (default 1e-4; ngcf 1e-5)." };
+        var batch = new Option<int?>("--batch") { Description = "Pairs per batch (default 2048; ngcf 1024)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Total epochs (default 1000; ngcf 400). With --resume: the new total." };
+        var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate every N epochs; 0 = never.", DefaultValueFactory = _ => 20 };
+        var patience = new Option<int>("--patience") { Description = "Evaluations without improvement before stopping; 0 = never.", DefaultValueFactory = _ => 10 };
+        var negatives = new Option<int>("--negatives") { Description = "Negatives per positive.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of initial weights, sampler and dropout.", DefaultValueFactory = _ => 2020UL };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var k = new Option<int>("--k") { Description = "K of the validation metrics (recall@K, ndcg@K).", DefaultValueFactory = _ => 20 };
+        var json = new Option<bool>("--json") { Description = "Print the run summary as one JSON object." };
+
+        var cmd = new Command("train", "Train MF-BPR, LightGCN or NGCF with BPR; writes a run folder (run.json, embeddings, model.bin, checkpoint/).");
+        foreach (var o in new Option[] { data, model, output, resume, dim, layers, lr, reg, batch, epochs, evalEvery, patience, negatives, seed, device, k, json })
+            cmd.Options.Add(o);
+        cmd.SetAction(pr =>
+        {
+            var outW = pr.InvocationConfiguration.Output;
+            using var cts = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                TrainingResult result;
+                string runDir;
+                if (pr.GetValue(resume) is { } resumeDir)
+                {
+                    runDir = resumeDir;
+                    var record = new RunFolder(resumeDir).ReadRecord();
+                    var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--resume needs --data (the run's dataset folder)."));
+                    var train = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
+                    var scorer = record.Trainer.EvalEvery > 0 ? ValidationScorerFactory.Create(d, train, pr.GetValue(k)) : null;
+                    result = Run(pr.GetValue(json), (t, c) => t.Resume(train, resumeDir, pr.GetValue(epochs), c), scorer, cts.Token);
+                }
+                else
+                {
+                    var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--data is required (or --resume RUN)."));
+                    runDir = pr.GetValue(output) ?? throw new ArgumentException("--out is required.");
+                    var mo = Model(pr.GetValue(model) ?? throw new ArgumentException("--model is required (mf, lightgcn or ngcf)."), pr.GetValue(dim), pr.GetValue(layers));
+                    var defaults = TrainerOptions.PaperDefaults(mo.Kind);
+                    var to = defaults with
+                    {
+                        LearningRate = pr.GetValue(lr) ?? defaults.LearningRate, Reg = pr.GetValue(reg) ?? defaults.Reg,
+                        BatchSize = pr.GetValue(batch) ?? defaults.BatchSize, Epochs = pr.GetValue(epochs) ?? defaults.Epochs,
+                        EvalEvery = pr.GetValue(evalEvery), Patience = pr.GetValue(patience), Negatives = pr.GetValue(negatives),
+                        Seed = pr.GetValue(seed), Device = pr.GetValue(device)!,
+                    };
+                    var train = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
+                    var scorer = to.EvalEvery > 0 ? ValidationScorerFactory.Create(d, train, pr.GetValue(k)) : null;
+                    var command = "recsys " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+                    result = Run(pr.GetValue(json), (t, c) => t.Train(train, d.Name, mo, to, runDir, c, command), scorer, cts.Token);
+                }
+                Print(result, runDir, pr.GetValue(json), outW);
+                return result.Cancelled ? 130 : 0;
+            }
+            finally { Console.CancelKeyPress -= onCancel; }
+        });
+        return cmd;
+    }
+
+    private static ModelOptions Model(string kind, int? dim, int? layers)
+    {
+        var m = ModelOptions.ForKind(kind);
+        int d = dim ?? m.Dim;
+        return m switch
+        {
+            LightGcnOptions l => l with { Dim = d, Layers = layers ?? l.Layers },
+            NgcfOptions n => n with { Dim = d, LayerDims = Enumerable.Repeat(d, layers ?? n.LayerDims.Length).ToArray() },
+            _ => m with { Dim = d },
+        };
+    }
+
+    private static TrainingResult Run(bool quiet, Func<Trainer, CancellationToken, TrainingResult> run, IValidationScorer? scorer, CancellationToken cancel)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (quiet || !console.Profile.Capabilities.Interactive && Console.IsErrorRedirected)
+        {
+            // No live bar when stderr is not a terminal: one line per finished epoch instead.
+            var lines = new LineProgress(quiet ? TextWriter.Null : Console.Error);
+            return run(new Trainer(scorer, lines), cancel);
+        }
+        TrainingResult? result = null;
+        console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("training", maxValue: 1);
+                var progress = new SyncProgress(p =>
+                {
+                    task.MaxValue = Math.Max(1, (double)p.Epochs * p.BatchesPerEpoch);
+                    task.Value = (double)(p.Epoch - 1) * p.BatchesPerEpoch + p.Batch;
+                    task.Description = Markup.Escape(Describe(p));
+                });
+                result = run(new Trainer(scorer, progress), cancel);
+                task.Value = task.MaxValue;
+            });
+        return result!;
+    }
+
+    private static string Describe(TrainingProgress p)
+    {
+        var metrics = string.Join(' ', p.LatestMetrics.Select(kv => $"{kv.Key} {kv.Value:F4}"));
+        var phase = p.Phase switch { TrainingPhase.Evaluating => " evaluating", TrainingPhase.Checkpointing => " checkpoint", _ => "" };
+        return $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} {p.LastEpochSeconds:F1}s/epoch {metrics}{phase}";
+    }
+
+    private static void Print(TrainingResult r, string runDir, bool json, TextWriter outW)
+    {
+        var rec = r.Record;
+        var best = rec.Evaluations.FirstOrDefault(e => e.Epoch == rec.BestEpoch)?.Metrics;
+        double secs = rec.Epochs.Count == 0 ? 0 : rec.Epochs.Average(e => e.Seconds);
+        if (json)
+        {
+            outW.WriteLine(JsonSerializer.Serialize(new
+            {
+                run = Path.GetFullPath(runDir), model = rec.Model.Kind, status = rec.Status, epochs = rec.Epochs.Count,
+                bestEpoch = rec.BestEpoch, split = rec.EvaluatedSplit, metrics = best, secondsPerEpoch = secs,
+            }));
+            return;
+        }
+        outW.WriteLine($"{rec.Model.Kind}: {rec.Status} after {rec.Epochs.Count} epochs ({secs:F1} s/epoch on {rec.Device}); run folder {Path.GetFullPath(runDir)}");
+        if (best is not null)
+            outW.WriteLine($"best epoch {rec.BestEpoch} on {rec.EvaluatedSplit}: " + string.Join(", ", best.Select(kv => $"{kv.Key} {kv.Value:F4}")));
+        if (r.Cancelled) outW.WriteLine($"cancelled: checkpoint written; continue with `recsys train --resume {runDir} --data DIR`.");
+    }
+
+    private sealed class SyncProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+
+    private sealed class LineProgress(TextWriter w) : IProgress<TrainingProgress>
+    {
+        private int _lastEpoch;
+        public void Report(TrainingProgress p)
+        {
+            if (p.Phase is TrainingPhase.Checkpointing or TrainingPhase.Finished && p.Epoch != _lastEpoch)
+            {
+                _lastEpoch = p.Epoch;
+                w.WriteLine(Describe(p));
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using Recsys.Tests.Infrastructure;
+using Recsys.Data;
+using Recsys.Models;
+using Recsys.Models.Propagation;
+using Recsys.Tests.Training;
+using Recsys.Training;
+using static TorchSharp.torch;
+
+namespace Recsys.Tests.Models;
+
+public class ModelTests
+{
+    private static readonly (InteractionMatrix Train, InteractionMatrix Test) Data = TinyData.Communities();
+
+    public static TheoryData<string> Kinds => new() { "mf", "lightgcn", "ngcf" };
+
+    private static ModelOptions Small(string kind) => ModelOptions.ForKind(kind) switch
+    {
+        NgcfOptions n => n with { Dim = 16, LayerDims = [16, 16] },
+        LightGcnOptions l => l with { Dim = 16, Layers = 2 },
+        var m => m with { Dim = 16 },
+    };
+
+    private static TrainerOptions Fast(string kind) => new()
+    {
+        Epochs = kind == "ngcf" ? 40 : 30, BatchSize = 32, LearningRate = kind == "ngcf" ? 0.01 : 0.05, Reg = 1e-4,
+        EvalEvery = 0, Seed = 11, Device = "cpu",
+    };
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void BeatsPopularityOnTwoCommunities(string kind)
+    {
+        var (train, test) = Data;
+        var dir = TestPaths.NewTempDir();
+        var result = new Trainer().Train(train, "communities", Small(kind), Fast(kind), dir);
+        var emb = result.Embeddings!;
+        double model = BruteForceRecallScorer.Recall(train, test, 5, (u, buf) =>
+        {
+            for (int i = 0; i < buf.Length; i++)
+            {
+                float s = 0;
+                for (int d = 0; d < emb.Dim; d++) s += emb.Users[u * emb.Dim + d] * emb.Items[i * emb.Dim + d];
+                buf[i] = s;
+            }
+        });
+        var deg = train.ItemDegrees();
+        double pop = BruteForceRecallScorer.Recall(train, test, 5, (u, buf) => { for (int i = 0; i < buf.Length; i++) buf[i] = deg[i]; });
+        Assert.True(model > pop + 0.15, $"{kind}: recall@5 {model:F3} vs popularity {pop:F3}");
+        Assert.True(result.Record.Epochs[^1].Loss < result.Record.Epochs[0].Loss, "loss did not decrease");
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void SaveLoadGivesSameScores(string kind)
+    {
+        var (train, _) = Data;
+        var dir = TestPaths.NewTempDir();
+        var o = Fast(kind) with { Epochs = 2 };
+        var result = new Trainer().Train(train, "communities", Small(kind), o, dir);
+        var run = new RunFolder(dir);
+        using var fresh = run.ReadRecord().Model.Create(train, seed: 999); // different init: the loaded state must overwrite it
+        run.LoadModel(fresh.Module);
+        var again = fresh.Embeddings();
+        Assert.Equal(result.Embeddings!.Users, again.Users);
+        Assert.Equal(result.Embeddings!.Items, again.Items);
+        var fromFile = Recsys.IO.EmbeddingFile.Read(run.ItemEmbeddingsFile, out int rows, out int dim);
+        Assert.Equal(train.NumItems, rows);
+        Assert.Equal(again.Items, fromFile);
+        Assert.Equal(dim, again.Dim);
+    }
+
+    [Fact]
+    public void NgcfCsrAndTorchBackendsAgree()
+    {
+        var (train, _) = Data;
+        var losses = new List<float>();
+        var grads = new List<float[]>();
+        foreach (var backend in new[] { PropagationBackend.Csr, PropagationBackend.Torch })
+        {
+            using var m = new NgcfOptions { Dim = 8, LayerDims = [8, 8], Propagation = backend }.Create(train, 5);
+            m.Module.train(false); // no dropout: both paths see the same Â
+            using var scope = NewDisposeScope();
+            var batch = new BprBatch([0, 1, 25], [2, 3, 20], [20, 21, 4], CPU);
+            var loss = m.Loss(batch, 1e-3);
+            loss.backward();
+            losses.Add(loss.item<float>());
+            grads.Add(m.Module.parameters().SelectMany(p => p.grad!.data<float>().ToArray()).ToArray());
+        }
+        Assert.Equal(losses[0], losses[1], 5);
+        for (int i = 0; i < grads[0].Length; i++) Assert.Equal(grads[1][i], grads[0][i], 1e-4);
+    }
+
+    [Fact]
+    public void LightGcnBatchLossEqualsFullPropagationLoss()
+    {
+        var (train, _) = Data;
+        using var csr = new LightGcnOptions { Dim = 8, Layers = 3, Propagation = PropagationBackend.Csr }.Create(train, 5);
+        using var tor = new LightGcnOptions { Dim = 8, Layers = 3, Propagation = PropagationBackend.Torch }.Create(train, 5);
+        using var scope = NewDisposeScope();
+        var batch = new BprBatch([0, 1, 25, 0], [2, 3, 20, 5], [20, 21, 4, 22], CPU);
+        Assert.Equal(tor.Loss(batch, 1e-2).item<float>(), csr.Loss(batch, 1e-2).item<float>(), 5);
+    }
+
+    [Fact]
+    public void BprLossMatchesClosedForm()
+    {
+        // One pair, d = 1: u = 1, p = 2, n = 0.5 → softplus(0.5 - 2) = ln(1 + e^-1.5); reg ½(1 + 4 + 0.25)/1 · 0.1.
+        using var u = tensor(new float[] { 1 }, [1, 1]);
+        using var p = tensor(new float[] { 2 }, [1, 1]);
+        using var n = tensor(new float[] { 0.5f }, [1, 1]);
+        using var l = BprLoss.Compute(u, p, n, u, p, n, 0.1);
+        Assert.Equal(Math.Log(1 + Math.Exp(-1.5)) + 0.1 * 0.5 * 5.25, l.item<float>(), 5);
+    }
+}

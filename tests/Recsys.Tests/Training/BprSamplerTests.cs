@@ -1,0 +1,67 @@
+using Recsys.Training;
+
+namespace Recsys.Tests.Training;
+
+public class BprSamplerTests
+{
+    [Fact]
+    public void EpochVisitsEveryPairOnceWithNegativesOutsideThePositives()
+    {
+        var (train, _) = TinyData.Communities();
+        var s = new BprSampler(train, negatives: 3);
+        var rng = new Xoshiro256(1);
+        var e = s.SampleEpoch(ref rng);
+        Assert.Equal(train.NonZeros, e.Count);
+        Assert.Equal(3 * e.Count, e.Negatives.Length);
+        var pairs = new HashSet<(int, int)>();
+        for (int i = 0; i < e.Count; i++)
+        {
+            Assert.True(train.Contains(e.Users[i], e.Positives[i]));
+            Assert.True(pairs.Add((e.Users[i], e.Positives[i])));
+            for (int j = 0; j < 3; j++) Assert.False(train.Contains(e.Users[i], e.Negatives[i * 3 + j]));
+        }
+        // Shuffled, not CSR order.
+        Assert.NotEqual(Enumerable.Range(0, 8).Select(_ => 0), e.Users.Take(8));
+    }
+
+    [Fact]
+    public void SameStateGivesSameEpoch()
+    {
+        var (train, _) = TinyData.Communities();
+        var s = new BprSampler(train, 1);
+        var r1 = new Xoshiro256(5);
+        s.SampleEpoch(ref r1);
+        var saved = r1.GetState();
+        var a = s.SampleEpoch(ref r1);
+        var r2 = Xoshiro256.FromState(saved);
+        var b = s.SampleEpoch(ref r2);
+        Assert.Equal(a.Users, b.Users);
+        Assert.Equal(a.Negatives, b.Negatives);
+        Assert.Equal(r1.GetState(), r2.GetState());
+    }
+
+    [Fact]
+    public void NegativesAreRoughlyUniform()
+    {
+        // A single user who has item 0: negatives must be uniform over items 1..4.
+        var m = Recsys.Data.InteractionMatrix.From([0], [0], 1, 5);
+        var s = new BprSampler(m, 4000);
+        var rng = new Xoshiro256(9);
+        var e = s.SampleEpoch(ref rng);
+        var counts = new int[5];
+        foreach (var n in e.Negatives) counts[n]++;
+        Assert.Equal(0, counts[0]);
+        for (int i = 1; i < 5; i++) Assert.InRange(counts[i], 900, 1100);
+    }
+
+    [Fact]
+    public void XoshiroStateRoundTripsAndRejectsZero()
+    {
+        var r = new Xoshiro256(42);
+        r.NextUInt64();
+        var copy = Xoshiro256.FromState(r.GetState());
+        Assert.Equal(r.NextUInt64(), copy.NextUInt64());
+        Assert.Throws<ArgumentException>(() => Xoshiro256.FromState([0, 0, 0, 0]));
+        for (int i = 0; i < 1000; i++) Assert.InRange(r.NextInt(7), 0, 6);
+    }
+}
