@@ -11,6 +11,15 @@ public static class CliApp
         var root = new RootCommand("recsys — build, evaluate and serve recommenders.");
         // Each verb lives in Commands/<Verb>Command.cs and exposes a static Create().
         root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
+        var eval = EvalCommand.Create();
+        eval.Subcommands.Add(NodeClassificationCommand.Create());
+        root.Subcommands.Add(eval);
+        root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(EmbedCommand.Create());
+        root.Subcommands.Add(ClusterCommand.Create());
+        root.Subcommands.Add(CompressCommand.Create());
+        root.Subcommands.Add(RetrieveCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());

@@ -37,10 +37,12 @@ public static class CliRunner
         FileNotFoundException f => f.Message,
         DirectoryNotFoundException d => d.Message,
         InvalidDataException i => i.Message,
-        ArgumentOutOfRangeException a when a.ParamName is not null => $"{a.ParamName}: {a.Message}",
+        ArgumentOutOfRangeException a when a.ParamName is not null => $"{a.ParamName}: {FirstLine(a.Message).Replace($" (Parameter '{a.ParamName}')", "")}",
         ArgumentException a => a.Message,
         IOException io => io.Message,
         UnauthorizedAccessException u => u.Message,
         _ => null,
     };
+
+    private static string FirstLine(string s) => s.Split('\n')[0].TrimEnd('\r');
 }

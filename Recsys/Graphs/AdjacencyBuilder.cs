@@ -14,6 +14,32 @@ public static class AdjacencyBuilder
     /// <summary>D^-1 A (row-stochastic transition matrix), (U+I) × (U+I).</summary>
     public static CsrMatrix Transition(InteractionMatrix r) => Build(r, symmetric: false);
 
+    /// <summary>
+    /// D^-1/2 A D^-1/2 of any square, symmetric weighted adjacency <paramref name="a"/>, with D = diag(row sums).
+    /// Zero-degree rows stay zero. Same sparsity pattern as <paramref name="a"/> (index arrays shared).
+    /// </summary>
+    public static CsrMatrix SymmetricNormalized(CsrMatrix a) => Scale(a, symmetric: true);
+
+    /// <summary>D^-1 A of any square weighted adjacency <paramref name="a"/> (row-stochastic; FastRP's transition matrix).</summary>
+    public static CsrMatrix Transition(CsrMatrix a) => Scale(a, symmetric: false);
+
+    private static CsrMatrix Scale(CsrMatrix a, bool symmetric)
+    {
+        if (a.Rows != a.Cols) throw new ArgumentException($"adjacency must be square, got {a.Rows} × {a.Cols}.");
+        var scale = new float[a.Rows];
+        for (int r = 0; r < a.Rows; r++)
+        {
+            double deg = 0;
+            for (int k = a.RowPtr[r]; k < a.RowPtr[r + 1]; k++) deg += a.Values[k];
+            scale[r] = deg <= 0 ? 0f : symmetric ? (float)(1 / Math.Sqrt(deg)) : (float)(1 / deg);
+        }
+        var val = new float[a.NonZeros];
+        for (int r = 0; r < a.Rows; r++)
+            for (int k = a.RowPtr[r]; k < a.RowPtr[r + 1]; k++)
+                val[k] = a.Values[k] * scale[r] * (symmetric ? scale[a.ColIdx[k]] : 1f);
+        return new CsrMatrix(a.Rows, a.Cols, a.RowPtr, a.ColIdx, val);
+    }
+
     private static CsrMatrix Build(InteractionMatrix r, bool symmetric)
     {
         int u = r.NumUsers, n = r.NumUsers + r.NumItems;

@@ -1,46 +1,73 @@
+using Recsys.Data;
+
 namespace Recsys.IO;
 
 /// <summary>
-/// Embedding matrices on disk (DESIGN.md): Arrow IPC <c>id:int32, embedding:fixed_size_list&lt;float32&gt;[d]</c>
-/// (<c>.arrow</c>) or NumPy float32 [rows, d] in C order (<c>.npy</c>), chosen by the file extension. Row i is id i.
+/// Embedding matrices on disk, chosen by extension: <c>.npy</c> (float32 [n, d], C order — <c>np.save(f, arr.astype(np.float32))</c>)
+/// or Arrow IPC <c>.arrow</c> / <c>.feather</c> / <c>.ipc</c> with columns <c>id:int32, embedding:fixed_size_list&lt;float32&gt;[d]</c>.
+/// Arrow rows are written in id order 0..n-1; on reading, rows in any order are placed by id (ids must be a
+/// permutation of 0..n-1), and a file without an <c>id</c> column is read in row order.
 /// </summary>
 public static class EmbeddingFile
 {
-    /// <summary>Writes row-major <paramref name="rowMajor"/> [rows, dim] atomically.</summary>
-    public static void Write(string path, float[] rowMajor, int rows, int dim)
+    public const string IdColumn = "id";
+    public const string EmbeddingColumn = "embedding";
+
+    /// <summary>Reads a row-major [count, dim] matrix (row i = entity i).</summary>
+    public static float[] Read(string path, out int count, out int dim)
     {
-        if (rows < 0 || dim < 1 || rowMajor.Length != (long)rows * dim)
-            throw new ArgumentException($"{rowMajor.Length} values do not form a [{rows}, {dim}] matrix.");
-        if (IsNpy(path)) { NpyFile.WriteFloat32(path, rowMajor, rows, dim); return; }
-        var ids = new int[rows];
-        for (int i = 0; i < rows; i++) ids[i] = i;
-        ArrowWriter.Write(path, ("id", ArrowWriter.Int32Column(ids)), ("embedding", ArrowWriter.FloatVectorColumn(rowMajor, dim)));
+        switch (KindOf(path))
+        {
+            case Kind.Npy: return NpyFile.ReadFloat32(path, out count, out dim);
+            default:
+                return ReadArrow(path, out count, out dim);
+        }
     }
 
-    /// <summary>Reads a matrix written by <see cref="Write"/> (or by pyarrow / numpy in the same layout); Arrow rows are placed by id.</summary>
-    public static float[] Read(string path, out int rows, out int dim)
+    /// <summary>Writes row-major <paramref name="values"/> [count, dim] atomically, in the format the extension names.</summary>
+    public static void Write(string path, ReadOnlySpan<float> values, int count, int dim)
     {
-        if (IsNpy(path)) return NpyFile.ReadFloat32(path, out rows, out dim);
+        ArgumentOutOfRangeException.ThrowIfNegative(count, nameof(count));
+        ArgumentOutOfRangeException.ThrowIfLessThan(dim, 1, nameof(dim));
+        if (values.Length != (long)count * dim) throw new ArgumentException($"values hold {values.Length} floats, expected {count} × {dim}.", nameof(values));
+        if (KindOf(path) == Kind.Npy) { NpyFile.WriteFloat32(path, values, count, dim); return; }
+        var ids = new int[count];
+        for (int i = 0; i < count; i++) ids[i] = i;
+        ArrowWriter.Write(path,
+            (IdColumn, ArrowWriter.Int32Column(ids)),
+            (EmbeddingColumn, ArrowWriter.FloatVectorColumn(values, dim)));
+    }
+
+    private enum Kind { Npy, Arrow }
+
+    private static Kind KindOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".npy" => Kind.Npy,
+        ".arrow" or ".feather" or ".ipc" => Kind.Arrow,
+        var ext => throw new ArgumentException($"{path}: unknown embedding file type '{ext}'; use .arrow (Arrow IPC) or .npy."),
+    };
+
+    private static float[] ReadArrow(string path, out int count, out int dim)
+    {
         using var t = ArrowTable.Open(path);
-        var values = t.FloatVectors("embedding", out dim);
-        rows = (int)t.RowCount;
-        if (!t.HasColumn("id")) return values;
-        var ids = t.Int32("id");
+        var rows = t.FloatVectors(EmbeddingColumn, out dim);
+        if (dim < 1) throw new DataFormatException(path, 0, EmbeddingColumn, "embedding dimension is 0.");
+        count = (int)t.RowCount;
+        if (!t.HasColumn(IdColumn)) return rows;
+        var ids = t.Int32(IdColumn);
         bool ordered = true;
         for (int i = 0; i < ids.Length && ordered; i++) ordered = ids[i] == i;
-        if (ordered) return values;
-        var result = new float[values.Length];
-        var seen = new bool[rows];
-        for (int i = 0; i < ids.Length; i++)
+        if (ordered) return rows;
+        var result = new float[rows.Length];
+        var seen = new bool[count];
+        for (int r = 0; r < ids.Length; r++)
         {
-            int id = ids[i];
-            if ((uint)id >= (uint)rows || seen[id])
-                throw new Data.DataFormatException(path, 0, "id", $"row {i}: id {id} is out of 0..{rows - 1} or repeated.");
+            int id = ids[r];
+            if ((uint)id >= (uint)count) throw new DataFormatException(path, 0, IdColumn, $"id {id} at row {r} is outside 0..{count - 1}; ids must be 0..n-1.");
+            if (seen[id]) throw new DataFormatException(path, 0, IdColumn, $"id {id} appears twice (row {r}).");
             seen[id] = true;
-            Array.Copy(values, (long)i * dim, result, (long)id * dim, dim);
+            rows.AsSpan(r * dim, dim).CopyTo(result.AsSpan(id * dim, dim));
         }
         return result;
     }
-
-    private static bool IsNpy(string path) => path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
 }

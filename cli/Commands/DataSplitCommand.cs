@@ -19,7 +19,7 @@ public static class DataSplitCommand
         var valid = new Option<bool>("--valid") { Description = "leave-one-out: also hold out the second-latest item as validation." };
         var seed = new Option<int>("--seed") { Description = "random: RNG seed.", DefaultValueFactory = _ => 42 };
         var cutTime = new Option<long?>("--cut-time") { Description = "temporal: interactions with time <= T go to train." };
-        var cutQuantile = new Option<double?>("--cut-quantile") { Description = "temporal: cut at this quantile of all timestamps (e.g. 0.8)." };
+        var cutQuantile = new Option<double?>("--cut-quantile") { Description = "temporal: cut at this quantile of all timestamps (default 0.8 when no --cut-time)." };
         var output = new Option<string>("--out") { Description = "Output dataset folder.", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace an existing output folder." };
         var json = new Option<bool>("--json") { Description = "Print the new dataset's counts as one JSON object." };

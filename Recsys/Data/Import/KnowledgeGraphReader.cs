@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Recsys.Data.Import;
@@ -9,6 +10,7 @@ public static class KnowledgeGraphReader
     /// KGAT <c>kg_final.txt</c>: all three fields are integer ids. Relation names are the ids as text
     /// (0..max relation id). NumEntities = max(head, tail) + 1, raised to <paramref name="minEntities"/> (the item count).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static KnowledgeTriples ReadIntegerTriples(TextSource src, int minEntities)
     {
         var h = new List<int>(); var r = new List<int>(); var t = new List<int>();

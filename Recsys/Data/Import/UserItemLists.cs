@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Recsys.Data.Import;
 
 /// <summary>
@@ -8,31 +10,62 @@ public sealed record ParsedInteractions(string File, Interactions Rows, int[] Li
 
 /// <summary>
 /// Reads the NGCF / LightGCN / KGAT list format: one line per user, <c>user item item ...</c>, dense 0-based
-/// ids separated by spaces or tabs. A user line without items is allowed; blank lines are skipped.
+/// ids separated by spaces or tabs (LF or CRLF). A user line without items is allowed; blank lines are skipped.
 /// </summary>
 public static class UserItemLists
 {
+    /// <summary>
+    /// One pass over the bytes with digits accumulated in place (no per-line or per-token slicing), the common
+    /// case of a 6 MB Gowalla file taking tens of milliseconds. A malformed token is re-parsed by
+    /// <see cref="IdParser"/> to produce its error message.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ParsedInteractions Read(TextSource src)
     {
-        var users = new List<int>(src.Bytes.Length / 6);
-        var items = new List<int>(src.Bytes.Length / 6);
-        var lines = new List<int>(src.Bytes.Length / 6);
-        int maxUser = -1, maxItem = -1;
-        var reader = src.Lines();
-        while (reader.Next(out var line))
+        var data = src.Bytes;
+        int capacity = data.Length / 4 + 16;
+        var users = new int[capacity]; var items = new int[capacity]; var lines = new int[capacity];
+        int n = 0, maxUser = -1, maxItem = -1, line = 1, user = -1;
+        bool lineHasUser = false;
+        int i = 0;
+        while (i < data.Length)
         {
-            var tokens = new TokenReader(line);
-            if (!tokens.Next(out var tok)) continue;
-            long ln = reader.LineNumber;
-            int u = IdParser.Parse(tok, src, ln, "user");
-            if (u > maxUser) maxUser = u;
-            while (tokens.Next(out tok))
+            byte c = data[i];
+            if (c == (byte)'\n') { line++; lineHasUser = false; i++; continue; }
+            if (c == (byte)' ' || c == (byte)'\t' || c == (byte)'\r') { i++; continue; }
+            int start = i;
+            long v = 0;
+            uint d;
+            while (i < data.Length && (d = (uint)(data[i] - '0')) <= 9 && v <= int.MaxValue)
             {
-                int i = IdParser.Parse(tok, src, ln, "item");
-                if (i > maxItem) maxItem = i;
-                users.Add(u); items.Add(i); lines.Add((int)ln);
+                v = v * 10 + d;
+                i++;
             }
+            if (v > int.MaxValue || (i < data.Length && !IsSeparator(data[i])))
+            {
+                int end = start;
+                while (end < data.Length && !IsSeparator(data[end])) end++;
+                IdParser.Parse(data.AsSpan(start, end - start), src, line, lineHasUser ? "item" : "user"); // throws
+            }
+            int id = (int)v;
+            if (!lineHasUser)
+            {
+                user = id;
+                lineHasUser = true;
+                if (id > maxUser) maxUser = id;
+                continue;
+            }
+            if (n == users.Length)
+            {
+                Array.Resize(ref users, n * 2); Array.Resize(ref items, n * 2); Array.Resize(ref lines, n * 2);
+            }
+            users[n] = user; items[n] = id; lines[n] = line;
+            n++;
+            if (id > maxItem) maxItem = id;
         }
-        return new ParsedInteractions(src.Path, new Interactions(users.ToArray(), items.ToArray()), lines.ToArray(), maxUser, maxItem);
+        return new ParsedInteractions(src.Path, new Interactions(users[..n], items[..n]), lines[..n], maxUser, maxItem);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsSeparator(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Recsys.Data.Splits;
 
@@ -44,6 +45,7 @@ public sealed class RandomSplit : ISplitMethod
         ["valid_ratio"] = _o.ValidRatio.ToString(CultureInfo.InvariantCulture),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SplitPart[] Assign(Interactions all, int numUsers)
     {
         var groups = UserRows.Group(all.Users, numUsers);

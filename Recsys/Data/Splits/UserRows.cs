@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Recsys.Data.Splits;
 
 /// <summary>
@@ -14,6 +16,7 @@ public sealed class UserRows
 
     public Span<int> Of(int user) => Rows.AsSpan(Start[user], Start[user + 1] - Start[user]);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static UserRows Group(ReadOnlySpan<int> users, int numUsers)
     {
         var start = new int[numUsers + 1];

@@ -1,0 +1,49 @@
+using Recsys.Eval.Baselines;
+
+namespace Recsys.Eval;
+
+/// <summary>Training-free baselines the evaluator can score directly.</summary>
+public enum BaselineModel
+{
+    /// <summary><see cref="MostPopular"/>.</summary>
+    Popularity,
+    /// <summary><see cref="ItemKnn"/>.</summary>
+    ItemKnn,
+}
+
+/// <summary>
+/// What <c>recsys eval</c> evaluates: a dataset folder and exactly one model source — a pair of embedding files
+/// or a training-free baseline.
+/// </summary>
+public sealed record EvalRequest
+{
+    /// <summary>Dataset folder (dataset.json + Arrow files).</summary>
+    public required string DataFolder { get; init; }
+
+    /// <summary>User embedding file (.arrow or .npy), [NumUsers, d]; given together with <see cref="ItemEmbeddings"/>.</summary>
+    public string? UserEmbeddings { get; init; }
+
+    /// <summary>Item embedding file (.arrow or .npy), [NumItems, d].</summary>
+    public string? ItemEmbeddings { get; init; }
+
+    /// <summary>A baseline instead of embedding files.</summary>
+    public BaselineModel? Model { get; init; }
+
+    // A run folder source (train's user_embeddings.arrow + item_embeddings.arrow) is the next model source to add here.
+
+    public EvaluationOptions Options { get; init; } = new();
+    public ItemKnnOptions ItemKnn { get; init; } = new();
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DataFolder)) throw new ArgumentOutOfRangeException(nameof(DataFolder), "a dataset folder is required.");
+        bool files = UserEmbeddings is not null || ItemEmbeddings is not null;
+        if (files && (UserEmbeddings is null || ItemEmbeddings is null))
+            throw new ArgumentOutOfRangeException(UserEmbeddings is null ? nameof(UserEmbeddings) : nameof(ItemEmbeddings),
+                "user and item embeddings must be given together.");
+        if (files == Model.HasValue)
+            throw new ArgumentOutOfRangeException(nameof(Model), "give either user + item embedding files or a baseline model, not both and not neither.");
+        Options.Validate();
+        ItemKnn.Validate();
+    }
+}

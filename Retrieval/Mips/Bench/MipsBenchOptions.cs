@@ -1,0 +1,37 @@
+namespace Recsys.Retrieval.Mips.Bench;
+
+/// <summary>What <see cref="MipsBenchmark"/> measures: seeded random queries and items of the given shape.</summary>
+public sealed record MipsBenchOptions
+{
+    public int Queries { get; init; } = 29_858;
+    public int Items { get; init; } = 40_981;
+    public int Dim { get; init; } = 64;
+    public int K { get; init; } = 20;
+    public int Seed { get; init; } = 42;
+    /// <summary>Threads for every backend (CPU kernel and torch intra-op); 0 = all cores.</summary>
+    public int Threads { get; init; }
+    /// <summary>Timed runs per backend (the median is reported), after one untimed warm-up on a small slice.</summary>
+    public int Repeats { get; init; } = 3;
+    /// <summary>Torch device for the torch backend and the mm + topk baseline: auto | cpu | cuda.</summary>
+    public string Device { get; init; } = "auto";
+    /// <summary>A dataset folder: its user and item counts replace Queries and Items, and its training items are excluded.</summary>
+    public string? DataFolder { get; init; }
+    /// <summary>Items for the single-query latency test (e.g. 1,000,000); 0 skips it.</summary>
+    public int LatencyItems { get; init; }
+    /// <summary>Also time the Vector256 kernel (and the scalar one on inputs under 10 GFLOP) next to the auto-selected one.</summary>
+    public bool AllKernels { get; init; }
+    /// <summary>Skip the torch backends (CPU kernels only).</summary>
+    public bool CpuOnly { get; init; }
+
+    public void Validate()
+    {
+        if (Queries < 1) throw new ArgumentOutOfRangeException(nameof(Queries), Queries, "must be ≥ 1.");
+        if (Items < 1) throw new ArgumentOutOfRangeException(nameof(Items), Items, "must be ≥ 1.");
+        if (Dim < 1) throw new ArgumentOutOfRangeException(nameof(Dim), Dim, "must be ≥ 1.");
+        if (K < 1) throw new ArgumentOutOfRangeException(nameof(K), K, "must be ≥ 1.");
+        if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "must be ≥ 0.");
+        if (Repeats < 1) throw new ArgumentOutOfRangeException(nameof(Repeats), Repeats, "must be ≥ 1.");
+        if (LatencyItems < 0) throw new ArgumentOutOfRangeException(nameof(LatencyItems), LatencyItems, "must be ≥ 0.");
+        new TorchMipsOptions { Device = Device }.Validate();
+    }
+}

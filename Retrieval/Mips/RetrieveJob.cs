@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Recsys.Data;
+using Recsys.IO;
+
+namespace Recsys.Retrieval.Mips;
+
+/// <summary>Which exact MIPS backend answers a <see cref="RetrieveRequest"/>.</summary>
+public enum MipsBackend { Cpu, Torch }
+
+/// <summary>
+/// A file-to-file top-k search: queries [n, d] and items [m, d] from float32 <c>.npy</c>; writes int32 ids [n, k]
+/// to <see cref="OutPath"/> and float32 scores [n, k] next to it (<c>X.npy</c> → <c>X.scores.npy</c>).
+/// <see cref="ExcludePath"/> is either a <c>.npy</c> int32/int64 array [p, 2] of (query, item) pairs, or a dataset folder
+/// whose training interactions are excluded (its user count must equal n and item count m).
+/// </summary>
+public sealed record RetrieveRequest
+{
+    public required string QueriesPath { get; init; }
+    public required string ItemsPath { get; init; }
+    public required string OutPath { get; init; }
+    public int K { get; init; } = 20;
+    public string? ExcludePath { get; init; }
+    public MipsBackend Backend { get; init; } = MipsBackend.Cpu;
+    /// <summary>Torch device (torch backend only): auto | cpu | cuda.</summary>
+    public string Device { get; init; } = "auto";
+    /// <summary>CPU threads; 0 = all cores.</summary>
+    public int Threads { get; init; }
+
+    public void Validate()
+    {
+        if (K < 1) throw new ArgumentOutOfRangeException(nameof(K), K, "must be ≥ 1.");
+        if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "must be ≥ 0.");
+        new TorchMipsOptions { Device = Device }.Validate();
+    }
+
+    /// <summary>The scores file written next to <paramref name="idsPath"/>.</summary>
+    public static string ScoresPathFor(string idsPath) =>
+        idsPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? idsPath[..^4] + ".scores.npy" : idsPath + ".scores.npy";
+}
+
+/// <summary>What <see cref="RetrieveJob.Run"/> did.</summary>
+public sealed record RetrieveSummary(int Queries, int Items, int Dim, int K, long ExcludedPairs, string Backend, double SearchSeconds, string IdsPath, string ScoresPath);
+
+/// <summary>Runs a <see cref="RetrieveRequest"/>.</summary>
+public static class RetrieveJob
+{
+    public static RetrieveSummary Run(RetrieveRequest r)
+    {
+        r.Validate();
+        var items = NpyFile.ReadFloat32(r.ItemsPath, out int m, out int d);
+        var queries = NpyFile.ReadFloat32(r.QueriesPath, out int n, out int dq);
+        if (dq != d) throw new DataFormatException(r.QueriesPath, 0, "shape", $"queries have dimension {dq}, items ({r.ItemsPath}) have {d}.");
+        var ex = r.ExcludePath is null ? null : LoadExclusions(r.ExcludePath, n, m);
+        using IMipsIndex index = r.Backend == MipsBackend.Torch
+            ? new TorchMipsIndex(items, d, new TorchMipsOptions { Device = r.Device })
+            : new ExactCpuMipsIndex(items, d, new ExactCpuMipsOptions { Threads = r.Threads });
+        var sw = Stopwatch.StartNew();
+        var result = index.Search(queries, r.K, ex);
+        double secs = sw.Elapsed.TotalSeconds;
+        var scoresPath = RetrieveRequest.ScoresPathFor(r.OutPath);
+        NpyFile.WriteInt32(r.OutPath, result.Ids, n, r.K);
+        NpyFile.WriteFloat32(scoresPath, result.Scores, n, r.K);
+        long pairs = 0;
+        if (ex is not null) for (int q = 0; q < n; q++) pairs += ex.Row(q).Length;
+        string backend = index is TorchMipsIndex t ? $"torch ({t.Device})" : $"cpu ({((ExactCpuMipsIndex)index).Kernel})";
+        return new RetrieveSummary(n, m, d, r.K, pairs, backend, secs, r.OutPath, scoresPath);
+    }
+
+    /// <summary>(query, item) pairs from a .npy [p, 2], or a dataset folder's training interactions, as sorted CSR rows.</summary>
+    public static Exclusions LoadExclusions(string path, int queries, int items)
+    {
+        if (Directory.Exists(path))
+        {
+            var ds = DatasetFolder.Read(path);
+            if (ds.NumUsers != queries || ds.NumItems != items)
+                throw new DataFormatException(path, 0, "users/items", $"dataset has {ds.NumUsers} users × {ds.NumItems} items but the search has {queries} queries × {items} items.");
+            return Exclusions.From(InteractionMatrix.From(ds.Train, ds.NumUsers, ds.NumItems));
+        }
+        var pairs = NpyFile.ReadInt32(path, out int p, out int cols);
+        if (cols != 2) throw new DataFormatException(path, 0, "shape", $"expected [pairs, 2] (query, item), found [{p}, {cols}].");
+        var qs = new int[p];
+        var its = new int[p];
+        for (int i = 0; i < p; i++)
+        {
+            int q = pairs[2 * i], it = pairs[2 * i + 1];
+            if ((uint)q >= (uint)queries) throw new DataFormatException(path, i, "query", $"{q} is outside 0..{queries - 1}.");
+            if ((uint)it >= (uint)items) throw new DataFormatException(path, i, "item", $"{it} is outside 0..{items - 1}.");
+            qs[i] = q; its[i] = it;
+        }
+        var csr = InteractionMatrix.From(qs, its, queries, items);
+        return Exclusions.From(csr);
+    }
+}

@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Globalization;
+using Recsys.Eval;
+using Recsys.Eval.Baselines;
+using Spectre.Console;
+
+namespace Recsys.Cli.Commands;
+
+/// <summary><c>recsys eval</c>: full-ranking evaluation of embeddings or a training-free baseline on a dataset folder.</summary>
+public static class EvalCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Dataset folder (dataset.json + Arrow files).", Required = true };
+        var userEmb = new Option<string?>("--user-embeddings") { Description = "User embeddings (.arrow id+embedding, or .npy float32 [users, d])." };
+        var itemEmb = new Option<string?>("--item-embeddings") { Description = "Item embeddings (.arrow or .npy, [items, d])." };
+        // The training helper adds `--run RUN` here (a run folder's user_embeddings.arrow + item_embeddings.arrow).
+        var model = new Option<string?>("--model") { Description = "Training-free baseline instead of embeddings: pop | itemknn." };
+        model.AcceptOnlyFromAmong("pop", "itemknn");
+        var ks = new Option<string>("--k") { Description = "Cut-offs, comma-separated, e.g. 20,50.", DefaultValueFactory = _ => "20" };
+        var split = new Option<string>("--split") { Description = "Held-out split to score: test | valid.", DefaultValueFactory = _ => "test" };
+        split.AcceptOnlyFromAmong("test", "valid");
+        var legacy = new Option<bool>("--legacy-ndcg") { Description = "Also report NGCF/KGAT-code NDCG as ndcg_legacy@K." };
+        var neighbours = new Option<int>("--neighbours") { Description = "Item-KNN: neighbours kept per item.", DefaultValueFactory = _ => 100 };
+        var blockSize = new Option<int>("--block-size") { Description = "Users per scoring block.", DefaultValueFactory = _ => 2048 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout." };
+        var outDir = new Option<string?>("--out") { Description = "Save metrics.json + per_user.arrow to this folder (for `recsys compare`)." };
+        var force = new Option<bool>("--force") { Description = "Replace an existing --out folder." };
+
+        var cmd = new Command("eval", "Full-ranking evaluation (all items ranked, seen items excluded) of embeddings or a baseline.");
+        foreach (var o in new Option[] { data, userEmb, itemEmb, model, ks, split, legacy, neighbours, blockSize, json, outDir, force })
+            cmd.Options.Add(o);
+        cmd.SetAction(pr =>
+        {
+            var request = new EvalRequest
+            {
+                DataFolder = pr.GetValue(data)!,
+                UserEmbeddings = pr.GetValue(userEmb),
+                ItemEmbeddings = pr.GetValue(itemEmb),
+                Model = pr.GetValue(model) switch { "pop" => BaselineModel.Popularity, "itemknn" => BaselineModel.ItemKnn, _ => null },
+                Options = new EvaluationOptions
+                {
+                    Ks = ParseKs(pr.GetValue(ks)!),
+                    Split = pr.GetValue(split) == "valid" ? EvalSplit.Valid : EvalSplit.Test,
+                    LegacyNdcg = pr.GetValue(legacy),
+                    BlockSize = pr.GetValue(blockSize),
+                },
+                ItemKnn = new ItemKnnOptions { Neighbours = pr.GetValue(neighbours) },
+            };
+            request.Validate();
+            var stdout = pr.InvocationConfiguration.Output;
+            var stderr = pr.InvocationConfiguration.Error;
+            bool asJson = pr.GetValue(json);
+            var result = asJson ? EvalPipeline.Run(request) : RunWithProgress(request, stderr);
+            if (pr.GetValue(outDir) is { } o) EvaluationResultFolder.Save(result, o, pr.GetValue(force));
+            if (asJson) { stdout.WriteLine(result.ToJson().ToJsonString()); return 0; }
+            var console = ConsoleFor(stdout);
+            console.Write(MetricTable(result));
+            console.WriteLine($"{result.NumUsers} users evaluated in {result.Seconds:0.00} s.");
+            if (pr.GetValue(outDir) is { } saved) console.WriteLine($"saved to {saved}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>"20,50" → [20, 50]; bad entries throw an ArgumentException naming --k.</summary>
+    internal static int[] ParseKs(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 0) throw new ArgumentException("--k: give at least one cut-off, e.g. --k 20,50.");
+        return parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int k) && k > 0 ? k
+            : throw new ArgumentException($"--k: '{p}' is not a positive integer.")).ToArray();
+    }
+
+    /// <summary>A Spectre console writing to <paramref name="writer"/> (plain text when it is not a terminal).</summary>
+    internal static IAnsiConsole ConsoleFor(TextWriter writer) =>
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+
+    /// <summary>Rows = metric families, columns = cut-offs.</summary>
+    private static Table MetricTable(EvaluationResult r)
+    {
+        var parsed = r.Keys.Select(k => (Key: k, Name: k[..k.IndexOf('@')], K: int.Parse(k[(k.IndexOf('@') + 1)..], CultureInfo.InvariantCulture))).ToArray();
+        var kValues = parsed.Select(p => p.K).Distinct().Order().ToArray();
+        var table = new Table().AddColumn("metric");
+        foreach (var k in kValues) table.AddColumn(new TableColumn($"@{k}").RightAligned());
+        foreach (var name in parsed.Select(p => p.Name).Distinct())
+        {
+            var cells = new List<string> { name };
+            foreach (var k in kValues)
+                cells.Add(r.Has($"{name}@{k}") ? r.Mean($"{name}@{k}").ToString("0.0000", CultureInfo.InvariantCulture) : "");
+            table.AddRow(cells.ToArray());
+        }
+        return table;
+    }
+
+    /// <summary>Shows a progress bar on stderr when it is an interactive terminal; plain run otherwise.</summary>
+    private static EvaluationResult RunWithProgress(EvalRequest request, TextWriter stderr)
+    {
+        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected) return EvalPipeline.Run(request);
+        EvaluationResult? result = null;
+        ConsoleFor(stderr).Progress().Start(ctx =>
+        {
+            var task = ctx.AddTask("ranking users");
+            result = EvalPipeline.Run(request, new TaskProgress(task));
+        });
+        return result!;
+    }
+
+    private sealed class TaskProgress(ProgressTask task) : IProgress<EvaluationProgress>
+    {
+        public void Report(EvaluationProgress p)
+        {
+            task.MaxValue = Math.Max(1, p.UsersTotal);
+            task.Value = p.UsersDone;
+        }
+    }
+}
