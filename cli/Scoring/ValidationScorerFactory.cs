@@ -7,7 +7,6 @@ namespace Recsys.Cli.Scoring;
 /// <summary>
 /// The one place the CLI picks the validation scorer for training: Eval's full-ranking evaluator on the validation
 /// split when the dataset has one, otherwise on test (the fixed-split paper datasets, as the papers do).
-/// <see cref="InterimFullRankingScorer"/> remains as a dependency-free fallback.
 /// </summary>
 public static class ValidationScorerFactory
 {
