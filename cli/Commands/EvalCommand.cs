@@ -74,8 +74,7 @@ public static class EvalCommand
     }
 
     /// <summary>A Spectre console writing to <paramref name="writer"/> (plain text when it is not a terminal).</summary>
-    internal static IAnsiConsole ConsoleFor(TextWriter writer) =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+    internal static IAnsiConsole ConsoleFor(TextWriter writer) => CliConsole.For(writer);
 
     /// <summary>Rows = metric families, columns = cut-offs.</summary>
     private static Table MetricTable(EvaluationResult r)
