@@ -17,7 +17,7 @@ public sealed record QuickstartOptions
     /// </summary>
     public int Epochs { get; init; } = 40;
     public int EvalEvery { get; init; } = 5;
-    public int Patience { get; init; } = 3;
+    public int Patience { get; init; } = 2;
     public double LearningRate { get; init; } = 0.01;
     public int BatchSize { get; init; } = 1024;
     public int K { get; init; } = 20;
