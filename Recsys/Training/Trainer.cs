@@ -112,7 +112,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
                     Report(TrainingPhase.Training, epoch, o.Epochs, b + 1, batches, lossSum / (b + 1), lastSeconds, latest);
             }
             // Alternating training (KGAT's TransR phase): runs after the BPR batches, inside the epoch's time.
-            if (model is IAuxiliaryPhase aux) AuxiliaryPhaseRunner.RunEpoch(aux, optimizer, ref rng, device);
+            if (model is IAuxiliaryPhase aux) AuxiliaryPhaseRunner.RunEpoch(aux, model.Module, optimizer, ref rng, device);
             lastSeconds = state.PartialSeconds + clock.Elapsed.TotalSeconds;
             record.Epochs.Add(new EpochRecord(epoch, lossSum / batches, lastSeconds));
             int bad = state.BadEvaluations;
