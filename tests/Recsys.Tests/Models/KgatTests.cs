@@ -139,4 +139,48 @@ public class KgatTests
         Assert.Equal(straight.Record.Epochs.Select(e => e.Loss), resumed.Record.Epochs.Select(e => e.Loss));
         Assert.Equal(straight.Embeddings!.Items, resumed.Embeddings!.Items);
     }
+
+    /// <summary>
+    /// 30% of test interactions are on items never seen in training but linked by the KG to their community's genre
+    /// and artist entities. MF and LightGCN have nothing to place those cold items with; KGAT reaches them through
+    /// TransR and attentive propagation. Asserted on the cold-item slice (recall@20 over each user's cold test items).
+    /// </summary>
+    [Fact]
+    public void BeatsMfAndLightGcnOnTestItemsReachableOnlyThroughTheKg()
+    {
+        var data = SyntheticGenerator.Generate(new SyntheticOptions
+        {
+            Users = 300, Items = 240, Communities = 6, WithKnowledgeGraph = true, KgOnlyFraction = 0.3, ValidRatio = 0, Seed = 7,
+        });
+        var train = InteractionMatrix.From(data.Train, data.NumUsers, data.NumItems);
+        var test = InteractionMatrix.From(data.Test, data.NumUsers, data.NumItems);
+        var deg = train.ItemDegrees();
+        var cold = data.Test.Items.Select((it, k) => (it, k)).Where(x => deg[x.it] == 0).Select(x => x.k).ToArray();
+        var coldTest = InteractionMatrix.From(cold.Select(k => data.Test.Users[k]).ToArray(), cold.Select(k => data.Test.Items[k]).ToArray(), data.NumUsers, data.NumItems);
+        Assert.True(coldTest.NonZeros > 200);
+        var fast = new TrainerOptions { BatchSize = 512, LearningRate = 0.01, Reg = 1e-4, EvalEvery = 0, Seed = 5, Device = "cpu" };
+        (double All, double Cold) Recall(ModelOptions mo, int epochs)
+        {
+            var r = new Trainer { Knowledge = data.Knowledge }.Train(train, "kg", mo, fast with { Epochs = epochs }, TestPaths.NewTempDir());
+            var e = r.Embeddings!;
+            void Score(int u, float[] buf)
+            {
+                for (int i = 0; i < buf.Length; i++)
+                {
+                    float s = 0;
+                    for (int d = 0; d < e.Dim; d++) s += e.Users[u * e.Dim + d] * e.Items[i * e.Dim + d];
+                    buf[i] = s;
+                }
+            }
+            return (BruteForceRecallScorer.Recall(train, test, 20, Score), BruteForceRecallScorer.Recall(train, coldTest, 20, Score));
+        }
+        var mf = Recall(new MfOptions { Dim = 32 }, 20);
+        var lightGcn = Recall(new LightGcnOptions { Dim = 32, Layers = 2 }, 20);
+        var kgat = Recall(new KgatOptions { Dim = 32, RelationDim = 32, LayerDims = [32, 16], KgBatchSize = 1024 }, 2);
+        var msg = $"recall@20 all / cold: kgat {kgat.All:F3} / {kgat.Cold:F3}, mf {mf.All:F3} / {mf.Cold:F3}, lightgcn {lightGcn.All:F3} / {lightGcn.Cold:F3}";
+        // Measured (seeded): kgat 0.669 / 0.152, mf 0.632 / 0.002, lightgcn 0.642 / 0.000 — the clear margin is on the cold slice;
+        // over all test items KGAT is ahead by ~0.03 only, so that is asserted without a margin.
+        Assert.True(kgat.Cold > Math.Max(mf.Cold, lightGcn.Cold) + 0.1, msg);
+        Assert.True(kgat.All > Math.Max(mf.All, lightGcn.All), msg);
+    }
 }
