@@ -1,3 +1,4 @@
+using Recsys.Embeddings.FastRp;
 using Recsys.Eval.Baselines;
 
 namespace Recsys.Eval;
@@ -9,6 +10,8 @@ public enum BaselineModel
     Popularity,
     /// <summary><see cref="ItemKnn"/>.</summary>
     ItemKnn,
+    /// <summary>FastRP embeddings of the user-item training graph, score = user · item (no training; <see cref="EvalRequest.FastRp"/>).</summary>
+    FastRp,
 }
 
 /// <summary>
@@ -34,6 +37,9 @@ public sealed record EvalRequest
     public EvaluationOptions Options { get; init; } = new();
     public ItemKnnOptions ItemKnn { get; init; } = new();
 
+    /// <summary>Settings of the <see cref="BaselineModel.FastRp"/> recommender.</summary>
+    public FastRpOptions FastRp { get; init; } = new();
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(DataFolder)) throw new ArgumentOutOfRangeException(nameof(DataFolder), "a dataset folder is required.");
@@ -45,5 +51,6 @@ public sealed record EvalRequest
             throw new ArgumentOutOfRangeException(nameof(Model), "give either user + item embedding files or a baseline model, not both and not neither.");
         Options.Validate();
         ItemKnn.Validate();
+        FastRp.Validate();
     }
 }

@@ -32,8 +32,12 @@ public abstract record ModelOptions
         ArgumentNullException.ThrowIfNull(ItemTable, nameof(ItemTable));
     }
 
-    /// <summary>Builds the model for the training interactions <paramref name="train"/> (graph models build Â from it), weights seeded by <paramref name="seed"/>.</summary>
-    public abstract IRecommenderModel Create(InteractionMatrix train, ulong seed);
+    /// <summary>
+    /// Builds the model for the training interactions <paramref name="train"/> (graph models build Â from it, hashed
+    /// tables their id → row maps), weights seeded by <paramref name="seed"/>; <paramref name="graph"/> serves tables
+    /// that need clustering or side features (GraphHash, LSH).
+    /// </summary>
+    public abstract IRecommenderModel Create(InteractionMatrix train, ulong seed, ITableGraphSource? graph = null);
 
     /// <summary>Default options for a command-line model name: "mf", "lightgcn" or "ngcf".</summary>
     public static ModelOptions ForKind(string kind) => kind.ToLowerInvariant() switch
@@ -49,7 +53,7 @@ public abstract record ModelOptions
 public sealed record MfOptions : ModelOptions
 {
     public override string Kind => "mf";
-    public override IRecommenderModel Create(InteractionMatrix train, ulong seed) { Validate(); return new MatrixFactorization(this, train.NumUsers, train.NumItems, seed); }
+    public override IRecommenderModel Create(InteractionMatrix train, ulong seed, ITableGraphSource? graph = null) { Validate(); return new MatrixFactorization(this, train, seed, graph); }
 }
 
 /// <summary>LightGCN (He et al., SIGIR 2020) — paper defaults: 3 layers, dim 64.</summary>
@@ -65,7 +69,7 @@ public sealed record LightGcnOptions : ModelOptions
         if (Layers < 0) throw new ArgumentOutOfRangeException(nameof(Layers), Layers, "must be at least 0.");
     }
 
-    public override IRecommenderModel Create(InteractionMatrix train, ulong seed) { Validate(); return new LightGcn(this, train, seed); }
+    public override IRecommenderModel Create(InteractionMatrix train, ulong seed, ITableGraphSource? graph = null) { Validate(); return new LightGcn(this, train, seed, graph); }
 }
 
 /// <summary>NGCF (Wang et al., SIGIR 2019) — paper defaults: layers [64, 64, 64], node and message dropout 0.1, Xavier init.</summary>
@@ -96,5 +100,5 @@ public sealed record NgcfOptions : ModelOptions
         if (MessageDropout is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(MessageDropout), MessageDropout, "must be in [0, 1).");
     }
 
-    public override IRecommenderModel Create(InteractionMatrix train, ulong seed) { Validate(); return new Ngcf(this, train, seed); }
+    public override IRecommenderModel Create(InteractionMatrix train, ulong seed, ITableGraphSource? graph = null) { Validate(); return new Ngcf(this, train, seed, graph); }
 }

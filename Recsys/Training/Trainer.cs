@@ -2,6 +2,7 @@ using TorchSharp;
 using System.Diagnostics;
 using Recsys.Data;
 using Recsys.Models;
+using Recsys.Tables;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -16,8 +17,9 @@ public sealed record TrainingResult(RunRecord Record, ModelEmbeddings? Embedding
 /// <see cref="IValidationScorer"/>, early stopping with patience on its primary metric, progress reports,
 /// cancellation (writes a checkpoint), atomic checkpoints and exact resume.
 /// The run folder keeps the best evaluated epoch (or the last one when nothing is evaluated).
+/// <c>tableGraph</c> serves hashed tables that need graph clustering or side features (Recsys.Embeddings implements it).
 /// </summary>
-public sealed class Trainer(IValidationScorer? scorer = null, IProgress<TrainingProgress>? progress = null)
+public sealed class Trainer(IValidationScorer? scorer = null, IProgress<TrainingProgress>? progress = null, ITableGraphSource? tableGraph = null)
 {
     /// <summary>Trains a new model into the empty or missing folder <paramref name="runDir"/>.</summary>
     public TrainingResult Train(InteractionMatrix train, string dataName, ModelOptions modelOptions, TrainerOptions options,
@@ -29,7 +31,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
         if (run.HasRecord) throw new IOException($"{run.Path} already holds a run; resume it or choose another folder.");
         Directory.CreateDirectory(run.Path);
         var device = PickDevice(options.Device);
-        using var model = modelOptions.Create(train, options.Seed);
+        using var model = modelOptions.Create(train, options.Seed, tableGraph);
         model.Module.to(device);
         var record = new RunRecord
         {
@@ -60,7 +62,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
         record = record with { Trainer = options };
         record.Status = "running";
         var device = PickDevice(options.Device);
-        using var model = record.Model.Create(train, options.Seed);
+        using var model = record.Model.Create(train, options.Seed, tableGraph);
         model.Module.to(device);
         using var optimizer = optim.Adam(model.Module.parameters(), options.LearningRate);
         Checkpoint.Load(run.CheckpointDir, model.Module, optimizer);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Recsys.Cli.Scoring;
 using Recsys.Data;
+using Recsys.Embeddings.GraphHash;
 using Recsys.Models;
 using Recsys.Training;
 using Spectre.Console;
@@ -34,10 +35,13 @@ public static class TrainCommand
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var k = new Option<int>("--k") { Description = "K of the validation metrics (recall@K, ndcg@K).", DefaultValueFactory = _ => 20 };
         var json = new Option<bool>("--json") { Description = "Print the run summary as one JSON object." };
+        var tables = new TableOptions();
+        var graph = new GraphTableSource();
 
         var cmd = new Command("train", "Train MF-BPR, LightGCN or NGCF with BPR; writes a run folder (run.json, embeddings, model.bin, checkpoint/).");
         foreach (var o in new Option[] { data, model, output, resume, dim, layers, lr, reg, batch, epochs, evalEvery, patience, negatives, seed, device, k, json })
             cmd.Options.Add(o);
+        foreach (var o in tables.All) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             var outW = pr.InvocationConfiguration.Output;
@@ -55,13 +59,15 @@ public static class TrainCommand
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--resume needs --data (the run's dataset folder)."));
                     var train = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
                     var scorer = record.Trainer.EvalEvery > 0 ? ValidationScorerFactory.Create(d, train, pr.GetValue(k)) : null;
-                    result = Run(pr.GetValue(json), (t, c) => t.Resume(train, resumeDir, pr.GetValue(epochs), c), scorer, cts.Token);
+                    result = Run(pr.GetValue(json), (t, c) => t.Resume(train, resumeDir, pr.GetValue(epochs), c), scorer, graph, cts.Token);
                 }
                 else
                 {
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--data is required (or --resume RUN)."));
                     runDir = pr.GetValue(output) ?? throw new ArgumentException("--out is required.");
+                    var train = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
                     var mo = Model(pr.GetValue(model) ?? throw new ArgumentException("--model is required (mf, lightgcn or ngcf)."), pr.GetValue(dim), pr.GetValue(layers));
+                    mo = tables.Apply(pr, mo, train, graph, pr.GetValue(json) ? TextWriter.Null : Console.Error);
                     var defaults = TrainerOptions.PaperDefaults(mo.Kind);
                     var to = defaults with
                     {
@@ -70,10 +76,9 @@ public static class TrainCommand
                         EvalEvery = pr.GetValue(evalEvery), Patience = pr.GetValue(patience), Negatives = pr.GetValue(negatives),
                         Seed = pr.GetValue(seed), Device = pr.GetValue(device)!,
                     };
-                    var train = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
                     var scorer = to.EvalEvery > 0 ? ValidationScorerFactory.Create(d, train, pr.GetValue(k)) : null;
                     var command = "recsys " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-                    result = Run(pr.GetValue(json), (t, c) => t.Train(train, d.Name, mo, to, runDir, c, command), scorer, cts.Token);
+                    result = Run(pr.GetValue(json), (t, c) => t.Train(train, d.Name, mo, to, runDir, c, command), scorer, graph, cts.Token);
                 }
                 Print(result, runDir, pr.GetValue(json), outW);
                 return result.Cancelled ? 130 : 0;
@@ -95,14 +100,14 @@ public static class TrainCommand
         };
     }
 
-    private static TrainingResult Run(bool quiet, Func<Trainer, CancellationToken, TrainingResult> run, IValidationScorer? scorer, CancellationToken cancel)
+    private static TrainingResult Run(bool quiet, Func<Trainer, CancellationToken, TrainingResult> run, IValidationScorer? scorer, GraphTableSource graph, CancellationToken cancel)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         if (quiet || !console.Profile.Capabilities.Interactive && Console.IsErrorRedirected)
         {
             // No live bar when stderr is not a terminal: one line per finished epoch instead.
             var lines = new LineProgress(quiet ? TextWriter.Null : Console.Error);
-            return run(new Trainer(scorer, lines), cancel);
+            return run(new Trainer(scorer, lines, graph), cancel);
         }
         TrainingResult? result = null;
         console.Progress()
@@ -116,7 +121,7 @@ public static class TrainCommand
                     task.Value = (double)(p.Epoch - 1) * p.BatchesPerEpoch + p.Batch;
                     task.Description = Markup.Escape(Describe(p));
                 });
-                result = run(new Trainer(scorer, progress), cancel);
+                result = run(new Trainer(scorer, progress, graph), cancel);
                 task.Value = task.MaxValue;
             });
         return result!;
