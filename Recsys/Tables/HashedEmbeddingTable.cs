@@ -59,14 +59,14 @@ public sealed class HashedEmbeddingTable : EmbeddingTable
         var map = Map();
         if (_hashes == 1) return rows.Lookup(map[0].index_select(0, ids));
         var idx = map.index_select(1, ids).reshape(-1);                   // [k·n]
-        return rows.Lookup(idx).view(_hashes, -1, Dim).sum(0);           // Σ_k W[map_k[id]]
+        return rows.Lookup(idx).view(_hashes, -1, Dim).sum(0L, keepdim: false);           // Σ_k W[map_k[id]]
     }
 
     public override Tensor All()
     {
         var map = Map();
         if (_hashes == 1) return rows.Lookup(map[0]);
-        return rows.Lookup(map.reshape(-1)).view(_hashes, Count, Dim).sum(0);
+        return rows.Lookup(map.reshape(-1)).view(_hashes, Count, Dim).sum(0L, keepdim: false);
     }
 
     // Read through the module's buffer table: Module.to(device) replaces registered buffers.
