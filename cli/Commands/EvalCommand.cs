@@ -15,7 +15,7 @@ public static class EvalCommand
         var data = new Option<string>("--data") { Description = "Dataset folder (dataset.json + Arrow files).", Required = true };
         var userEmb = new Option<string?>("--user-embeddings") { Description = "User embeddings (.arrow id+embedding, or .npy float32 [users, d])." };
         var itemEmb = new Option<string?>("--item-embeddings") { Description = "Item embeddings (.arrow or .npy, [items, d])." };
-        // The training helper adds `--run RUN` here (a run folder's user_embeddings.arrow + item_embeddings.arrow).
+        var run = new Option<string?>("--run") { Description = "Run folder written by `recsys train` (its user and item embeddings)." };
         var model = new Option<string?>("--model") { Description = "Training-free baseline instead of embeddings: pop | itemknn | fastrp." };
         model.AcceptOnlyFromAmong("pop", "itemknn", "fastrp");
         var fastRpDefaults = new FastRpOptions();
@@ -34,13 +34,14 @@ public static class EvalCommand
         var force = new Option<bool>("--force") { Description = "Replace an existing --out folder." };
 
         var cmd = new Command("eval", "Full-ranking evaluation (all items ranked, seen items excluded) of embeddings or a baseline.");
-        foreach (var o in new Option[] { data, userEmb, itemEmb, model, dim, weights, beta, seed, ks, split, legacy, neighbours, blockSize, json, outDir, force })
+        foreach (var o in new Option[] { data, run, userEmb, itemEmb, model, dim, weights, beta, seed, ks, split, legacy, neighbours, blockSize, json, outDir, force })
             cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             var request = new EvalRequest
             {
                 DataFolder = pr.GetValue(data)!,
+                Run = pr.GetValue(run),
                 UserEmbeddings = pr.GetValue(userEmb),
                 ItemEmbeddings = pr.GetValue(itemEmb),
                 Model = pr.GetValue(model) switch { "pop" => BaselineModel.Popularity, "itemknn" => BaselineModel.ItemKnn, "fastrp" => BaselineModel.FastRp, _ => null },
@@ -80,8 +81,7 @@ public static class EvalCommand
     }
 
     /// <summary>A Spectre console writing to <paramref name="writer"/> (plain text when it is not a terminal).</summary>
-    internal static IAnsiConsole ConsoleFor(TextWriter writer) =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+    internal static IAnsiConsole ConsoleFor(TextWriter writer) => CliConsole.For(writer);
 
     /// <summary>Rows = metric families, columns = cut-offs.</summary>
     private static Table MetricTable(EvaluationResult r)
