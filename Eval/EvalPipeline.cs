@@ -37,6 +37,12 @@ public static class EvalPipeline
                 var knn = ItemKnn.Fit(InteractionMatrix.From(data.Train, data.NumUsers, data.NumItems), request.ItemKnn);
                 return evaluator.Evaluate(knn, progress, cancellation);
             }
+            case BaselineModel.FastRp:
+            {
+                var (users, items) = FastRpRecommender.Embeddings(InteractionMatrix.From(data.Train, data.NumUsers, data.NumItems), request.FastRp);
+                using var index = indexFactory(items, request.FastRp.Dim);
+                return evaluator.Evaluate(index, users, progress, cancellation);
+            }
             default:
             {
                 var (userFile, itemFile) = request.Run is { } runDir

@@ -1,3 +1,4 @@
+using Recsys.Embeddings.FastRp;
 using Recsys.Eval.Baselines;
 
 namespace Recsys.Eval;
@@ -9,6 +10,8 @@ public enum BaselineModel
     Popularity,
     /// <summary><see cref="ItemKnn"/>.</summary>
     ItemKnn,
+    /// <summary>FastRP embeddings of the user-item training graph, score = user · item (no training; <see cref="EvalRequest.FastRp"/>).</summary>
+    FastRp,
 }
 
 /// <summary>
@@ -35,6 +38,9 @@ public sealed record EvalRequest
     public EvaluationOptions Options { get; init; } = new();
     public ItemKnnOptions ItemKnn { get; init; } = new();
 
+    /// <summary>Settings of the <see cref="BaselineModel.FastRp"/> recommender.</summary>
+    public FastRpOptions FastRp { get; init; } = new();
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(DataFolder)) throw new ArgumentOutOfRangeException(nameof(DataFolder), "a dataset folder is required.");
@@ -47,5 +53,6 @@ public sealed record EvalRequest
             throw new ArgumentOutOfRangeException(nameof(Model), "give exactly one of: a run folder, user + item embedding files, or a baseline model.");
         Options.Validate();
         ItemKnn.Validate();
+        FastRp.Validate();
     }
 }
