@@ -45,7 +45,10 @@ public static class QuickstartRunner
         var knn = ItemKnn.Fit(train, new ItemKnnOptions());
         rows.Add(new QuickstartRow("itemknn", test.Evaluate(knn, cancellation: cancel).Means, sw.Elapsed.TotalSeconds, null, null));
 
-        foreach (var kind in o.Models)
+        // KGAT needs the knowledge graph; it runs whenever the generated data has one.
+        var kinds = o.Models.Where(k => k != "kgat" || data.Knowledge is not null).ToList();
+        total = 3 + kinds.Count;
+        foreach (var kind in kinds)
         {
             Report(kind);
             cancel.ThrowIfCancellationRequested();
@@ -57,7 +60,7 @@ public static class QuickstartRunner
                 BatchSize = o.BatchSize, Seed = o.Seed, Device = "cpu",
             };
             var runDir = Path.Combine(root, "runs", model.Kind);
-            var result = new Trainer(EmbeddingValidationScorer.ForTraining(data, o.K)).Train(train, data.Name, model, options, runDir, cancel,
+            var result = new Trainer(EmbeddingValidationScorer.ForTraining(data, o.K)) { Knowledge = data.Knowledge }.Train(train, data.Name, model, options, runDir, cancel,
                 command: "recsys quickstart");
             if (result.Cancelled || result.Embeddings is null) throw new OperationCanceledException();
             var e = result.Embeddings;
