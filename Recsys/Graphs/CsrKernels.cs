@@ -163,6 +163,28 @@ public static class CsrKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MaskedRow(int k0, int k1, int* idx, float* val, int* slot, float* g, float* y, int dim)
     {
+        if (dim == 64 && Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+            for (int k = k0; k < k1; k++)
+            {
+                int s = slot[idx[k]];
+                if (s < 0) continue;
+                var w = Vector256.Create(val[k]);
+                float* xr = g + ((long)s << 6);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.Load(xr), w, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.Load(xr + 8), w, a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.Load(xr + 16), w, a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.Load(xr + 24), w, a3);
+                a4 = Vector256.FusedMultiplyAdd(Vector256.Load(xr + 32), w, a4);
+                a5 = Vector256.FusedMultiplyAdd(Vector256.Load(xr + 40), w, a5);
+                a6 = Vector256.FusedMultiplyAdd(Vector256.Load(xr + 48), w, a6);
+                a7 = Vector256.FusedMultiplyAdd(Vector256.Load(xr + 56), w, a7);
+            }
+            a0.Store(y); a1.Store(y + 8); a2.Store(y + 16); a3.Store(y + 24);
+            a4.Store(y + 32); a5.Store(y + 40); a6.Store(y + 48); a7.Store(y + 56);
+            return;
+        }
         var ys = new Span<float>(y, dim);
         ys.Clear();
         for (int k = k0; k < k1; k++)

@@ -24,9 +24,10 @@ public static class BenchTrainCommand
         var reps = new Option<int>("--reps") { Description = "Repetitions of each propagation timing (median).", DefaultValueFactory = _ => 5 };
         var compare = new Option<bool>("--compare-torch") { Description = "Also time LightGCN/NGCF epochs with libtorch sparse propagation." };
         var breakdown = new Option<bool>("--breakdown") { Description = "Instead: time each phase of a training step (wall and CPU ms per step, over --batches steps, default 20)." };
+        var torchThreads = new Option<int>("--torch-threads") { Description = "libtorch intra-op threads while training (0 = libtorch's default).", DefaultValueFactory = _ => new TrainerOptions().TorchThreads };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var cmd = new Command("train", "Seconds per epoch of MF/LightGCN/NGCF and CSR vs libtorch sparse propagation, side by side.");
-        foreach (var o in new Option[] { data, model, epochs, batches, dim, reps, compare, breakdown, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { data, model, epochs, batches, dim, reps, compare, breakdown, torchThreads, json }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             if (pr.GetValue(epochs) != 1) throw new ArgumentOutOfRangeException("--epochs", "the benchmark times one epoch.");
@@ -42,7 +43,7 @@ public static class BenchTrainCommand
                 foreach (var kind in kinds)
                 {
                     int steps = pr.GetValue(batches) > 0 ? pr.GetValue(batches) : 20;
-                    var rows = StepBreakdown.Run(train, WithDim(ModelOptions.ForKind(kind), width), TrainerOptions.PaperDefaults(kind) with { Device = "cpu" }, steps);
+                    var rows = StepBreakdown.Run(train, WithDim(ModelOptions.ForKind(kind), width), TrainerOptions.PaperDefaults(kind) with { Device = "cpu", TorchThreads = pr.GetValue(torchThreads) }, steps);
                     all[kind] = rows;
                     if (asJson) continue;
                     outW.WriteLine($"{kind}: ms per training step on {d.Name} (mean of {steps} steps after 3 warm-up)");
@@ -72,7 +73,7 @@ public static class BenchTrainCommand
                     });
                 foreach (var m in variants.Where(v => v is not null))
                 {
-                    var t = TrainingBench.Epoch(train, m, TrainerOptions.PaperDefaults(kind) with { Device = "cpu" }, pr.GetValue(batches));
+                    var t = TrainingBench.Epoch(train, m, TrainerOptions.PaperDefaults(kind) with { Device = "cpu", TorchThreads = pr.GetValue(torchThreads) }, pr.GetValue(batches));
                     epochsOut.Add(t);
                     if (!asJson)
                         outW.WriteLine($"{t.Model,-9} propagation {t.Propagation,-5} {t.SecondsPerEpoch,8:F1} s/epoch  ({t.Batches}/{t.FullBatches} batches in {t.MeasuredSeconds:F1} s, loss {t.FinalLoss:F4})");
