@@ -52,7 +52,7 @@ public static class BenchTrainCommand
                 if (asJson) outW.WriteLine(JsonSerializer.Serialize(new { dataset = d.Name, breakdown = all }));
                 return 0;
             }
-            var prop = TrainingBench.Propagation(train, width, pr.GetValue(reps));
+            var prop = TrainingBench.Propagation(train, width, pr.GetValue(reps), torchThreads: pr.GetValue(torchThreads));
             if (!asJson)
             {
                 outW.WriteLine($"propagation Â·X on {d.Name}: {prop[0].Nodes:N0} nodes, {prop[0].NonZeros:N0} non-zeros, dim {width} (median of {pr.GetValue(reps)})");
@@ -76,7 +76,7 @@ public static class BenchTrainCommand
                     var t = TrainingBench.Epoch(train, m, TrainerOptions.PaperDefaults(kind) with { Device = "cpu", TorchThreads = pr.GetValue(torchThreads) }, pr.GetValue(batches));
                     epochsOut.Add(t);
                     if (!asJson)
-                        outW.WriteLine($"{t.Model,-9} propagation {t.Propagation,-5} {t.SecondsPerEpoch,8:F1} s/epoch  ({t.Batches}/{t.FullBatches} batches in {t.MeasuredSeconds:F1} s, loss {t.FinalLoss:F4})");
+                        outW.WriteLine($"{t.Model,-9} propagation {t.Propagation,-5} {t.SecondsPerEpoch,8:F1} s/epoch  ({t.Batches}/{t.FullBatches} batches in {t.MeasuredSeconds:F1} s, cpu {t.CpuSeconds:F1} s incl. set-up, loss {t.FinalLoss:F4})");
                 }
             }
             if (asJson) outW.WriteLine(JsonSerializer.Serialize(new { dataset = d.Name, propagation = prop, epochs = epochsOut }));
