@@ -41,8 +41,11 @@ public static class TrainingBench
             {
                 using var scope = NewDisposeScope();
                 using var _ = no_grad();
+                // A fresh input each time, as in training (the node table is rebuilt per step): the C# kernel read a
+                // long-lived randn tensor ~10x slower (unexplained; not seen with fresh tensors).
+                var xin = x0.clone();
                 var (sw, cpu) = (Stopwatch.StartNew(), Cpu());
-                prop.Multiply(x0);
+                prop.Multiply(xin);
                 return (sw.Elapsed.TotalMilliseconds, (Cpu() - cpu).TotalMilliseconds);
             }
             (double, double) Both()
