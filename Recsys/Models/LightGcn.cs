@@ -2,6 +2,7 @@ using Recsys.Data;
 using Recsys.Graphs;
 using Recsys.Models.Propagation;
 using Recsys.Tables;
+using Recsys.Training;
 using static TorchSharp.torch;
 
 namespace Recsys.Models;
@@ -30,9 +31,12 @@ public sealed class LightGcn : RecommenderModel
 
     public override Tensor Loss(BprBatch batch, double reg)
     {
-        var (rows, ua, pa, na) = _nodes.Collect(batch);
-        var e0 = NodeEmbeddings();
-        var mean = _graph.LayerMeanRows(e0, rows, _layers);
+        int[] rows; long[] ua, pa, na;
+        using (StepProfile.Time("  batch nodes")) (rows, ua, pa, na) = _nodes.Collect(batch);
+        Tensor e0, mean;
+        using (StepProfile.Time("  node table (cat)")) e0 = NodeEmbeddings();
+        using (StepProfile.Time("  propagation forward")) mean = _graph.LayerMeanRows(e0, rows, _layers);
+        using var _ = StepProfile.Time("  gather + BPR loss");
         var dev = mean.device;
         var u = mean.index_select(0, tensor(ua, device: dev));
         var p = mean.index_select(0, tensor(pa, device: dev));

@@ -76,6 +76,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
     private TrainingResult Loop(InteractionMatrix train, IRecommenderModel model, OptimizerHelper optimizer, TrainerOptions o,
                                 RunRecord record, TrainingState state, RunFolder run, Device device, CancellationToken cancel)
     {
+        using var threads = TorchThreadLimit.ForCpu(device, o.TorchThreads);
         var sampler = new BprSampler(train, o.Negatives);
         int pairs = sampler.PairsPerEpoch;
         int batches = (pairs + o.BatchSize - 1) / o.BatchSize;

@@ -23,9 +23,11 @@ public static class BenchTrainCommand
         var dim = new Option<int>("--dim") { Description = "Embedding width.", DefaultValueFactory = _ => 64 };
         var reps = new Option<int>("--reps") { Description = "Repetitions of each propagation timing (median).", DefaultValueFactory = _ => 5 };
         var compare = new Option<bool>("--compare-torch") { Description = "Also time LightGCN/NGCF epochs with libtorch sparse propagation." };
+        var breakdown = new Option<bool>("--breakdown") { Description = "Instead: time each phase of a training step (wall and CPU ms per step, over --batches steps, default 20)." };
+        var torchThreads = new Option<int>("--torch-threads") { Description = "libtorch intra-op threads while training (0 = libtorch's default).", DefaultValueFactory = _ => new TrainerOptions().TorchThreads };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var cmd = new Command("train", "Seconds per epoch of MF/LightGCN/NGCF and CSR vs libtorch sparse propagation, side by side.");
-        foreach (var o in new Option[] { data, model, epochs, batches, dim, reps, compare, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { data, model, epochs, batches, dim, reps, compare, breakdown, torchThreads, json }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             if (pr.GetValue(epochs) != 1) throw new ArgumentOutOfRangeException("--epochs", "the benchmark times one epoch.");
@@ -34,7 +36,23 @@ public static class BenchTrainCommand
             var outW = pr.InvocationConfiguration.Output;
             bool asJson = pr.GetValue(json);
             int width = pr.GetValue(dim);
-            var prop = TrainingBench.Propagation(train, width, pr.GetValue(reps));
+            var kinds = pr.GetValue(model) == "all" ? new[] { "mf", "lightgcn", "ngcf" } : new[] { pr.GetValue(model)! };
+            if (pr.GetValue(breakdown))
+            {
+                var all = new Dictionary<string, IReadOnlyList<PhaseTiming>>();
+                foreach (var kind in kinds)
+                {
+                    int steps = pr.GetValue(batches) > 0 ? pr.GetValue(batches) : 20;
+                    var rows = StepBreakdown.Run(train, WithDim(ModelOptions.ForKind(kind), width), TrainerOptions.PaperDefaults(kind) with { Device = "cpu", TorchThreads = pr.GetValue(torchThreads) }, steps);
+                    all[kind] = rows;
+                    if (asJson) continue;
+                    outW.WriteLine($"{kind}: ms per training step on {d.Name} (mean of {steps} steps after 3 warm-up)");
+                    foreach (var r in rows) outW.WriteLine($"  {r.Phase,-32} wall {r.WallMs,9:F1}   cpu {r.CpuMs,9:F1}   x{r.CallsPerStep:G3}");
+                }
+                if (asJson) outW.WriteLine(JsonSerializer.Serialize(new { dataset = d.Name, breakdown = all }));
+                return 0;
+            }
+            var prop = TrainingBench.Propagation(train, width, pr.GetValue(reps), torchThreads: pr.GetValue(torchThreads));
             if (!asJson)
             {
                 outW.WriteLine($"propagation Â·X on {d.Name}: {prop[0].Nodes:N0} nodes, {prop[0].NonZeros:N0} non-zeros, dim {width} (median of {pr.GetValue(reps)})");
@@ -42,7 +60,6 @@ public static class BenchTrainCommand
                     outW.WriteLine($"  {p.Backend,-6} forward {p.ForwardMs,8:F1} ms (cpu {p.ForwardCpuMs,8:F1})   forward+backward {p.ForwardBackwardMs,8:F1} ms (cpu {p.ForwardBackwardCpuMs,8:F1})");
                 outW.WriteLine($"  speed-up csr vs torch (wall): forward {prop[1].ForwardMs / prop[0].ForwardMs:F1}x, forward+backward {prop[1].ForwardBackwardMs / prop[0].ForwardBackwardMs:F1}x");
             }
-            var kinds = pr.GetValue(model) == "all" ? new[] { "mf", "lightgcn", "ngcf" } : new[] { pr.GetValue(model)! };
             var epochsOut = new List<EpochTiming>();
             foreach (var kind in kinds)
             {
@@ -56,10 +73,10 @@ public static class BenchTrainCommand
                     });
                 foreach (var m in variants.Where(v => v is not null))
                 {
-                    var t = TrainingBench.Epoch(train, m, TrainerOptions.PaperDefaults(kind) with { Device = "cpu" }, pr.GetValue(batches));
+                    var t = TrainingBench.Epoch(train, m, TrainerOptions.PaperDefaults(kind) with { Device = "cpu", TorchThreads = pr.GetValue(torchThreads) }, pr.GetValue(batches));
                     epochsOut.Add(t);
                     if (!asJson)
-                        outW.WriteLine($"{t.Model,-9} propagation {t.Propagation,-5} {t.SecondsPerEpoch,8:F1} s/epoch  ({t.Batches}/{t.FullBatches} batches in {t.MeasuredSeconds:F1} s, loss {t.FinalLoss:F4})");
+                        outW.WriteLine($"{t.Model,-9} propagation {t.Propagation,-5} {t.SecondsPerEpoch,8:F1} s/epoch  ({t.Batches}/{t.FullBatches} batches in {t.MeasuredSeconds:F1} s, cpu {t.CpuSeconds:F1} s incl. set-up, loss {t.FinalLoss:F4})");
                 }
             }
             if (asJson) outW.WriteLine(JsonSerializer.Serialize(new { dataset = d.Name, propagation = prop, epochs = epochsOut }));

@@ -21,6 +21,7 @@ internal sealed class CsrSpmmFunction : autograd.SingleTensorFunction<CsrSpmmFun
         var aT = (CsrMatrix)vars[2];
         int dim = (int)x.shape[1];
         ctx.save_data("aT", aT);
+        using var _ = Recsys.Training.StepProfile.Time("    csr spmm forward");
         var y = empty(a.Rows, dim);
         CsrKernels.Multiply(a, TensorMemory.Floats(x), TensorMemory.Floats(y), dim);
         return y;
@@ -28,6 +29,7 @@ internal sealed class CsrSpmmFunction : autograd.SingleTensorFunction<CsrSpmmFun
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
+        using var _ = Recsys.Training.StepProfile.Time("    csr spmm backward");
         var aT = (CsrMatrix)ctx.get_data("aT");
         using var g = gradOutput.contiguous();
         int dim = (int)g.shape[1];

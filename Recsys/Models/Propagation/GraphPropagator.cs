@@ -43,8 +43,16 @@ public sealed class GraphPropagator : IDisposable
     /// <paramref name="a"/> x with a caller-supplied matrix of the same shape (e.g. Â with dropped edges) and its
     /// transpose for the backward; differentiable.
     /// </summary>
-    public Tensor Multiply(Tensor x, CsrMatrix a, CsrMatrix aT) =>
-        UseCsr(x) ? CsrSpmmFunction.apply(x, a, aT) : sparse_mm(a == Adjacency ? TorchAdjacency(x.device) : ToTorch(a, x.device), x);
+    public Tensor Multiply(Tensor x, CsrMatrix a, CsrMatrix aT)
+    {
+        if (!UseCsr(x)) return sparse_mm(a == Adjacency ? TorchAdjacency(x.device) : ToTorch(a, x.device), x);
+        if (x.requires_grad && is_grad_enabled()) return CsrSpmmFunction.apply(x, a, aT);
+        // Nothing to differentiate (evaluation): the kernel alone, without an autograd node.
+        using var xc = x.contiguous();
+        var y = empty(a.Rows, xc.shape[1]);
+        CsrKernels.Multiply(a, TensorMemory.Floats(xc), TensorMemory.Floats(y), (int)xc.shape[1]);
+        return y;
+    }
 
     /// <summary>
     /// LightGCN's layer mean at the given unique node rows: (1/(L+1)) Σ_{l=0..L} (Â^l x)[rows] → [rows.Length, d].

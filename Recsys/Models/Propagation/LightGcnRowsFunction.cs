@@ -1,4 +1,5 @@
 using Recsys.Graphs;
+using Recsys.Training;
 using static TorchSharp.torch;
 
 namespace Recsys.Models.Propagation;
@@ -27,23 +28,22 @@ internal sealed class LightGcnRowsFunction : autograd.SingleTensorFunction<Light
         ctx.save_data("a", a); ctx.save_data("rows", rows); ctx.save_data("layers", layers);
 
         var src = TensorMemory.Floats(e);
-        var sum = new float[(long)rows.Length * dim];
+        var y = empty(rows.Length, dim);
+        var sum = TensorMemory.Floats(y);
         Gather(src, rows, sum, dim);
         // Layer buffers are reused across steps (70k x 64 floats on Gowalla would churn the large-object heap).
         Span<float> cur = src, next = Scratch.Get(0, n * dim), other = Scratch.Get(1, n * dim);
         for (int l = 1; l < layers; l++)
         {
-            CsrKernels.Multiply(a, cur, next, dim);
+            using (StepProfile.Time("    fwd full layer")) CsrKernels.Multiply(a, cur, next, dim);
             cur = next;
             var t = next; next = other; other = t;
             AddRows(cur, rows, sum, dim);
         }
-        var last = new float[(long)rows.Length * dim];
-        CsrKernels.MultiplyRows(a, rows, cur, last, dim);
+        var last = Scratch.Get(2, rows.Length * dim);
+        using (StepProfile.Time("    fwd batch rows")) CsrKernels.MultiplyRows(a, rows, cur, last, dim);
         System.Numerics.Tensors.TensorPrimitives.Add(sum, last, sum);
         System.Numerics.Tensors.TensorPrimitives.Multiply(sum, 1f / (layers + 1), sum);
-        var y = empty(rows.Length, dim);
-        sum.CopyTo(TensorMemory.Floats(y));
         return y;
     }
 
@@ -55,23 +55,43 @@ internal sealed class LightGcnRowsFunction : autograd.SingleTensorFunction<Light
         int n = a.Rows;
         using var gt = gradOutput.contiguous();
         int dim = (int)gt.shape[1];
-        var g = TensorMemory.Floats(gt).ToArray();
-        gradOutput.Dispose();
+        ReadOnlySpan<float> g = TensorMemory.Floats(gt);
+        float scale = 1f / (layers + 1);
 
         // h_L = g (on S); h_{L-1} = g + Â h_L (scatter from S); h_l = g + Â h_{l+1} (full) ...; dE = h_0 / (L+1).
-        Span<float> h = Scratch.Get(0, n * dim), tmp = Scratch.Get(1, n * dim);
-        h.Clear();
-        CsrKernels.ScatterTransposeRows(a, rows, g, h, dim);
-        AddRows(g, rows, h, dim, scatter: true);
-        for (int l = layers - 2; l >= 0; l--)
+        // The last full product writes the scaled result straight into the gradient tensor.
+        using var total = StepProfile.Time("  propagation backward");
+        var grad = BackwardOutputs.Keep(empty(n, dim));
+        var gradSpan = TensorMemory.Floats(grad);
+        Span<float> h = layers == 1 ? gradSpan : Scratch.Get(0, n * dim), tmp = Scratch.Get(1, n * dim);
+        using (StepProfile.Time("    bwd batch rows"))
         {
-            CsrKernels.Multiply(a, h, tmp, dim);
-            var t = h; h = tmp; tmp = t;
+            // Â (g scattered on S) = Âᵀ (…) as Â is symmetric: a parallel row gather instead of a serial scatter.
+            var slot = SlotMap(n, rows);
+            CsrKernels.MultiplySparseRows(a, slot, g, h, dim);
+            foreach (var r in rows) slot[r] = -1;
             AddRows(g, rows, h, dim, scatter: true);
         }
-        var grad = BackwardOutputs.Keep(empty(n, dim));
-        System.Numerics.Tensors.TensorPrimitives.Multiply(h, 1f / (layers + 1), TensorMemory.Floats(grad));
+        for (int l = layers - 2; l >= 0; l--)
+        {
+            var dst = l == 0 ? gradSpan : tmp;
+            using (StepProfile.Time("    bwd full layer")) CsrKernels.Multiply(a, h, dst, dim, l == 0 ? scale : 1f);
+            AddRows(g, rows, dst, dim, scatter: true, factor: l == 0 ? scale : 1f);
+            tmp = h; h = dst;
+        }
+        if (layers == 1) System.Numerics.Tensors.TensorPrimitives.Multiply(gradSpan, scale, gradSpan);
+        gradOutput.Dispose();
         return [grad, null!, null!, null!];
+    }
+
+    [ThreadStatic] private static int[]? _slot;
+
+    /// <summary>A per-thread n-sized map with slot[rows[i]] = i and −1 elsewhere; the caller resets the rows to −1.</summary>
+    private static int[] SlotMap(int n, int[] rows)
+    {
+        if (_slot is null || _slot.Length != n) { _slot = new int[n]; Array.Fill(_slot, -1); }
+        for (int i = 0; i < rows.Length; i++) _slot[rows[i]] = i;
+        return _slot;
     }
 
     /// <summary>dst[i] = src[rows[i]].</summary>
@@ -80,14 +100,15 @@ internal sealed class LightGcnRowsFunction : autograd.SingleTensorFunction<Light
         for (int i = 0; i < rows.Length; i++) src.Slice(rows[i] * dim, dim).CopyTo(dst.Slice(i * dim, dim));
     }
 
-    /// <summary>Gather-add (dst[i] += src[rows[i]]) or, with <paramref name="scatter"/>, scatter-add (dst[rows[i]] += src[i]).</summary>
-    private static void AddRows(ReadOnlySpan<float> src, int[] rows, Span<float> dst, int dim, bool scatter = false)
+    /// <summary>Gather-add (dst[i] += f·src[rows[i]]) or, with <paramref name="scatter"/>, scatter-add (dst[rows[i]] += f·src[i]).</summary>
+    private static void AddRows(ReadOnlySpan<float> src, int[] rows, Span<float> dst, int dim, bool scatter = false, float factor = 1f)
     {
         for (int i = 0; i < rows.Length; i++)
         {
             var s = scatter ? src.Slice(i * dim, dim) : src.Slice(rows[i] * dim, dim);
             var d = scatter ? dst.Slice(rows[i] * dim, dim) : dst.Slice(i * dim, dim);
-            System.Numerics.Tensors.TensorPrimitives.Add(d, s, d);
+            if (factor == 1f) System.Numerics.Tensors.TensorPrimitives.Add(d, s, d);
+            else System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(s, factor, d, d);
         }
     }
 }

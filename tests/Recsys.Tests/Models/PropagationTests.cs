@@ -108,7 +108,8 @@ public class PropagationTests
     [InlineData(5)]
     public void CsrKernelsMatchDenseProduct(int dim)
     {
-        var (train, _) = Recsys.Tests.Training.TinyData.Communities(users: 20, items: 16, perUser: 5, testPerUser: 1);
+        // 700 nodes: enough rows for the kernels' parallel, non-zero-balanced chunking.
+        var (train, _) = Recsys.Tests.Training.TinyData.Communities(users: 400, items: 300, perUser: 5, testPerUser: 1);
         var a = AdjacencyBuilder.SymmetricNormalized(train);
         var rnd = new Random(1);
         var x = Enumerable.Range(0, a.Cols * dim).Select(_ => (float)rnd.NextDouble() - 0.5f).ToArray();
@@ -118,13 +119,13 @@ public class PropagationTests
                 for (int d = 0; d < dim; d++) dense[r * dim + d] += a.Values[k] * x[a.ColIdx[k] * dim + d];
         var y = new float[a.Rows * dim];
         CsrKernels.Multiply(a, x, y, dim);
-        for (int i = 0; i < y.Length; i++) Assert.Equal(dense[i], y[i], 4);
+        for (int i = 0; i < y.Length; i++) Assert.Equal(dense[i], y[i], 1e-5);
 
-        int[] rows = [7, 0, 35, 2];
+        int[] rows = [7, 0, 35, 2, 650];
         var yr = new float[rows.Length * dim];
         CsrKernels.MultiplyRows(a, rows, x, yr, dim);
         for (int i = 0; i < rows.Length; i++)
-            for (int d = 0; d < dim; d++) Assert.Equal(dense[rows[i] * dim + d], yr[i * dim + d], 4);
+            for (int d = 0; d < dim; d++) Assert.Equal(dense[rows[i] * dim + d], yr[i * dim + d], 1e-5);
 
         // Scatter of Aᵀ g with g on the listed rows equals the dense Aᵀ (zero-padded g).
         var g = Enumerable.Range(0, rows.Length * dim).Select(i => (float)(i % 7) - 3).ToArray();
@@ -134,7 +135,19 @@ public class PropagationTests
         for (int i = 0; i < rows.Length; i++)
             for (int k = a.RowPtr[rows[i]]; k < a.RowPtr[rows[i] + 1]; k++)
                 for (int d = 0; d < dim; d++) expect[a.ColIdx[k] * dim + d] += a.Values[k] * g[i * dim + d];
-        for (int i = 0; i < ys.Length; i++) Assert.Equal(expect[i], ys[i], 4);
+        for (int i = 0; i < ys.Length; i++) Assert.Equal(expect[i], ys[i], 1e-5);
+
+        // The parallel gather form of the same product (Â symmetric), writing every row of a dirty buffer.
+        var slot = Enumerable.Repeat(-1, a.Cols).ToArray();
+        for (int i = 0; i < rows.Length; i++) slot[rows[i]] = i;
+        var yg = Enumerable.Repeat(9f, a.Rows * dim).ToArray();
+        CsrKernels.MultiplySparseRows(a, slot, g, yg, dim);
+        for (int i = 0; i < yg.Length; i++) Assert.Equal(expect[i], yg[i], 1e-5);
+
+        // The scaled product over a dirty output buffer.
+        var y4 = Enumerable.Repeat(9f, a.Rows * dim).ToArray();
+        CsrKernels.Multiply(a, x, y4, dim, 0.25f);
+        for (int i = 0; i < y4.Length; i++) Assert.Equal(0.25 * dense[i], y4[i], 1e-5);
     }
 
     [Fact]
