@@ -15,6 +15,7 @@ namespace Recsys.Models;
 [JsonDerivedType(typeof(MfOptions), "mf")]
 [JsonDerivedType(typeof(LightGcnOptions), "lightgcn")]
 [JsonDerivedType(typeof(NgcfOptions), "ngcf")]
+[JsonDerivedType(typeof(KgatOptions), "kgat")]
 public abstract record ModelOptions
 {
     /// <summary>Embedding width of the layer-0 tables.</summary>
@@ -39,13 +40,20 @@ public abstract record ModelOptions
     /// </summary>
     public abstract IRecommenderModel Create(InteractionMatrix train, ulong seed, ITableGraphSource? graph = null);
 
-    /// <summary>Default options for a command-line model name: "mf", "lightgcn" or "ngcf".</summary>
+    /// <summary>
+    /// Builds the model for <paramref name="train"/> and, for models that use one (KGAT), the item knowledge graph
+    /// <paramref name="knowledge"/> (null when the data has none). Other models ignore it.
+    /// </summary>
+    public virtual IRecommenderModel Create(InteractionMatrix train, KnowledgeTriples? knowledge, ulong seed, ITableGraphSource? graph = null) => Create(train, seed, graph);
+
+    /// <summary>Default options for a command-line model name: "mf", "lightgcn", "ngcf" or "kgat".</summary>
     public static ModelOptions ForKind(string kind) => kind.ToLowerInvariant() switch
     {
         "mf" or "mf-bpr" or "bpr" => new MfOptions(),
         "lightgcn" => new LightGcnOptions(),
         "ngcf" => new NgcfOptions(),
-        _ => throw new ArgumentOutOfRangeException("model", kind, "expected mf, lightgcn or ngcf."),
+        "kgat" => new KgatOptions(),
+        _ => throw new ArgumentOutOfRangeException("model", kind, "expected mf, lightgcn, ngcf or kgat."),
     };
 }
 

@@ -17,10 +17,15 @@ public sealed record TrainingResult(RunRecord Record, ModelEmbeddings? Embedding
 /// <see cref="IValidationScorer"/>, early stopping with patience on its primary metric, progress reports,
 /// cancellation (writes a checkpoint), atomic checkpoints and exact resume.
 /// The run folder keeps the best evaluated epoch (or the last one when nothing is evaluated).
-/// <c>tableGraph</c> serves hashed tables that need graph clustering or side features (Recsys.Embeddings implements it).
 /// </summary>
-public sealed class Trainer(IValidationScorer? scorer = null, IProgress<TrainingProgress>? progress = null, ITableGraphSource? tableGraph = null)
+public sealed class Trainer(IValidationScorer? scorer = null, IProgress<TrainingProgress>? progress = null)
 {
+    /// <summary>The item knowledge graph handed to models that use one (KGAT); null when the data has none.</summary>
+    public KnowledgeTriples? Knowledge { get; init; }
+
+    /// <summary>Graph computations for hashed tables that need them (GraphHash, LSH); Recsys.Embeddings implements it. Null when every table is self-contained.</summary>
+    public ITableGraphSource? TableGraph { get; init; }
+
     /// <summary>Trains a new model into the empty or missing folder <paramref name="runDir"/>.</summary>
     public TrainingResult Train(InteractionMatrix train, string dataName, ModelOptions modelOptions, TrainerOptions options,
                                 string runDir, CancellationToken cancel = default, string? command = null)
@@ -31,7 +36,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
         if (run.HasRecord) throw new IOException($"{run.Path} already holds a run; resume it or choose another folder.");
         Directory.CreateDirectory(run.Path);
         var device = PickDevice(options.Device);
-        using var model = modelOptions.Create(train, options.Seed, tableGraph);
+        using var model = modelOptions.Create(train, Knowledge, options.Seed, TableGraph);
         model.Module.to(device);
         var record = new RunRecord
         {
@@ -62,7 +67,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
         record = record with { Trainer = options };
         record.Status = "running";
         var device = PickDevice(options.Device);
-        using var model = record.Model.Create(train, options.Seed, tableGraph);
+        using var model = record.Model.Create(train, Knowledge, options.Seed, TableGraph);
         model.Module.to(device);
         using var optimizer = optim.Adam(model.Module.parameters(), options.LearningRate);
         Checkpoint.Load(run.CheckpointDir, model.Module, optimizer);
@@ -110,6 +115,8 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
                 if ((b & 7) == 7 || b == batches - 1)
                     Report(TrainingPhase.Training, epoch, o.Epochs, b + 1, batches, lossSum / (b + 1), lastSeconds, latest);
             }
+            // Alternating training (KGAT's TransR phase): runs after the BPR batches, inside the epoch's time.
+            if (model is IAuxiliaryPhase aux) AuxiliaryPhaseRunner.RunEpoch(aux, model.Module, optimizer, ref rng, device);
             lastSeconds = state.PartialSeconds + clock.Elapsed.TotalSeconds;
             record.Epochs.Add(new EpochRecord(epoch, lossSum / batches, lastSeconds));
             int bad = state.BadEvaluations;

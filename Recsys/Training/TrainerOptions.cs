@@ -41,11 +41,13 @@ public sealed record TrainerOptions
     }
 
     /// <summary>
-    /// The official code's settings: LightGCN and MF lr 1e-3, reg 1e-4, batch 2048; NGCF lr 1e-4, reg 1e-5, batch 1024.
+    /// The official code's settings: LightGCN and MF lr 1e-3, reg 1e-4, batch 2048; NGCF lr 1e-4, reg 1e-5, batch 1024;
+    /// KGAT (KGAT-pytorch) lr 1e-4, CF L2 1e-5, CF batch 1024, evaluation every 10 epochs.
     /// </summary>
     public static TrainerOptions PaperDefaults(string kind) => kind switch
     {
         "ngcf" => new TrainerOptions { LearningRate = 1e-4, Reg = 1e-5, BatchSize = 1024, Epochs = 400 },
+        "kgat" => new TrainerOptions { LearningRate = 1e-4, Reg = 1e-5, BatchSize = 1024, Epochs = 1000, EvalEvery = 10 },
         _ => new TrainerOptions(),
     };
 }

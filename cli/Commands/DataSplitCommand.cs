@@ -23,9 +23,10 @@ public static class DataSplitCommand
         var output = new Option<string>("--out") { Description = "Output dataset folder.", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace an existing output folder." };
         var json = new Option<bool>("--json") { Description = "Print the new dataset's counts as one JSON object." };
+        var fromTrain = new Option<bool>("--valid-from-train") { Description = "Keep the test set fixed and carve a seeded random validation set (--valid-ratio of each user's train) out of train." };
         var cmd = new Command("split", "Re-split a dataset (train + valid + test pooled) into train / optional valid / test.");
         cmd.Arguments.Add(dir);
-        foreach (var o in new Option[] { method, testRatio, validRatio, valid, seed, cutTime, cutQuantile, output, force, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { method, testRatio, validRatio, valid, seed, cutTime, cutQuantile, output, force, json, fromTrain }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             ISplitMethod m = pr.GetValue(method) switch
@@ -40,7 +41,12 @@ public static class DataSplitCommand
                 }),
                 var other => throw new ArgumentException($"unknown split method '{other}'; expected random, leave-one-out or temporal."),
             };
-            var split = DatasetSplit.Apply(DatasetFolder.Read(pr.GetValue(dir)!), m);
+            if (pr.GetValue(fromTrain) && pr.GetValue(method) != "random")
+                throw new ArgumentException("--valid-from-train needs --method random.");
+            var split = pr.GetValue(fromTrain)
+                ? DatasetSplit.CarveValidation(DatasetFolder.Read(pr.GetValue(dir)!),
+                    new RandomSplit(new RandomSplitOptions { TestRatio = pr.GetValue(validRatio), ValidRatio = 0, Seed = pr.GetValue(seed) }))
+                : DatasetSplit.Apply(DatasetFolder.Read(pr.GetValue(dir)!), m);
             var outDir = pr.GetValue(output)!;
             DatasetFolder.Write(split, outDir, pr.GetValue(force));
             DataPrinter.Print(DatasetStats.Of(split), pr.InvocationConfiguration.Output, pr.GetValue(json), outDir);

@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace Recsys.Cli.Commands;
 
 /// <summary>
-/// <c>recsys train --data DIR --model mf|lightgcn|ngcf [options] --out RUN</c> and <c>recsys train --resume RUN [--epochs N]</c>:
+/// <c>recsys train --data DIR --model mf|lightgcn|ngcf|kgat [options] --out RUN</c> and <c>recsys train --resume RUN [--epochs N]</c>:
 /// one <see cref="Trainer"/> call with a progress bar on stderr; Ctrl+C writes a checkpoint and exits 130.
 /// Unset --lr/--reg/--batch/--epochs take the model's paper settings (<see cref="TrainerOptions.PaperDefaults"/>).
 /// </summary>
@@ -19,7 +19,7 @@ public static class TrainCommand
     public static Command Create()
     {
         var data = new Option<string?>("--data") { Description = "Dataset folder (recsys data import ...)." };
-        var model = new Option<string?>("--model") { Description = "mf, lightgcn or ngcf." };
+        var model = new Option<string?>("--model") { Description = "mf, lightgcn, ngcf or kgat (kgat needs a dataset with a knowledge graph)." };
         var output = new Option<string?>("--out") { Description = "Run folder to create." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint." };
         var dim = new Option<int?>("--dim") { Description = "Embedding width (default 64)." };
@@ -37,9 +37,11 @@ public static class TrainCommand
         var json = new Option<bool>("--json") { Description = "Print the run summary as one JSON object." };
         var tables = new TableOptions();
         var graph = new GraphTableSource();
+        var aggregator = new Option<string?>("--aggregator") { Description = "kgat: bi (bi-interaction, default), gcn or sage." };
+        var pretrain = new Option<string?>("--pretrain") { Description = "kgat: start users and items from this mf run folder's embeddings." };
 
-        var cmd = new Command("train", "Train MF-BPR, LightGCN or NGCF with BPR; writes a run folder (run.json, embeddings, model.bin, checkpoint/).");
-        foreach (var o in new Option[] { data, model, output, resume, dim, layers, lr, reg, batch, epochs, evalEvery, patience, negatives, seed, device, k, json })
+        var cmd = new Command("train", "Train MF-BPR, LightGCN, NGCF or KGAT with BPR; writes a run folder (run.json, embeddings, model.bin, checkpoint/).");
+        foreach (var o in new Option[] { data, model, output, resume, dim, layers, lr, reg, batch, epochs, evalEvery, patience, negatives, seed, device, k, json, aggregator, pretrain })
             cmd.Options.Add(o);
         foreach (var o in tables.All) cmd.Options.Add(o);
         cmd.SetAction(pr =>
@@ -59,14 +61,16 @@ public static class TrainCommand
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--resume needs --data (the run's dataset folder)."));
                     var train = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
                     var scorer = record.Trainer.EvalEvery > 0 ? ValidationScorerFactory.Create(d, train, pr.GetValue(k)) : null;
-                    result = Run(pr.GetValue(json), (t, c) => t.Resume(train, resumeDir, pr.GetValue(epochs), c), scorer, graph, cts.Token);
+                    result = Run(pr.GetValue(json), (t, c) => t.Resume(train, resumeDir, pr.GetValue(epochs), c), scorer, d.Knowledge, graph, cts.Token);
                 }
                 else
                 {
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--data is required (or --resume RUN)."));
                     runDir = pr.GetValue(output) ?? throw new ArgumentException("--out is required.");
                     var train = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
-                    var mo = Model(pr.GetValue(model) ?? throw new ArgumentException("--model is required (mf, lightgcn or ngcf)."), pr.GetValue(dim), pr.GetValue(layers));
+                    var mo = Model(pr.GetValue(model) ?? throw new ArgumentException("--model is required (mf, lightgcn, ngcf or kgat)."), pr.GetValue(dim), pr.GetValue(layers), pr.GetValue(aggregator), pr.GetValue(pretrain));
+                    if (mo is KgatOptions && d.Knowledge is null)
+                        throw new InvalidDataException($"{d.Name}: kgat needs a knowledge graph and this dataset has none (import with --format kgat, or generate with a KG).");
                     mo = tables.Apply(pr, mo, train, graph, pr.GetValue(json) ? TextWriter.Null : Console.Error);
                     var defaults = TrainerOptions.PaperDefaults(mo.Kind);
                     var to = defaults with
@@ -78,7 +82,7 @@ public static class TrainCommand
                     };
                     var scorer = to.EvalEvery > 0 ? ValidationScorerFactory.Create(d, train, pr.GetValue(k)) : null;
                     var command = "recsys " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-                    result = Run(pr.GetValue(json), (t, c) => t.Train(train, d.Name, mo, to, runDir, c, command), scorer, graph, cts.Token);
+                    result = Run(pr.GetValue(json), (t, c) => t.Train(train, d.Name, mo, to, runDir, c, command), scorer, d.Knowledge, graph, cts.Token);
                 }
                 Print(result, runDir, pr.GetValue(json), outW);
                 return result.Cancelled ? 130 : 0;
@@ -88,26 +92,40 @@ public static class TrainCommand
         return cmd;
     }
 
-    private static ModelOptions Model(string kind, int? dim, int? layers)
+    private static ModelOptions Model(string kind, int? dim, int? layers, string? aggregator, string? pretrain)
     {
         var m = ModelOptions.ForKind(kind);
+        if (m is not KgatOptions && (aggregator is not null || pretrain is not null))
+            throw new ArgumentException("--aggregator and --pretrain apply to --model kgat only.");
         int d = dim ?? m.Dim;
         return m switch
         {
             LightGcnOptions l => l with { Dim = d, Layers = layers ?? l.Layers },
             NgcfOptions n => n with { Dim = d, LayerDims = Enumerable.Repeat(d, layers ?? n.LayerDims.Length).ToArray() },
+            KgatOptions g => g with
+            {
+                Dim = d, LayerDims = layers is { } nl ? g.LayerDims.Take(nl).ToArray() : g.LayerDims, Pretrain = pretrain is null ? null : Path.GetFullPath(pretrain),
+                Aggregator = aggregator switch
+                {
+                    null or "bi" or "bi-interaction" => KgatAggregator.BiInteraction,
+                    "gcn" => KgatAggregator.Gcn,
+                    "sage" or "graphsage" => KgatAggregator.GraphSage,
+                    _ => throw new ArgumentOutOfRangeException("--aggregator", aggregator, "expected bi, gcn or sage."),
+                },
+            },
             _ => m with { Dim = d },
         };
     }
 
-    private static TrainingResult Run(bool quiet, Func<Trainer, CancellationToken, TrainingResult> run, IValidationScorer? scorer, GraphTableSource graph, CancellationToken cancel)
+    private static TrainingResult Run(bool quiet, Func<Trainer, CancellationToken, TrainingResult> run, IValidationScorer? scorer, KnowledgeTriples? knowledge,
+                                      GraphTableSource graph, CancellationToken cancel)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         if (quiet || !console.Profile.Capabilities.Interactive && Console.IsErrorRedirected)
         {
             // No live bar when stderr is not a terminal: one line per finished epoch instead.
             var lines = new LineProgress(quiet ? TextWriter.Null : Console.Error);
-            return run(new Trainer(scorer, lines, graph), cancel);
+            return run(new Trainer(scorer, lines) { Knowledge = knowledge, TableGraph = graph }, cancel);
         }
         TrainingResult? result = null;
         console.Progress()
@@ -121,7 +139,7 @@ public static class TrainCommand
                     task.Value = (double)(p.Epoch - 1) * p.BatchesPerEpoch + p.Batch;
                     task.Description = Markup.Escape(Describe(p));
                 });
-                result = run(new Trainer(scorer, progress, graph), cancel);
+                result = run(new Trainer(scorer, progress) { Knowledge = knowledge, TableGraph = graph }, cancel);
                 task.Value = task.MaxValue;
             });
         return result!;

@@ -51,4 +51,19 @@ public static class DatasetSplit
         foreach (var (k, v) in method.Settings) prov["split." + k] = v;
         return source with { Train = s.Train, Valid = s.Valid, Test = s.Test, Provenance = prov };
     }
+
+    /// <summary>
+    /// Carves a validation set out of <paramref name="source"/>'s training interactions and keeps its test set fixed
+    /// (an official split stays official): <paramref name="method"/> is applied to train alone, and the rows it sends
+    /// to validation or test become the validation set. An existing validation set is pooled into train first.
+    /// </summary>
+    public static Dataset CarveValidation(Dataset source, ISplitMethod method)
+    {
+        var train = source.Valid is null ? source.Train : Interactions.Concat(source.Train, source.Valid);
+        var s = SplitResult.Of(train, source.NumUsers, method);
+        var valid = s.Valid is null ? s.Test : Interactions.Concat(s.Valid, s.Test);
+        var prov = new Dictionary<string, string>(source.Provenance) { ["valid"] = method.Name + " from train" };
+        foreach (var (k, v) in method.Settings) prov["valid." + k] = v;
+        return source with { Train = s.Train, Valid = valid.Count > 0 ? valid : null, Provenance = prov };
+    }
 }

@@ -156,4 +156,21 @@ public class SplitTests
         Assert.Equal("leave-one-out", s.Provenance["split"]);
         Assert.Equal("x", s.Provenance["importer"]);
     }
+
+    [Fact]
+    public void CarveValidationKeepsTestFixedAndTakesValidFromTrainOnly()
+    {
+        var train = Toy(4, timestamps: false);
+        var test = new Interactions([0, 1, 2, 3], [99, 98, 97, 96]);
+        var d = new Dataset { Name = "t", NumUsers = 4, NumItems = 100, Train = train, Test = test };
+        var carved = DatasetSplit.CarveValidation(d, new RandomSplit(new RandomSplitOptions { TestRatio = 0.2, ValidRatio = 0, Seed = 3 }));
+        Assert.Same(test, carved.Test);
+        Assert.NotNull(carved.Valid);
+        Assert.Equal(train.Count, carved.Train.Count + carved.Valid!.Count);
+        Assert.Equal(10, carved.Valid.Count);                       // 20 % of 5, 10, 15, 20
+        var pairs = new HashSet<(int, int)>(Enumerable.Range(0, train.Count).Select(k => (train.Users[k], train.Items[k])));
+        for (int k = 0; k < carved.Valid.Count; k++) Assert.Contains((carved.Valid.Users[k], carved.Valid.Items[k]), pairs);
+        Assert.Equal("random from train", carved.Provenance["valid"]);
+    }
 }
+

@@ -1,0 +1,230 @@
+using Recsys.Data;
+using Recsys.Graphs;
+using Recsys.IO;
+using Recsys.Models.Propagation;
+using Recsys.Tables;
+using Recsys.Training;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Recsys.Models;
+
+/// <summary>
+/// KGAT (Wang et al., KDD 2019) over the <see cref="CollaborativeKnowledgeGraph"/>: node rows are items (item table),
+/// the KG's other entities (entity table), then users (user table). Each layer aggregates e_N = A e with the
+/// attentive adjacency A (<see cref="KgatAttention"/>, a CSR kernel inside autograd with Aᵀ for the backward), then
+/// bi-interaction / GCN / GraphSAGE, LeakyReLU, message dropout; the final embedding concatenates layer 0 and each
+/// layer's L2-normalised output (64 + 64 + 32 + 16 = 176 by default). Training alternates the BPR loss on the final
+/// embeddings (L2 on those rows, as KGAT-pytorch) with a TransR phase (<see cref="IAuxiliaryPhase"/>); attention is
+/// refreshed after each epoch from the layer-0 embeddings and kept in the "attention" buffer, so checkpoints and
+/// model.bin restore it exactly. It starts uniform (1/|N_h|).
+/// </summary>
+public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
+{
+    private readonly KgatOptions _o;
+    private readonly CollaborativeKnowledgeGraph _ckg;
+    private readonly KgatAttention _att;
+    private readonly TransRSampler _sampler;
+    private readonly GraphPropagator _graph;
+    private readonly Generator _dropout;
+    private readonly int _extra;            // KG entities that are not items
+    private (int[] H, int[] R, int[] Tp, int[] Tn)? _kgSamples;
+
+    // Field names are checkpoint keys.
+    private readonly EmbeddingTable entity_table;
+    private readonly Parameter relation_embed;   // [R, k]
+    private readonly Parameter trans_w;          // [R, d, k]
+    private readonly ModuleList<Linear> w1 = new();
+    private readonly ModuleList<Linear> w2 = new();
+    private readonly Tensor attention;           // buffer [edges]
+
+    public Kgat(KgatOptions options, InteractionMatrix train, KnowledgeTriples knowledge, ulong seed, ITableGraphSource? graph = null)
+        : base("KGAT", options, train, seed, graph)
+    {
+        _o = options;
+        _ckg = CollaborativeKnowledgeGraph.Build(train, knowledge, addInverse: true);
+        _extra = _ckg.NumKgEntities - NumItems;
+        _att = new KgatAttention(_ckg.Graph);
+        _sampler = new TransRSampler(_ckg.Graph, options.KgBatchSize);
+        var uniform = _att.Uniform();
+        var (a, _) = _att.Matrices(uniform);
+        _graph = new GraphPropagator(a, symmetric: false, options.Propagation);
+        _dropout = new Generator(DeriveSeed(seed, 3), CPU);
+
+        int d = options.Dim, k = options.RelationDim, nr = _ckg.Graph.NumRelations;
+        entity_table = new FullEmbeddingTable(Math.Max(1, _extra), d, TableInit.XavierUniform, seed: DeriveSeed(seed, 5));
+        using var init = new Generator(DeriveSeed(seed, 4), CPU);
+        using (no_grad())
+        {
+            var re = empty(nr, k); re.uniform_(-Math.Sqrt(6.0 / (nr + k)), Math.Sqrt(6.0 / (nr + k)), init);
+            relation_embed = new Parameter(re);
+            var tw = empty(nr, d, k); tw.uniform_(-Math.Sqrt(6.0 / (d + k)), Math.Sqrt(6.0 / (d + k)), init);
+            trans_w = new Parameter(tw);
+        }
+        int din = d;
+        foreach (var dout in options.LayerDims)
+        {
+            w1.Add(MakeLinear(options.Aggregator == KgatAggregator.GraphSage ? 2 * din : din, dout, init));
+            if (options.Aggregator == KgatAggregator.BiInteraction) w2.Add(MakeLinear(din, dout, init));
+            din = dout;
+        }
+        attention = tensor(uniform);
+        RegisterComponents();
+        if (options.Pretrain is { } run) LoadPretrained(run);
+    }
+
+    public override string Kind => "kgat";
+    public string PhaseName => "transr";
+
+    /// <summary>The collaborative knowledge graph the model propagates over.</summary>
+    public CollaborativeKnowledgeGraph Graph => _ckg;
+
+    /// <summary>Current attention value of every CKG edge (CSR order of <see cref="Graph"/>), copied out.</summary>
+    public float[] AttentionValues() => attention.to(CPU).data<float>().ToArray();
+
+    private static Linear MakeLinear(int din, int dout, Generator g)
+    {
+        var l = nn.Linear(din, dout);
+        using (no_grad())
+        {
+            double b = Math.Sqrt(6.0 / (din + dout)); // Glorot uniform
+            l.weight.uniform_(-b, b, g);
+            l.bias!.zero_();
+        }
+        return l;
+    }
+
+    /// <summary>Layer-0 rows of every CKG node [E + U, d]: items, other entities, users.</summary>
+    private Tensor Ego()
+    {
+        var parts = new List<Tensor> { item_table.All() };
+        if (_extra > 0) parts.Add(entity_table.All().narrow(0, 0, _extra));
+        parts.Add(user_table.All());
+        return cat(parts, 0);
+    }
+
+    public override Tensor Loss(BprBatch batch, double reg)
+    {
+        var all = Propagate();
+        var u = all.index_select(0, batch.UserIds + _ckg.UserOffset);
+        var p = all.index_select(0, batch.PositiveIds);
+        var n = all.index_select(0, batch.NegativeIds);
+        return BprLoss.Compute(u, p, n, u, p, n, reg); // KGAT-pytorch puts the L2 term on the final rows
+    }
+
+    protected override (Tensor Users, Tensor Items) Final()
+    {
+        var all = Propagate();
+        return (all.narrow(0, _ckg.UserOffset, NumUsers), all.narrow(0, 0, NumItems));
+    }
+
+    /// <summary>Concatenated layer embeddings of every CKG node [E + U, Dim + Σ LayerDims].</summary>
+    private Tensor Propagate()
+    {
+        var e = Ego();
+        var (a, aT) = _att.Matrices(AttentionValues());
+        var layers = new List<Tensor> { e };
+        for (int l = 0; l < w1.Count; l++)
+        {
+            var side = _graph.Multiply(e, a, aT);                                     // e_N = A e
+            e = _o.Aggregator switch
+            {
+                KgatAggregator.Gcn => Act(w1[l].forward(e + side)),
+                KgatAggregator.GraphSage => Act(w1[l].forward(cat([e, side], 1))),
+                _ => Act(w1[l].forward(e + side)) + Act(w2[l].forward(e * side)),
+            };
+            if (training && _o.MessageDropout > 0) e = Dropout(e, _o.MessageDropout);
+            layers.Add(nn.functional.normalize(e, p: 2, dim: 1));
+        }
+        return cat(layers, 1);
+    }
+
+    private Tensor Act(Tensor x) => nn.functional.leaky_relu(x, _o.LeakySlope);
+
+    /// <summary>Inverted dropout from the model's own generator (masks drawn on CPU, then moved).</summary>
+    private Tensor Dropout(Tensor e, double p)
+    {
+        using var r = rand(e.shape, generator: _dropout);
+        using var keep = r.ge(p).to(e.dtype).to(e.device);
+        return e * keep * (1 / (1 - p));
+    }
+
+    public int BeginPhase(ref Xoshiro256 rng)
+    {
+        if (!_o.TrainTransR) { _kgSamples = null; return 0; }
+        _kgSamples = _sampler.Sample(ref rng);
+        return _sampler.Batches;
+    }
+
+    public Tensor PhaseLoss(int batch, Device device)
+    {
+        var (h, r, tp, tn) = _kgSamples ?? throw new InvalidOperationException("BeginPhase was not called.");
+        int start = batch * _sampler.BatchSize, len = _sampler.BatchSize;
+        var ego = Ego();
+        var rid = Ids(r, start, len, device);
+        return TransRLoss.Compute(
+            ego.index_select(0, Ids(h, start, len, device)), relation_embed.index_select(0, rid),
+            ego.index_select(0, Ids(tp, start, len, device)), ego.index_select(0, Ids(tn, start, len, device)),
+            trans_w.index_select(0, rid), _o.KgReg);
+    }
+
+    public void EndPhase()
+    {
+        _kgSamples = null;
+        if (_o.UseAttention) RefreshAttention();
+    }
+
+    /// <summary>Recomputes π for every edge from the current layer-0 embeddings (paper: once per epoch).</summary>
+    public void RefreshAttention()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var values = _att.Compute(Ego(), relation_embed, trans_w);
+        using var t = tensor(values, device: attention.device);
+        attention.copy_(t);
+    }
+
+    private static Tensor Ids(int[] ids, int start, int len, Device device)
+    {
+        var l = new long[len];
+        for (int i = 0; i < len; i++) l[i] = ids[start + i];
+        return tensor(l, device: device);
+    }
+
+    /// <summary>Copies the user and item embeddings of an MF run folder into the user and item tables.</summary>
+    private void LoadPretrained(string runDir)
+    {
+        var run = new RunFolder(runDir);
+        Copy(run.UserEmbeddingsFile, user_table, NumUsers);
+        Copy(run.ItemEmbeddingsFile, item_table, NumItems);
+    }
+
+    private void Copy(string file, EmbeddingTable table, int expected)
+    {
+        var v = EmbeddingFile.Read(file, out int count, out int dim);
+        if (count != expected || dim != _o.Dim)
+            throw new InvalidDataException($"{file}: holds {count} x {dim} embeddings, expected {expected} x {_o.Dim} (pretrain with an mf run of the same data and --dim).");
+        using var _ = no_grad();
+        var w = table.parameters().Single();
+        using var src = tensor(v, [count, dim]);
+        w.copy_(src);
+    }
+
+    public override byte[]? SaveRandomState()
+    {
+        using var s = _dropout.get_state();
+        return s.data<byte>().ToArray();
+    }
+
+    public override void RestoreRandomState(byte[] state)
+    {
+        using var s = tensor(state, dtype: ScalarType.Byte);
+        _dropout.set_state(s);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) { _graph.Dispose(); _dropout.Dispose(); }
+        base.Dispose(disposing);
+    }
+}
