@@ -67,6 +67,6 @@ public class TrainCommandTests
         Assert.Empty(new Recsys.Training.RunFolder(run).ReadRecord().Evaluations);
         (code, _, err) = Run("train", "--data", data, "--model", "gcn", "--out", run + "2");
         Assert.Equal(CliRunner.BadInput, code);
-        Assert.Contains("mf, lightgcn or ngcf", err);
+        Assert.Contains("mf, lightgcn, ngcf or kgat", err);
     }
 }
