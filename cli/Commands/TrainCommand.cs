@@ -35,10 +35,10 @@ public static class TrainCommand
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var k = new Option<int>("--k") { Description = "K of the validation metrics (recall@K, ndcg@K).", DefaultValueFactory = _ => 20 };
         var json = new Option<bool>("--json") { Description = "Print the run summary as one JSON object." };
-        var tables = new TableOptions();
-        var graph = new GraphTableSource();
         var aggregator = new Option<string?>("--aggregator") { Description = "kgat: bi (bi-interaction, default), gcn or sage." };
         var pretrain = new Option<string?>("--pretrain") { Description = "kgat: start users and items from this mf run folder's embeddings." };
+        var tables = new TableOptions();
+        var graph = new GraphTableSource();
 
         var cmd = new Command("train", "Train MF-BPR, LightGCN, NGCF or KGAT with BPR; writes a run folder (run.json, embeddings, model.bin, checkpoint/).");
         foreach (var o in new Option[] { data, model, output, resume, dim, layers, lr, reg, batch, epochs, evalEvery, patience, negatives, seed, device, k, json, aggregator, pretrain })
@@ -117,15 +117,14 @@ public static class TrainCommand
         };
     }
 
-    private static TrainingResult Run(bool quiet, Func<Trainer, CancellationToken, TrainingResult> run, IValidationScorer? scorer, KnowledgeTriples? knowledge,
-                                      GraphTableSource graph, CancellationToken cancel)
+    private static TrainingResult Run(bool quiet, Func<Trainer, CancellationToken, TrainingResult> run, IValidationScorer? scorer, KnowledgeTriples? knowledge, GraphTableSource graph, CancellationToken cancel)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         if (quiet || !console.Profile.Capabilities.Interactive && Console.IsErrorRedirected)
         {
             // No live bar when stderr is not a terminal: one line per finished epoch instead.
             var lines = new LineProgress(quiet ? TextWriter.Null : Console.Error);
-            return run(new Trainer(scorer, lines) { Knowledge = knowledge, TableGraph = graph }, cancel);
+            return run(new Trainer(scorer, lines, graph) { Knowledge = knowledge }, cancel);
         }
         TrainingResult? result = null;
         console.Progress()
@@ -139,7 +138,7 @@ public static class TrainCommand
                     task.Value = (double)(p.Epoch - 1) * p.BatchesPerEpoch + p.Batch;
                     task.Description = Markup.Escape(Describe(p));
                 });
-                result = run(new Trainer(scorer, progress) { Knowledge = knowledge, TableGraph = graph }, cancel);
+                result = run(new Trainer(scorer, progress, graph) { Knowledge = knowledge }, cancel);
                 task.Value = task.MaxValue;
             });
         return result!;

@@ -52,7 +52,8 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
         _dropout = new Generator(DeriveSeed(seed, 3), CPU);
 
         int d = options.Dim, k = options.RelationDim, nr = _ckg.Graph.NumRelations;
-        entity_table = new FullEmbeddingTable(Math.Max(1, _extra), d, TableInit.XavierUniform, seed: DeriveSeed(seed, 5));
+        // Entities that are not items always get a full table: hashing applies to the user and item tables only.
+        entity_table = new FullTableSpec(TableInit.XavierUniform).Create(new TableContext(Math.Max(1, _extra), d, DeriveSeed(seed, 5), train, TableSide.Items));
         using var init = new Generator(DeriveSeed(seed, 4), CPU);
         using (no_grad())
         {
