@@ -37,17 +37,35 @@ public static class EvalPipeline
                 var knn = ItemKnn.Fit(InteractionMatrix.From(data.Train, data.NumUsers, data.NumItems), request.ItemKnn);
                 return evaluator.Evaluate(knn, progress, cancellation);
             }
+            case BaselineModel.FastRp:
+            {
+                var (users, items) = FastRpRecommender.Embeddings(InteractionMatrix.From(data.Train, data.NumUsers, data.NumItems), request.FastRp);
+                using var index = indexFactory(items, request.FastRp.Dim);
+                return evaluator.Evaluate(index, users, progress, cancellation);
+            }
             default:
             {
-                var users = EmbeddingFile.Read(request.UserEmbeddings!, out int nu, out int du);
-                var items = EmbeddingFile.Read(request.ItemEmbeddings!, out int ni, out int di);
-                Check(request.UserEmbeddings!, nu, data.NumUsers, "users");
-                Check(request.ItemEmbeddings!, ni, data.NumItems, "items");
-                if (du != di) throw new DataFormatException(request.ItemEmbeddings!, 0, null, $"dimension {di} differs from the user embeddings' {du}.");
+                var (userFile, itemFile) = request.Run is { } runDir
+                    ? RunEmbeddings(runDir)
+                    : (request.UserEmbeddings!, request.ItemEmbeddings!);
+                var users = EmbeddingFile.Read(userFile, out int nu, out int du);
+                var items = EmbeddingFile.Read(itemFile, out int ni, out int di);
+                Check(userFile, nu, data.NumUsers, "users");
+                Check(itemFile, ni, data.NumItems, "items");
+                if (du != di) throw new DataFormatException(itemFile, 0, null, $"dimension {di} differs from the user embeddings' {du}.");
                 using var index = indexFactory(items, di);
                 return evaluator.Evaluate(index, users, progress, cancellation);
             }
         }
+    }
+
+    private static (string Users, string Items) RunEmbeddings(string runDir)
+    {
+        var run = new Recsys.Training.RunFolder(runDir);
+        if (!Directory.Exists(run.Path)) throw new DirectoryNotFoundException($"{runDir}: run folder not found.");
+        if (!File.Exists(run.UserEmbeddingsFile))
+            throw new FileNotFoundException($"{run.UserEmbeddingsFile}: the run has no embeddings yet (train it, or resume it to the end).", run.UserEmbeddingsFile);
+        return (run.UserEmbeddingsFile, run.ItemEmbeddingsFile);
     }
 
     private static void Check(string file, int rows, int expected, string what)

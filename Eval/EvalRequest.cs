@@ -1,3 +1,4 @@
+using Recsys.Embeddings.FastRp;
 using Recsys.Eval.Baselines;
 
 namespace Recsys.Eval;
@@ -9,6 +10,8 @@ public enum BaselineModel
     Popularity,
     /// <summary><see cref="ItemKnn"/>.</summary>
     ItemKnn,
+    /// <summary>FastRP embeddings of the user-item training graph, score = user · item (no training; <see cref="EvalRequest.FastRp"/>).</summary>
+    FastRp,
 }
 
 /// <summary>
@@ -29,10 +32,14 @@ public sealed record EvalRequest
     /// <summary>A baseline instead of embedding files.</summary>
     public BaselineModel? Model { get; init; }
 
-    // A run folder source (train's user_embeddings.arrow + item_embeddings.arrow) is the next model source to add here.
+    /// <summary>A run folder written by <c>recsys train</c> (its user_embeddings.arrow + item_embeddings.arrow).</summary>
+    public string? Run { get; init; }
 
     public EvaluationOptions Options { get; init; } = new();
     public ItemKnnOptions ItemKnn { get; init; } = new();
+
+    /// <summary>Settings of the <see cref="BaselineModel.FastRp"/> recommender.</summary>
+    public FastRpOptions FastRp { get; init; } = new();
 
     public void Validate()
     {
@@ -41,9 +48,11 @@ public sealed record EvalRequest
         if (files && (UserEmbeddings is null || ItemEmbeddings is null))
             throw new ArgumentOutOfRangeException(UserEmbeddings is null ? nameof(UserEmbeddings) : nameof(ItemEmbeddings),
                 "user and item embeddings must be given together.");
-        if (files == Model.HasValue)
-            throw new ArgumentOutOfRangeException(nameof(Model), "give either user + item embedding files or a baseline model, not both and not neither.");
+        int sources = (files ? 1 : 0) + (Model.HasValue ? 1 : 0) + (Run is not null ? 1 : 0);
+        if (sources != 1)
+            throw new ArgumentOutOfRangeException(nameof(Model), "give exactly one of: a run folder, user + item embedding files, or a baseline model.");
         Options.Validate();
         ItemKnn.Validate();
+        FastRp.Validate();
     }
 }

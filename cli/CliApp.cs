@@ -10,6 +10,7 @@ public static class CliApp
     {
         var root = new RootCommand("recsys — build, evaluate and serve recommenders.");
         // Each verb lives in Commands/<Verb>Command.cs and exposes a static Create().
+        root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         var eval = EvalCommand.Create();

@@ -1,6 +1,7 @@
 using Recsys.Data;
 using Recsys.Graphs;
 using Recsys.Models.Propagation;
+using Recsys.Tables;
 using static TorchSharp.torch;
 
 namespace Recsys.Models;
@@ -17,7 +18,7 @@ public sealed class LightGcn : RecommenderModel
     private readonly BatchNodes _nodes;
     private readonly int _layers;
 
-    public LightGcn(LightGcnOptions options, InteractionMatrix train, ulong seed) : base("LightGCN", options, train.NumUsers, train.NumItems, seed)
+    public LightGcn(LightGcnOptions options, InteractionMatrix train, ulong seed, ITableGraphSource? graph = null) : base("LightGCN", options, train, seed, graph)
     {
         _layers = options.Layers;
         _graph = new GraphPropagator(AdjacencyBuilder.SymmetricNormalized(train), symmetric: true, options.Propagation);

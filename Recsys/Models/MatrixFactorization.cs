@@ -1,3 +1,5 @@
+using Recsys.Data;
+using Recsys.Tables;
 using static TorchSharp.torch;
 
 namespace Recsys.Models;
@@ -5,7 +7,7 @@ namespace Recsys.Models;
 /// <summary>MF-BPR: the final embeddings are the table rows; score(u, i) = uᵀi.</summary>
 public sealed class MatrixFactorization : RecommenderModel
 {
-    public MatrixFactorization(MfOptions options, int numUsers, int numItems, ulong seed) : base("MF", options, numUsers, numItems, seed)
+    public MatrixFactorization(MfOptions options, InteractionMatrix train, ulong seed, ITableGraphSource? graph = null) : base("MF", options, train, seed, graph)
     {
         RegisterComponents();
     }

@@ -33,14 +33,18 @@ public abstract record ModelOptions
         ArgumentNullException.ThrowIfNull(ItemTable, nameof(ItemTable));
     }
 
-    /// <summary>Builds the model for the training interactions <paramref name="train"/> (graph models build Â from it), weights seeded by <paramref name="seed"/>.</summary>
-    public abstract IRecommenderModel Create(InteractionMatrix train, ulong seed);
+    /// <summary>
+    /// Builds the model for the training interactions <paramref name="train"/> (graph models build Â from it, hashed
+    /// tables their id → row maps), weights seeded by <paramref name="seed"/>; <paramref name="graph"/> serves tables
+    /// that need clustering or side features (GraphHash, LSH).
+    /// </summary>
+    public abstract IRecommenderModel Create(InteractionMatrix train, ulong seed, ITableGraphSource? graph = null);
 
     /// <summary>
     /// Builds the model for <paramref name="train"/> and, for models that use one (KGAT), the item knowledge graph
     /// <paramref name="knowledge"/> (null when the data has none). Other models ignore it.
     /// </summary>
-    public virtual IRecommenderModel Create(InteractionMatrix train, KnowledgeTriples? knowledge, ulong seed) => Create(train, seed);
+    public virtual IRecommenderModel Create(InteractionMatrix train, KnowledgeTriples? knowledge, ulong seed, ITableGraphSource? graph = null) => Create(train, seed, graph);
 
     /// <summary>Default options for a command-line model name: "mf", "lightgcn", "ngcf" or "kgat".</summary>
     public static ModelOptions ForKind(string kind) => kind.ToLowerInvariant() switch
@@ -57,7 +61,7 @@ public abstract record ModelOptions
 public sealed record MfOptions : ModelOptions
 {
     public override string Kind => "mf";
-    public override IRecommenderModel Create(InteractionMatrix train, ulong seed) { Validate(); return new MatrixFactorization(this, train.NumUsers, train.NumItems, seed); }
+    public override IRecommenderModel Create(InteractionMatrix train, ulong seed, ITableGraphSource? graph = null) { Validate(); return new MatrixFactorization(this, train, seed, graph); }
 }
 
 /// <summary>LightGCN (He et al., SIGIR 2020) — paper defaults: 3 layers, dim 64.</summary>
@@ -73,7 +77,7 @@ public sealed record LightGcnOptions : ModelOptions
         if (Layers < 0) throw new ArgumentOutOfRangeException(nameof(Layers), Layers, "must be at least 0.");
     }
 
-    public override IRecommenderModel Create(InteractionMatrix train, ulong seed) { Validate(); return new LightGcn(this, train, seed); }
+    public override IRecommenderModel Create(InteractionMatrix train, ulong seed, ITableGraphSource? graph = null) { Validate(); return new LightGcn(this, train, seed, graph); }
 }
 
 /// <summary>NGCF (Wang et al., SIGIR 2019) — paper defaults: layers [64, 64, 64], node and message dropout 0.1, Xavier init.</summary>
@@ -104,5 +108,5 @@ public sealed record NgcfOptions : ModelOptions
         if (MessageDropout is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(MessageDropout), MessageDropout, "must be in [0, 1).");
     }
 
-    public override IRecommenderModel Create(InteractionMatrix train, ulong seed) { Validate(); return new Ngcf(this, train, seed); }
+    public override IRecommenderModel Create(InteractionMatrix train, ulong seed, ITableGraphSource? graph = null) { Validate(); return new Ngcf(this, train, seed, graph); }
 }

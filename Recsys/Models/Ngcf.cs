@@ -1,4 +1,5 @@
 using Recsys.Data;
+using Recsys.Tables;
 using Recsys.Graphs;
 using Recsys.Models.Propagation;
 using TorchSharp.Modules;
@@ -22,7 +23,7 @@ public sealed class Ngcf : RecommenderModel
     private readonly ModuleList<Linear> w1 = new();
     private readonly ModuleList<Linear> w2 = new();
 
-    public Ngcf(NgcfOptions options, InteractionMatrix train, ulong seed) : base("NGCF", options, train.NumUsers, train.NumItems, seed)
+    public Ngcf(NgcfOptions options, InteractionMatrix train, ulong seed, ITableGraphSource? graph = null) : base("NGCF", options, train, seed, graph)
     {
         _o = options;
         _graph = new GraphPropagator(AdjacencyBuilder.SymmetricNormalized(train), symmetric: true, options.Propagation);

@@ -1,3 +1,4 @@
+using Recsys.Data;
 using Recsys.Tables;
 using static TorchSharp.torch;
 
@@ -6,11 +7,12 @@ namespace Recsys.Models;
 /// <summary>Shared plumbing of the TorchSharp recommenders: the user and item tables and the copy-out of embeddings.</summary>
 public abstract class RecommenderModel : nn.Module, IRecommenderModel
 {
-    protected RecommenderModel(string name, ModelOptions options, int numUsers, int numItems, ulong seed) : base(name)
+    /// <param name="graph">Graph computations for tables that need them (GraphHash, LSH); null when every table is self-contained.</param>
+    protected RecommenderModel(string name, ModelOptions options, InteractionMatrix train, ulong seed, ITableGraphSource? graph) : base(name)
     {
-        NumUsers = numUsers; NumItems = numItems;
-        user_table = options.UserTable.Create(numUsers, options.Dim, DeriveSeed(seed, 1));
-        item_table = options.ItemTable.Create(numItems, options.Dim, DeriveSeed(seed, 2));
+        NumUsers = train.NumUsers; NumItems = train.NumItems;
+        user_table = options.UserTable.Create(TableContext.For(train, TableSide.Users, options.Dim, DeriveSeed(seed, 1), graph));
+        item_table = options.ItemTable.Create(TableContext.For(train, TableSide.Items, options.Dim, DeriveSeed(seed, 2), graph));
     }
 
     /// <summary>An independent seed for sub-component <paramref name="stream"/> of a model seeded with <paramref name="seed"/>.</summary>

@@ -2,6 +2,7 @@ using TorchSharp;
 using System.Diagnostics;
 using Recsys.Data;
 using Recsys.Models;
+using Recsys.Tables;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -16,8 +17,9 @@ public sealed record TrainingResult(RunRecord Record, ModelEmbeddings? Embedding
 /// <see cref="IValidationScorer"/>, early stopping with patience on its primary metric, progress reports,
 /// cancellation (writes a checkpoint), atomic checkpoints and exact resume.
 /// The run folder keeps the best evaluated epoch (or the last one when nothing is evaluated).
+/// <c>tableGraph</c> serves hashed tables that need graph clustering or side features (Recsys.Embeddings implements it).
 /// </summary>
-public sealed class Trainer(IValidationScorer? scorer = null, IProgress<TrainingProgress>? progress = null)
+public sealed class Trainer(IValidationScorer? scorer = null, IProgress<TrainingProgress>? progress = null, ITableGraphSource? tableGraph = null)
 {
     /// <summary>The item knowledge graph handed to models that use one (KGAT); null when the data has none.</summary>
     public KnowledgeTriples? Knowledge { get; init; }
@@ -32,7 +34,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
         if (run.HasRecord) throw new IOException($"{run.Path} already holds a run; resume it or choose another folder.");
         Directory.CreateDirectory(run.Path);
         var device = PickDevice(options.Device);
-        using var model = modelOptions.Create(train, Knowledge, options.Seed);
+        using var model = modelOptions.Create(train, Knowledge, options.Seed, tableGraph);
         model.Module.to(device);
         var record = new RunRecord
         {
@@ -63,7 +65,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
         record = record with { Trainer = options };
         record.Status = "running";
         var device = PickDevice(options.Device);
-        using var model = record.Model.Create(train, Knowledge, options.Seed);
+        using var model = record.Model.Create(train, Knowledge, options.Seed, tableGraph);
         model.Module.to(device);
         using var optimizer = optim.Adam(model.Module.parameters(), options.LearningRate);
         Checkpoint.Load(run.CheckpointDir, model.Module, optimizer);

@@ -12,7 +12,7 @@ namespace Recsys.Training;
 public sealed record PropagationTiming(string Backend, int Nodes, int NonZeros, int Dim, double ForwardMs, double ForwardBackwardMs, double ForwardCpuMs, double ForwardBackwardCpuMs);
 
 /// <summary>Seconds per epoch of one model, measured on <see cref="Batches"/> batches and scaled to a full pass of <see cref="FullBatches"/>.</summary>
-public sealed record EpochTiming(string Model, string Propagation, int Batches, int FullBatches, double MeasuredSeconds, double SecondsPerEpoch, double CpuSecondsPerEpoch, double FinalLoss);
+public sealed record EpochTiming(string Model, string Propagation, int Batches, int FullBatches, double MeasuredSeconds, double SecondsPerEpoch, double FinalLoss);
 
 /// <summary>Timing harness behind <c>recsys bench train</c>: the same adjacency through both propagation backends, and real Trainer epochs.</summary>
 public static class TrainingBench
@@ -62,14 +62,12 @@ public static class TrainingBench
         try
         {
             var o = options with { Epochs = 1, EvalEvery = 0, MaxBatchesPerEpoch = batches };
-            var cpu = Cpu();
             var r = new Trainer().Train(train, "bench", model, o, dir);
-            double cpuSeconds = (Cpu() - cpu).TotalSeconds;
             int full = (train.NonZeros + o.BatchSize - 1) / o.BatchSize;
             int ran = batches > 0 ? Math.Min(batches, full) : full;
             var e = r.Record.Epochs[0];
             string prop = model switch { LightGcnOptions l => l.Propagation.ToString(), NgcfOptions n => n.Propagation.ToString(), _ => "-" };
-            return new EpochTiming(model.Kind, prop.ToLowerInvariant(), ran, full, e.Seconds, e.Seconds * full / ran, cpuSeconds * full / ran, e.Loss);
+            return new EpochTiming(model.Kind, prop.ToLowerInvariant(), ran, full, e.Seconds, e.Seconds * full / ran, e.Loss);
         }
         finally
         {

@@ -55,7 +55,7 @@ public static class BenchCommand
 
     private static void Print(MipsBenchReport r, TextWriter w)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(w) });
+        var console = CliConsole.For(w);
         console.Profile.Width = Math.Max(console.Profile.Width, 140);
         console.WriteLine($"{r.Queries:N0} queries × {r.Items:N0} items × {r.Dim} dims, k = {r.K}, {r.ExcludedPairs:N0} excluded pairs, {r.Threads} threads; item packing {r.PackSeconds:F3} s");
         var t = new Table().AddColumns("backend", "device", "median s", "runs", "GFLOP/s", "× mm+topk", "CPU s", "id overlap", "max |Δscore|");

@@ -59,7 +59,7 @@ public static class BenchTrainCommand
                     var t = TrainingBench.Epoch(train, m, TrainerOptions.PaperDefaults(kind) with { Device = "cpu" }, pr.GetValue(batches));
                     epochsOut.Add(t);
                     if (!asJson)
-                        outW.WriteLine($"{t.Model,-9} propagation {t.Propagation,-5} {t.SecondsPerEpoch,8:F1} s/epoch (cpu {t.CpuSecondsPerEpoch,8:F1} s)  ({t.Batches}/{t.FullBatches} batches in {t.MeasuredSeconds:F1} s, loss {t.FinalLoss:F4})");
+                        outW.WriteLine($"{t.Model,-9} propagation {t.Propagation,-5} {t.SecondsPerEpoch,8:F1} s/epoch  ({t.Batches}/{t.FullBatches} batches in {t.MeasuredSeconds:F1} s, loss {t.FinalLoss:F4})");
                 }
             }
             if (asJson) outW.WriteLine(JsonSerializer.Serialize(new { dataset = d.Name, propagation = prop, epochs = epochsOut }));

@@ -42,7 +42,7 @@ public static class DataPrinter
             output.WriteLine(ToJson(s, folder).ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
             return;
         }
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        var console = CliConsole.For(output);
         var t = new Table().Title($"dataset [bold]{Markup.Escape(s.Name)}[/]").AddColumn("").AddColumn(new TableColumn("count").RightAligned());
         void Row(string k, string v) => t.AddRow(k, v);
         Row("users", N(s.Users));

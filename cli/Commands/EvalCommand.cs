@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Recsys.Embeddings.FastRp;
 using Recsys.Eval;
 using Recsys.Eval.Baselines;
 using Spectre.Console;
@@ -14,9 +15,14 @@ public static class EvalCommand
         var data = new Option<string>("--data") { Description = "Dataset folder (dataset.json + Arrow files).", Required = true };
         var userEmb = new Option<string?>("--user-embeddings") { Description = "User embeddings (.arrow id+embedding, or .npy float32 [users, d])." };
         var itemEmb = new Option<string?>("--item-embeddings") { Description = "Item embeddings (.arrow or .npy, [items, d])." };
-        // The training helper adds `--run RUN` here (a run folder's user_embeddings.arrow + item_embeddings.arrow).
-        var model = new Option<string?>("--model") { Description = "Training-free baseline instead of embeddings: pop | itemknn." };
-        model.AcceptOnlyFromAmong("pop", "itemknn");
+        var run = new Option<string?>("--run") { Description = "Run folder written by `recsys train` (its user and item embeddings)." };
+        var model = new Option<string?>("--model") { Description = "Training-free baseline instead of embeddings: pop | itemknn | fastrp." };
+        model.AcceptOnlyFromAmong("pop", "itemknn", "fastrp");
+        var fastRpDefaults = new FastRpOptions();
+        var dim = new Option<int>("--dim") { Description = "FastRP: embedding dimension.", DefaultValueFactory = _ => fastRpDefaults.Dim };
+        var weights = new Option<string>("--weights") { Description = "FastRP: comma-separated weights α1..αq of the powers A^1..A^q.", DefaultValueFactory = _ => string.Join(',', fastRpDefaults.Weights.Select(w => w.ToString(CultureInfo.InvariantCulture))) };
+        var beta = new Option<float>("--beta") { Description = "FastRP: degree normalisation strength β (0 = off).", DefaultValueFactory = _ => fastRpDefaults.Beta };
+        var seed = new Option<int>("--seed") { Description = "FastRP: seed of the random projection.", DefaultValueFactory = _ => fastRpDefaults.Seed };
         var ks = new Option<string>("--k") { Description = "Cut-offs, comma-separated, e.g. 20,50.", DefaultValueFactory = _ => "20" };
         var split = new Option<string>("--split") { Description = "Held-out split to score: test | valid.", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("test", "valid");
@@ -28,16 +34,17 @@ public static class EvalCommand
         var force = new Option<bool>("--force") { Description = "Replace an existing --out folder." };
 
         var cmd = new Command("eval", "Full-ranking evaluation (all items ranked, seen items excluded) of embeddings or a baseline.");
-        foreach (var o in new Option[] { data, userEmb, itemEmb, model, ks, split, legacy, neighbours, blockSize, json, outDir, force })
+        foreach (var o in new Option[] { data, run, userEmb, itemEmb, model, dim, weights, beta, seed, ks, split, legacy, neighbours, blockSize, json, outDir, force })
             cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             var request = new EvalRequest
             {
                 DataFolder = pr.GetValue(data)!,
+                Run = pr.GetValue(run),
                 UserEmbeddings = pr.GetValue(userEmb),
                 ItemEmbeddings = pr.GetValue(itemEmb),
-                Model = pr.GetValue(model) switch { "pop" => BaselineModel.Popularity, "itemknn" => BaselineModel.ItemKnn, _ => null },
+                Model = pr.GetValue(model) switch { "pop" => BaselineModel.Popularity, "itemknn" => BaselineModel.ItemKnn, "fastrp" => BaselineModel.FastRp, _ => null },
                 Options = new EvaluationOptions
                 {
                     Ks = ParseKs(pr.GetValue(ks)!),
@@ -46,6 +53,7 @@ public static class EvalCommand
                     BlockSize = pr.GetValue(blockSize),
                 },
                 ItemKnn = new ItemKnnOptions { Neighbours = pr.GetValue(neighbours) },
+                FastRp = fastRpDefaults with { Dim = pr.GetValue(dim), Weights = EmbedCommand.ParseWeights(pr.GetValue(weights)!), Beta = pr.GetValue(beta), Seed = pr.GetValue(seed) },
             };
             request.Validate();
             var stdout = pr.InvocationConfiguration.Output;
@@ -73,8 +81,7 @@ public static class EvalCommand
     }
 
     /// <summary>A Spectre console writing to <paramref name="writer"/> (plain text when it is not a terminal).</summary>
-    internal static IAnsiConsole ConsoleFor(TextWriter writer) =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+    internal static IAnsiConsole ConsoleFor(TextWriter writer) => CliConsole.For(writer);
 
     /// <summary>Rows = metric families, columns = cut-offs.</summary>
     private static Table MetricTable(EvaluationResult r)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Recsys.Cli.Scoring;
 using Recsys.Data;
+using Recsys.Embeddings.GraphHash;
 using Recsys.Models;
 using Recsys.Training;
 using Spectre.Console;
@@ -36,10 +37,13 @@ public static class TrainCommand
         var json = new Option<bool>("--json") { Description = "Print the run summary as one JSON object." };
         var aggregator = new Option<string?>("--aggregator") { Description = "kgat: bi (bi-interaction, default), gcn or sage." };
         var pretrain = new Option<string?>("--pretrain") { Description = "kgat: start users and items from this mf run folder's embeddings." };
+        var tables = new TableOptions();
+        var graph = new GraphTableSource();
 
         var cmd = new Command("train", "Train MF-BPR, LightGCN, NGCF or KGAT with BPR; writes a run folder (run.json, embeddings, model.bin, checkpoint/).");
         foreach (var o in new Option[] { data, model, output, resume, dim, layers, lr, reg, batch, epochs, evalEvery, patience, negatives, seed, device, k, json, aggregator, pretrain })
             cmd.Options.Add(o);
+        foreach (var o in tables.All) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             var outW = pr.InvocationConfiguration.Output;
@@ -57,15 +61,17 @@ public static class TrainCommand
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--resume needs --data (the run's dataset folder)."));
                     var train = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
                     var scorer = record.Trainer.EvalEvery > 0 ? ValidationScorerFactory.Create(d, train, pr.GetValue(k)) : null;
-                    result = Run(pr.GetValue(json), (t, c) => t.Resume(train, resumeDir, pr.GetValue(epochs), c), scorer, d.Knowledge, cts.Token);
+                    result = Run(pr.GetValue(json), (t, c) => t.Resume(train, resumeDir, pr.GetValue(epochs), c), scorer, d.Knowledge, graph, cts.Token);
                 }
                 else
                 {
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--data is required (or --resume RUN)."));
                     runDir = pr.GetValue(output) ?? throw new ArgumentException("--out is required.");
+                    var train = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
                     var mo = Model(pr.GetValue(model) ?? throw new ArgumentException("--model is required (mf, lightgcn, ngcf or kgat)."), pr.GetValue(dim), pr.GetValue(layers), pr.GetValue(aggregator), pr.GetValue(pretrain));
                     if (mo is KgatOptions && d.Knowledge is null)
                         throw new InvalidDataException($"{d.Name}: kgat needs a knowledge graph and this dataset has none (import with --format kgat, or generate with a KG).");
+                    mo = tables.Apply(pr, mo, train, graph, pr.GetValue(json) ? TextWriter.Null : Console.Error);
                     var defaults = TrainerOptions.PaperDefaults(mo.Kind);
                     var to = defaults with
                     {
@@ -74,10 +80,9 @@ public static class TrainCommand
                         EvalEvery = pr.GetValue(evalEvery), Patience = pr.GetValue(patience), Negatives = pr.GetValue(negatives),
                         Seed = pr.GetValue(seed), Device = pr.GetValue(device)!,
                     };
-                    var train = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
                     var scorer = to.EvalEvery > 0 ? ValidationScorerFactory.Create(d, train, pr.GetValue(k)) : null;
                     var command = "recsys " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-                    result = Run(pr.GetValue(json), (t, c) => t.Train(train, d.Name, mo, to, runDir, c, command), scorer, d.Knowledge, cts.Token);
+                    result = Run(pr.GetValue(json), (t, c) => t.Train(train, d.Name, mo, to, runDir, c, command), scorer, d.Knowledge, graph, cts.Token);
                 }
                 Print(result, runDir, pr.GetValue(json), outW);
                 return result.Cancelled ? 130 : 0;
@@ -112,14 +117,14 @@ public static class TrainCommand
         };
     }
 
-    private static TrainingResult Run(bool quiet, Func<Trainer, CancellationToken, TrainingResult> run, IValidationScorer? scorer, KnowledgeTriples? knowledge, CancellationToken cancel)
+    private static TrainingResult Run(bool quiet, Func<Trainer, CancellationToken, TrainingResult> run, IValidationScorer? scorer, KnowledgeTriples? knowledge, GraphTableSource graph, CancellationToken cancel)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         if (quiet || !console.Profile.Capabilities.Interactive && Console.IsErrorRedirected)
         {
             // No live bar when stderr is not a terminal: one line per finished epoch instead.
             var lines = new LineProgress(quiet ? TextWriter.Null : Console.Error);
-            return run(new Trainer(scorer, lines) { Knowledge = knowledge }, cancel);
+            return run(new Trainer(scorer, lines, graph) { Knowledge = knowledge }, cancel);
         }
         TrainingResult? result = null;
         console.Progress()
@@ -133,7 +138,7 @@ public static class TrainCommand
                     task.Value = (double)(p.Epoch - 1) * p.BatchesPerEpoch + p.Batch;
                     task.Description = Markup.Escape(Describe(p));
                 });
-                result = run(new Trainer(scorer, progress) { Knowledge = knowledge }, cancel);
+                result = run(new Trainer(scorer, progress, graph) { Knowledge = knowledge }, cancel);
                 task.Value = task.MaxValue;
             });
         return result!;

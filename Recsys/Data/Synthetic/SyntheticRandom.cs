@@ -1,40 +1,20 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Recsys.Data.Synthetic;
 
 /// <summary>
-/// xoshiro256** seeded through SplitMix64 (Blackman &amp; Vigna). Used instead of <see cref="Random"/>, whose seeded
+/// Seeded random draws for the synthetic generator, on xoshiro256** (<see cref="Recsys.Training.Xoshiro256"/>). Used instead of <see cref="Random"/>, whose seeded
 /// sequence .NET does not promise to keep across versions, so a synthetic dataset stays the same for a seed.
 /// </summary>
 internal sealed class SyntheticRandom
 {
-    private ulong _s0, _s1, _s2, _s3;
+    // The same xoshiro256** stream the trainer uses; this class adds the distributions the generator needs.
+    private Recsys.Training.Xoshiro256 _x;
 
-    public SyntheticRandom(long seed)
-    {
-        ulong x = (ulong)seed;
-        _s0 = SplitMix(ref x); _s1 = SplitMix(ref x); _s2 = SplitMix(ref x); _s3 = SplitMix(ref x);
-    }
-
-    private static ulong SplitMix(ref ulong x)
-    {
-        ulong z = x += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    public SyntheticRandom(long seed) => _x = new Recsys.Training.Xoshiro256((ulong)seed);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong NextUInt64()
-    {
-        ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0; _s3 ^= _s1; _s1 ^= _s2; _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = BitOperations.RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => _x.NextUInt64();
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));

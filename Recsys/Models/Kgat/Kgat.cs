@@ -38,8 +38,8 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
     private readonly ModuleList<Linear> w2 = new();
     private readonly Tensor attention;           // buffer [edges]
 
-    public Kgat(KgatOptions options, InteractionMatrix train, KnowledgeTriples knowledge, ulong seed)
-        : base("KGAT", options, train.NumUsers, train.NumItems, seed)
+    public Kgat(KgatOptions options, InteractionMatrix train, KnowledgeTriples knowledge, ulong seed, ITableGraphSource? graph = null)
+        : base("KGAT", options, train, seed, graph)
     {
         _o = options;
         _ckg = CollaborativeKnowledgeGraph.Build(train, knowledge, addInverse: true);
@@ -52,7 +52,8 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
         _dropout = new Generator(DeriveSeed(seed, 3), CPU);
 
         int d = options.Dim, k = options.RelationDim, nr = _ckg.Graph.NumRelations;
-        entity_table = new FullTableSpec(TableInit.XavierUniform).Create(Math.Max(1, _extra), d, DeriveSeed(seed, 5));
+        // Entities that are not items always get a full table: hashing applies to the user and item tables only.
+        entity_table = new FullTableSpec(TableInit.XavierUniform).Create(new TableContext(Math.Max(1, _extra), d, DeriveSeed(seed, 5), train, TableSide.Items));
         using var init = new Generator(DeriveSeed(seed, 4), CPU);
         using (no_grad())
         {

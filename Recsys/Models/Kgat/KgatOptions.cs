@@ -19,7 +19,7 @@ public enum KgatAggregator
 /// KGAT (Wang et al., KDD 2019) on the collaborative knowledge graph (users, items and KG entities; interact
 /// relation plus KG relations, with inverses). Defaults follow the paper and KGAT-pytorch: entity and relation dim 64,
 /// layers [64, 32, 16], bi-interaction aggregator, message dropout 0.1, LeakyReLU slope 0.01, Xavier init,
-/// TransR batch 2048 with L2 1e-5. Needs the dataset's knowledge graph (<see cref="Create(InteractionMatrix, KnowledgeTriples?, ulong)"/>).
+/// TransR batch 2048 with L2 1e-5. Needs the dataset's knowledge graph (<see cref="Create(InteractionMatrix, KnowledgeTriples?, ulong, ITableGraphSource?)"/>).
 /// </summary>
 public sealed record KgatOptions : ModelOptions
 {
@@ -64,14 +64,14 @@ public sealed record KgatOptions : ModelOptions
             throw new ArgumentOutOfRangeException(nameof(Pretrain), "pretrained embeddings need full user and item tables.");
     }
 
-    public override IRecommenderModel Create(InteractionMatrix train, ulong seed) => Create(train, null, seed);
+    public override IRecommenderModel Create(InteractionMatrix train, ulong seed, ITableGraphSource? graph = null) => Create(train, null, seed, graph);
 
     /// <exception cref="InvalidDataException">The data has no knowledge graph.</exception>
-    public override IRecommenderModel Create(InteractionMatrix train, KnowledgeTriples? knowledge, ulong seed)
+    public override IRecommenderModel Create(InteractionMatrix train, KnowledgeTriples? knowledge, ulong seed, ITableGraphSource? graph = null)
     {
         Validate();
         if (knowledge is null)
             throw new InvalidDataException("kgat needs a knowledge graph, and this dataset has none (no kg.arrow); import one with `recsys data import --format kgat` or generate synthetic data with a KG.");
-        return new Kgat(this, train, knowledge, seed);
+        return new Kgat(this, train, knowledge, seed, graph);
     }
 }

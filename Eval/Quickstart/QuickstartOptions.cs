@@ -1,0 +1,47 @@
+using Recsys.Data.Synthetic;
+
+namespace Recsys.Eval.Quickstart;
+
+/// <summary>What <c>recsys quickstart</c> runs: the embedded synthetic dataset, then every model and baseline.</summary>
+public sealed record QuickstartOptions
+{
+    /// <summary>Folder that receives <c>data/</c> (the generated dataset) and <c>runs/&lt;model&gt;/</c>.</summary>
+    public required string OutputFolder { get; init; }
+
+    /// <summary>The generated data: the generator's defaults plus a knowledge graph.</summary>
+    public SyntheticOptions Data { get; init; } = new() { WithKnowledgeGraph = true, Name = "quickstart" };
+
+    /// <summary>
+    /// Training epochs per model. The synthetic data is small, so the quickstart trains with a larger learning
+    /// rate and smaller batches than the papers' Gowalla settings (see <see cref="LearningRate"/>).
+    /// </summary>
+    public int Epochs { get; init; } = 40;
+    public int EvalEvery { get; init; } = 5;
+    public int Patience { get; init; } = 2;
+    public double LearningRate { get; init; } = 0.01;
+    public int BatchSize { get; init; } = 1024;
+    public int K { get; init; } = 20;
+    public ulong Seed { get; init; } = 2020;
+    /// <summary>Models to train, in order: any of mf, lightgcn, ngcf (baselines always run).</summary>
+    public IReadOnlyList<string> Models { get; init; } = ["mf", "lightgcn", "ngcf"];
+    /// <summary>Replace an existing output folder.</summary>
+    public bool Force { get; init; }
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(OutputFolder)) throw new ArgumentOutOfRangeException(nameof(OutputFolder), "an output folder is required.");
+        Data.Validate();
+        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "must be ≥ 1.");
+        if (EvalEvery < 1) throw new ArgumentOutOfRangeException(nameof(EvalEvery), EvalEvery, "must be ≥ 1.");
+        if (Patience < 0) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "must be ≥ 0.");
+        if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be > 0.");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "must be ≥ 1.");
+        if (K < 1) throw new ArgumentOutOfRangeException(nameof(K), K, "must be ≥ 1.");
+    }
+}
+
+/// <summary>One row of the quickstart table: test metrics of a model (at the epoch chosen on validation for trained models).</summary>
+public sealed record QuickstartRow(string Model, IReadOnlyDictionary<string, double> Metrics, double Seconds, int? BestEpoch, string? RunFolder);
+
+/// <summary>Progress of the quickstart: which step runs now.</summary>
+public sealed record QuickstartProgress(string Step, int Index, int Total);

@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using Recsys.Cli;
+using Recsys.Data;
+using Recsys.Tests.Infrastructure;
+using Recsys.Tests.Training;
+
+namespace Recsys.Tests.Cli;
+
+public class TrainCommandTests
+{
+    private static string TinyDatasetFolder()
+    {
+        var (train, test) = TinyData.Communities();
+        static Interactions Pairs(InteractionMatrix m)
+        {
+            var u = new List<int>(); var i = new List<int>();
+            for (int x = 0; x < m.NumUsers; x++) foreach (var it in m.ItemsOf(x)) { u.Add(x); i.Add(it); }
+            return new Interactions(u.ToArray(), i.ToArray());
+        }
+        var dir = Path.Combine(TestPaths.NewTempDir(), "tiny");
+        DatasetFolder.Write(new Dataset { Name = "tiny", NumUsers = train.NumUsers, NumItems = train.NumItems, Train = Pairs(train), Test = Pairs(test) }, dir);
+        return dir;
+    }
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter(); var e = new StringWriter();
+        int code = CliRunner.Run(CliApp.Build(), args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void TrainsResumesAndReports()
+    {
+        var data = TinyDatasetFolder();
+        var run = Path.Combine(TestPaths.NewTempDir(), "run");
+        var (code, stdout, err) = Run("train", "--data", data, "--model", "lightgcn", "--dim", "8", "--layers", "2", "--epochs", "2",
+            "--eval-every", "1", "--batch", "32", "--lr", "0.01", "--device", "cpu", "--k", "5", "--json", "--out", run);
+        Assert.True(code == 0, err);
+        var summary = JsonNode.Parse(stdout)!;
+        Assert.Equal("lightgcn", summary["model"]!.GetValue<string>());
+        Assert.Equal("test", summary["split"]!.GetValue<string>());
+        Assert.True(summary["metrics"]!["recall@5"]!.GetValue<double>() >= 0);
+
+        (code, _, err) = Run("train", "--resume", run, "--data", data, "--epochs", "3", "--json", "--k", "5");
+        Assert.True(code == 0, err);
+        var rec = new Recsys.Training.RunFolder(run).ReadRecord();
+        Assert.Equal(3, rec.Epochs.Count);
+        Assert.Equal(3, rec.Evaluations.Count);
+
+        var report = Path.Combine(TestPaths.NewTempDir(), "report");
+        (code, stdout, err) = Run("report", run, "--out", report);
+        Assert.True(code == 0, err);
+        Assert.Contains("| run | lightgcn |", stdout);
+        Assert.True(File.Exists(Path.Combine(report, "loss.png")));
+        Assert.True(File.Exists(Path.Combine(report, "recall_at_5.png")));
+        Assert.True(File.Exists(Path.Combine(report, "report.md")));
+    }
+
+    [Fact]
+    public void EvalEveryZeroAndBadOptions()
+    {
+        var data = TinyDatasetFolder();
+        var run = Path.Combine(TestPaths.NewTempDir(), "run");
+        var (code, _, err) = Run("train", "--data", data, "--model", "mf", "--dim", "4", "--epochs", "1", "--eval-every", "0", "--device", "cpu", "--json", "--out", run);
+        Assert.True(code == 0, err);
+        Assert.Empty(new Recsys.Training.RunFolder(run).ReadRecord().Evaluations);
+        (code, _, err) = Run("train", "--data", data, "--model", "gcn", "--out", run + "2");
+        Assert.Equal(CliRunner.BadInput, code);
+        Assert.Contains("mf, lightgcn, ngcf or kgat", err);
+    }
+}
