@@ -30,7 +30,7 @@ public static class FastRpEmbedder
         var degree = new float[n];
         for (int r = 0; r < n; r++)
             degree[r] = TensorPrimitives.Sum(adjacency.Values.AsSpan(adjacency.RowPtr[r], adjacency.RowPtr[r + 1] - adjacency.RowPtr[r]));
-        var transition = Transition(adjacency, degree);
+        var transition = AdjacencyBuilder.Transition(adjacency);
 
         double s = options.Sparsity ?? Math.Max(1.0, Math.Sqrt(n));
         var projection = SparseRandomProjection.Create(n, dim, s, options.Seed);
@@ -57,18 +57,6 @@ public static class FastRpEmbedder
         }
         if (options.Standardize) StandardizeColumns(result, n, dim);
         return result;
-    }
-
-    /// <summary>D⁻¹ S with zero rows for isolated nodes.</summary>
-    private static CsrMatrix Transition(CsrMatrix a, float[] degree)
-    {
-        var val = new float[a.NonZeros];
-        for (int r = 0; r < a.Rows; r++)
-        {
-            float inv = degree[r] > 0 ? 1f / degree[r] : 0f;
-            for (int k = a.RowPtr[r]; k < a.RowPtr[r + 1]; k++) val[k] = a.Values[k] * inv;
-        }
-        return new CsrMatrix(a.Rows, a.Cols, a.RowPtr, a.ColIdx, val);
     }
 
     /// <summary>U₁ = M R' with R' kept sparse: each output row gathers the few non-zeros of its neighbours' projection rows.</summary>

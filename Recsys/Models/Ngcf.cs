@@ -36,26 +36,14 @@ public sealed class Ngcf : RecommenderModel
         using var init = new Generator(DeriveSeed(seed, 4), CPU);
         foreach (var dout in options.LayerDims)
         {
-            w1.Add(MakeLinear(din, dout, init));
-            w2.Add(MakeLinear(din, dout, init));
+            w1.Add(SeededLayers.GlorotLinear(din, dout, init));
+            w2.Add(SeededLayers.GlorotLinear(din, dout, init));
             din = dout;
         }
         RegisterComponents();
     }
 
     public override string Kind => "ngcf";
-
-    private static Linear MakeLinear(int din, int dout, Generator g)
-    {
-        var l = nn.Linear(din, dout);
-        using (no_grad())
-        {
-            double b = Math.Sqrt(6.0 / (din + dout)); // Glorot uniform
-            l.weight.uniform_(-b, b, g);
-            l.bias!.zero_();
-        }
-        return l;
-    }
 
     public override byte[]? SaveRandomState()
     {

@@ -65,8 +65,8 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
         int din = d;
         foreach (var dout in options.LayerDims)
         {
-            w1.Add(MakeLinear(options.Aggregator == KgatAggregator.GraphSage ? 2 * din : din, dout, init));
-            if (options.Aggregator == KgatAggregator.BiInteraction) w2.Add(MakeLinear(din, dout, init));
+            w1.Add(SeededLayers.GlorotLinear(options.Aggregator == KgatAggregator.GraphSage ? 2 * din : din, dout, init));
+            if (options.Aggregator == KgatAggregator.BiInteraction) w2.Add(SeededLayers.GlorotLinear(din, dout, init));
             din = dout;
         }
         attention = tensor(uniform);
@@ -82,18 +82,6 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
 
     /// <summary>Current attention value of every CKG edge (CSR order of <see cref="Graph"/>), copied out.</summary>
     public float[] AttentionValues() => attention.to(CPU).data<float>().ToArray();
-
-    private static Linear MakeLinear(int din, int dout, Generator g)
-    {
-        var l = nn.Linear(din, dout);
-        using (no_grad())
-        {
-            double b = Math.Sqrt(6.0 / (din + dout)); // Glorot uniform
-            l.weight.uniform_(-b, b, g);
-            l.bias!.zero_();
-        }
-        return l;
-    }
 
     /// <summary>Layer-0 rows of every CKG node [E + U, d]: items, other entities, users.</summary>
     private Tensor Ego()
