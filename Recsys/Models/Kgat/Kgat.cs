@@ -150,11 +150,10 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
         var (h, r, tp, tn) = _kgSamples ?? throw new InvalidOperationException("BeginPhase was not called.");
         int start = batch * _sampler.BatchSize, len = _sampler.BatchSize;
         var ego = Ego();
-        var rid = Ids(r, start, len, device);
-        return TransRLoss.Compute(
-            ego.index_select(0, Ids(h, start, len, device)), relation_embed.index_select(0, rid),
+        return TransRLoss.ComputeGrouped(
+            ego.index_select(0, Ids(h, start, len, device)), relation_embed.index_select(0, Ids(r, start, len, device)),
             ego.index_select(0, Ids(tp, start, len, device)), ego.index_select(0, Ids(tn, start, len, device)),
-            trans_w.index_select(0, rid), _o.KgReg);
+            trans_w, RelationRun.Of(r, start, len), _o.KgReg);
     }
 
     public void EndPhase()

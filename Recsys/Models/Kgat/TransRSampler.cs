@@ -7,6 +7,8 @@ namespace Recsys.Models;
 /// TransR training triples of one epoch, drawn as KGAT-pytorch does: (edges / batch + 1) batches; each row draws a
 /// head uniformly among the entities with out-edges, one of its edges (h, r, t⁺) uniformly, and a corrupted tail t⁻
 /// uniformly over all nodes such that (h, r, t⁻) is not an edge. All randomness from the given <see cref="Xoshiro256"/>.
+/// Within each batch the rows are then ordered by relation (ties by draw order), so the loss projects each relation's
+/// rows with one matmul (<see cref="TransRLoss.ComputeGrouped"/>); the batch's mean loss does not depend on row order.
 /// </summary>
 public sealed class TransRSampler
 {
@@ -39,7 +41,27 @@ public sealed class TransRSampler
             do neg = rng.NextInt(nodes); while (HasEdge(head, rel, neg) && ++tries < 1000);
             h[i] = head; r[i] = rel; tp[i] = _g.Tails[k]; tn[i] = neg;
         }
+        OrderBatchesByRelation(h, r, tp, tn);
         return (h, r, tp, tn);
+    }
+
+    private void OrderBatchesByRelation(int[] h, int[] r, int[] tp, int[] tn)
+    {
+        var key = new long[BatchSize];
+        var order = new int[BatchSize];
+        var (h0, r0, tp0, tn0) = (new int[BatchSize], new int[BatchSize], new int[BatchSize], new int[BatchSize]);
+        for (int start = 0; start < h.Length; start += BatchSize)
+        {
+            for (int i = 0; i < BatchSize; i++) { key[i] = (long)r[start + i] * BatchSize + i; order[i] = i; }
+            Array.Sort(key, order);
+            h.AsSpan(start, BatchSize).CopyTo(h0); r.AsSpan(start, BatchSize).CopyTo(r0);
+            tp.AsSpan(start, BatchSize).CopyTo(tp0); tn.AsSpan(start, BatchSize).CopyTo(tn0);
+            for (int i = 0; i < BatchSize; i++)
+            {
+                int j = order[i];
+                h[start + i] = h0[j]; r[start + i] = r0[j]; tp[start + i] = tp0[j]; tn[start + i] = tn0[j];
+            }
+        }
     }
 
     /// <summary>Whether (head, relation, tail) is an edge; rows are sorted by (tail, relation).</summary>

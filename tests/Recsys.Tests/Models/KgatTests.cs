@@ -97,6 +97,33 @@ public class KgatTests
     }
 
     [Fact]
+    public void GroupedTransRMatchesPerTripleProjectionWithGradients()
+    {
+        // 7 triples over 3 relations, ordered by relation as the sampler delivers them.
+        int[] rel = [0, 0, 1, 1, 1, 2, 2];
+        using var g = new Generator(7, CPU);
+        using var eh = randn([7, 4], generator: g); using var ep = randn([7, 4], generator: g); using var en = randn([7, 4], generator: g);
+        using var re = randn([3, 3], generator: g); using var w0 = randn([3, 4, 3], generator: g);
+        using var rid = tensor(rel.Select(x => (long)x).ToArray());
+        (float Loss, float[] GradW, float[] GradH) Run(bool grouped)
+        {
+            using var scope = NewDisposeScope();
+            var w = w0.clone().requires_grad_(true); var h = eh.clone().requires_grad_(true);
+            var loss = grouped
+                ? TransRLoss.ComputeGrouped(h, re.index_select(0, rid), ep, en, w, RelationRun.Of(rel, 0, rel.Length), 0.1)
+                : TransRLoss.Compute(h, re.index_select(0, rid), ep, en, w.index_select(0, rid), 0.1);
+            loss.backward();
+            return (loss.item<float>(), w.grad!.data<float>().ToArray(), h.grad!.data<float>().ToArray());
+        }
+        var a = Run(grouped: false);
+        var b = Run(grouped: true);
+        Assert.Equal(a.Loss, b.Loss, 5);
+        for (int i = 0; i < a.GradW.Length; i++) Assert.Equal(a.GradW[i], b.GradW[i], 5);
+        for (int i = 0; i < a.GradH.Length; i++) Assert.Equal(a.GradH[i], b.GradH[i], 5);
+        Assert.Equal([new RelationRun(0, 0, 2), new RelationRun(1, 2, 3), new RelationRun(2, 5, 2)], RelationRun.Of(rel, 0, rel.Length));
+    }
+
+    [Fact]
     public void TransRSamplerDrawsTrueEdgesAndCorruptedTails()
     {
         var (train, _) = TinyData.Communities(users: 8, items: 8, perUser: 2, testPerUser: 1);
@@ -109,6 +136,7 @@ public class KgatTests
         {
             Assert.True(sampler.HasEdge(h[i], r[i], tp[i]));
             Assert.False(sampler.HasEdge(h[i], r[i], tn[i]));
+            if (i % 16 != 0) Assert.True(r[i - 1] <= r[i], "each batch is ordered by relation");
         }
     }
 
