@@ -20,6 +20,9 @@ public sealed record EvaluationOptions
 
     public EvalSplit Split { get; init; } = EvalSplit.Test;
 
+    /// <summary>Slice of the held-out items scored (e.g. only items absent from training); the ranking still covers every item.</summary>
+    public HeldOutItems Items { get; init; } = HeldOutItems.All;
+
     /// <summary>Users per block sent to the MIPS index (bounds memory: block × max(K) results).</summary>
     public int BlockSize { get; init; } = 2048;
 

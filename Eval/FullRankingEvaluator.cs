@@ -71,12 +71,24 @@ public sealed class FullRankingEvaluator
         if (options.Split == EvalSplit.Valid)
         {
             if (data.Valid is null) throw new ArgumentException($"dataset '{data.Name}' has no validation split.");
-            return new FullRankingEvaluator(InteractionMatrix.From(data.Valid, data.NumUsers, data.NumItems), Exclusions.From(train), options);
+            return new FullRankingEvaluator(Slice(data.Valid, train, data, options.Items), Exclusions.From(train), options);
         }
-        var test = InteractionMatrix.From(data.Test, data.NumUsers, data.NumItems);
         var exclude = data.Valid is null ? Exclusions.From(train)
             : Exclusions.Union(train, InteractionMatrix.From(data.Valid, data.NumUsers, data.NumItems));
-        return new FullRankingEvaluator(test, exclude, options);
+        return new FullRankingEvaluator(Slice(data.Test, train, data, options.Items), exclude, options);
+    }
+
+    /// <summary>The held-out pairs whose item is in <paramref name="items"/>' slice, judged by training-split item degrees.</summary>
+    private static InteractionMatrix Slice(Interactions heldOut, InteractionMatrix train, Dataset data, HeldOutItems items)
+    {
+        if (items == HeldOutItems.All) return InteractionMatrix.From(heldOut, data.NumUsers, data.NumItems);
+        var seen = new bool[data.NumItems];
+        foreach (var i in train.ColIdx) seen[i] = true;
+        bool wantSeen = items == HeldOutItems.Warm;
+        var users = new List<int>(); var kept = new List<int>();
+        for (int k = 0; k < heldOut.Count; k++)
+            if (seen[heldOut.Items[k]] == wantSeen) { users.Add(heldOut.Users[k]); kept.Add(heldOut.Items[k]); }
+        return InteractionMatrix.From(users.ToArray(), kept.ToArray(), data.NumUsers, data.NumItems);
     }
 
     public EvaluationOptions Options { get; }

@@ -163,6 +163,30 @@ public class FullRankingEvaluatorTests
         Assert.Equal(0.5, r.Mean("map@2"), 12);
     }
 
+    [Fact]
+    public void ColdAndWarmSlicesScoreOnlyTheirHeldOutItems()
+    {
+        // The dataset of HandSolvedTwoUsers: items 0..2 occur in training, item 3 does not.
+        // User 0 ranks i2, i1, i3 (i0 excluded): cold target {3} is at rank 3; warm target {2} at rank 1.
+        // User 1 ranks i2, i0, i3: no cold target (not evaluated in the cold slice); warm target {0} at rank 2.
+        var d = new Dataset
+        {
+            Name = "tiny", NumUsers = 3, NumItems = 4,
+            Train = new Interactions([0, 1, 2], [0, 1, 2]),
+            Test = new Interactions([0, 0, 1], [2, 3, 0]),
+        };
+        using var index = new BruteForceMipsIndex([1, 0, 0, 1, 1, 1, 0, 0], 2);
+        float[] users = [1, 0, 0, 1, 5, 5];
+        var cold = FullRankingEvaluator.ForDataset(d, new EvaluationOptions { Ks = [2, 3], Items = HeldOutItems.Cold }).Evaluate(index, users);
+        Assert.Equal(new[] { 0 }, cold.Users);
+        Assert.Equal(0.0, cold.Mean("recall@2"), 12);
+        Assert.Equal(1.0, cold.Mean("recall@3"), 12);
+        var warm = FullRankingEvaluator.ForDataset(d, new EvaluationOptions { Ks = [1, 2], Items = HeldOutItems.Warm }).Evaluate(index, users);
+        Assert.Equal(new[] { 0, 1 }, warm.Users);
+        Assert.Equal(new[] { 1.0, 0.0 }, warm.PerUser("recall@1"));
+        Assert.Equal(1.0, warm.Mean("recall@2"), 12);
+    }
+
     private sealed class SyncProgress(List<EvaluationProgress> sink) : IProgress<EvaluationProgress>
     {
         public void Report(EvaluationProgress value) => sink.Add(value);
