@@ -20,6 +20,7 @@ public static class AuxiliaryPhaseRunner
         double sum = 0;
         for (int b = 0; b < batches; b++)
         {
+            using var quiet = GcQuiet.Enter();
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
             var loss = phase.PhaseLoss(b, device);

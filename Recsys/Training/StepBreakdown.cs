@@ -44,6 +44,7 @@ public static class StepBreakdown
             {
                 if (b == warmup) { StepProfile.Reset(); StepProfile.Enabled = true; }
                 using var step = StepProfile.Time("step (total)");
+                using var quiet = GcQuiet.Enter();
                 int start = b * o.BatchSize, end = Math.Min(s.Count, start + o.BatchSize);
                 var scope = NewDisposeScope();
                 BprBatch batch;

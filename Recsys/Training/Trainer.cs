@@ -177,6 +177,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
     {
         int start = b * o.BatchSize, end = Math.Min(s.Count, start + o.BatchSize);
         int k = s.NegativesPerPair;
+        using var quiet = GcQuiet.Enter();
         using var scope = NewDisposeScope();
         var batch = new BprBatch(s.Users[start..end], s.Positives[start..end], s.Negatives[(start * k)..(end * k)], device);
         optimizer.zero_grad();
