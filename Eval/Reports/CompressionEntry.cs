@@ -21,6 +21,8 @@ namespace Recsys.Eval.Reports;
 /// </param>
 /// <param name="Split">Split the metrics were computed on ("test" or "valid"), null when never evaluated.</param>
 /// <param name="Epoch">Epoch of the metrics (the kept epoch), null when it was not evaluated.</param>
+/// <param name="Recall">Recall@K at <paramref name="Epoch"/>, null when not evaluated.</param>
+/// <param name="Ndcg">NDCG@K at <paramref name="Epoch"/>, null when not evaluated.</param>
 public sealed record CompressionEntry(string Run, string Model, string Method, int? Rows, int FullRows, int? Budget,
                                       string? Split, int? Epoch, double? Recall, double? Ndcg)
 {

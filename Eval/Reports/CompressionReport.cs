@@ -23,6 +23,7 @@ public static class CompressionReport
     private static readonly string[] ModelOrder = ["mf", "lightgcn", "ngcf", "kgat"];
 
     /// <summary>One report line: the run and its ratios (null where there is nothing to compare with).</summary>
+    /// <param name="Entry">The run.</param>
     /// <param name="RecallVsFull">Recall / Recall of the same model's full-table run (the best one when there are several).</param>
     /// <param name="RecallVsBaseline">Recall / the best baseline Recall of the same model and budget.</param>
     /// <param name="NdcgVsBaseline">NDCG / the best baseline NDCG of the same model and budget.</param>
