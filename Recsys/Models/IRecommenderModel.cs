@@ -1,3 +1,4 @@
+using Recsys.Tables;
 using static TorchSharp.torch;
 
 namespace Recsys.Models;
@@ -21,6 +22,9 @@ public interface IRecommenderModel : IDisposable
     /// (see <see cref="BprLoss"/> for the exact formula).
     /// </summary>
     Tensor Loss(BprBatch batch, double reg);
+
+    /// <summary>Rows of the user and item embedding tables as built (compressed tables have fewer than ids).</summary>
+    TableRows Tables { get; }
 
     /// <summary>State of the model's own training-time random generator (dropout) for checkpoints, or null when it draws none.</summary>
     byte[]? SaveRandomState();

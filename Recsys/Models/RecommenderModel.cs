@@ -29,6 +29,8 @@ public abstract class RecommenderModel : nn.Module, IRecommenderModel
     protected readonly EmbeddingTable user_table;
     protected readonly EmbeddingTable item_table;
 
+    public TableRows Tables => TableRows.Of(user_table, item_table);
+
     public int NumUsers { get; }
     public int NumItems { get; }
     public abstract string Kind { get; }

@@ -35,6 +35,8 @@ public sealed class FullEmbeddingTable : EmbeddingTable
 
     public override int Count { get; }
     public override int Dim { get; }
+    /// <summary>One row per id: <see cref="Count"/>.</summary>
+    public override int Rows => Count;
     public override Tensor Lookup(Tensor ids) => weight.index_select(0, ids);
     public override Tensor All() => weight;
 }

@@ -45,7 +45,7 @@ public sealed class HashedEmbeddingTable : EmbeddingTable
     public override int Dim { get; }
 
     /// <summary>Number of trainable rows (B ≤ the requested budget).</summary>
-    public int Rows { get; }
+    public override int Rows { get; }
 
     /// <summary>The id → row maps as arrays: [k][Count].</summary>
     public int[][] Maps()

@@ -15,6 +15,12 @@ public interface IEmbeddingTable
     /// <summary>Width of the returned rows.</summary>
     int Dim { get; }
 
+    /// <summary>
+    /// Trainable rows of width <see cref="Dim"/> behind the ids: <see cref="Count"/> for a full table, the shared row
+    /// count B for a hashed one (the table's parameters are Rows × Dim). Compression reports compare this number.
+    /// </summary>
+    int Rows { get; }
+
     /// <summary>Rows for <paramref name="ids"/> (int64 [n]) → float32 [n, Dim], differentiable w.r.t. the table's parameters.</summary>
     Tensor Lookup(Tensor ids);
 
@@ -30,6 +36,7 @@ public abstract class EmbeddingTable(string name) : TorchSharp.torch.nn.Module<T
 {
     public abstract int Count { get; }
     public abstract int Dim { get; }
+    public abstract int Rows { get; }
     public abstract Tensor Lookup(Tensor ids);
     public abstract Tensor All();
 

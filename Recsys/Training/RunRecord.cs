@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Recsys.Models;
+using Recsys.Tables;
 
 namespace Recsys.Training;
 
@@ -15,6 +16,8 @@ public sealed record RunRecord
     public required ModelOptions Model { get; init; }
     public required TrainerOptions Trainer { get; init; }
     public required DataFingerprint Data { get; init; }
+    /// <summary>Rows of the model's user and item tables as built; null in runs recorded before this field existed.</summary>
+    public TableRows? Tables { get; set; }
     /// <summary>The command line that started the run, when a CLI started it.</summary>
     public string? Command { get; set; }
     /// <summary>"cpu" or "cuda".</summary>

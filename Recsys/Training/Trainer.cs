@@ -38,7 +38,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
         model.Module.to(device);
         var record = new RunRecord
         {
-            Model = modelOptions, Trainer = options, Data = DataFingerprint.Of(dataName, train),
+            Model = modelOptions, Trainer = options, Data = DataFingerprint.Of(dataName, train), Tables = model.Tables,
             Command = command, Device = device.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu",
             EvaluatedSplit = options.EvalEvery > 0 ? scorer?.Split : null,
             PrimaryMetric = options.EvalEvery > 0 ? scorer?.PrimaryMetric : null,
@@ -67,6 +67,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
         var device = PickDevice(options.Device);
         using var model = record.Model.Create(train, Knowledge, options.Seed, tableGraph);
         model.Module.to(device);
+        record.Tables ??= model.Tables; // checkpoints written before run.json recorded table sizes
         using var optimizer = optim.Adam(model.Module.parameters(), options.LearningRate);
         Checkpoint.Load(run.CheckpointDir, model.Module, optimizer);
         if (state.ModelRng is { } mr) model.RestoreRandomState(mr);

@@ -3,7 +3,10 @@ using Recsys.Eval.Reports;
 
 namespace Recsys.Cli.Commands;
 
-/// <summary><c>recsys report RUN... [--out DIR]</c>: markdown metrics table on stdout plus report.md and PNG training curves in DIR.</summary>
+/// <summary>
+/// <c>recsys report RUN... [--out DIR]</c>: markdown metrics table on stdout plus report.md and PNG training curves in DIR;
+/// <c>recsys report compression RUN...</c>: see <see cref="ReportCompressionCommand"/>.
+/// </summary>
 public static class ReportCommand
 {
     public static Command Create()
@@ -13,6 +16,7 @@ public static class ReportCommand
         var cmd = new Command("report", "Summarise training runs: metrics table and training-curve plots.");
         cmd.Arguments.Add(runs);
         cmd.Options.Add(output);
+        cmd.Subcommands.Add(ReportCompressionCommand.Create());
         cmd.SetAction(pr =>
         {
             var loaded = pr.GetValue(runs)!.Select(TrainingReport.Load).ToList();

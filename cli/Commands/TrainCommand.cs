@@ -162,10 +162,13 @@ public static class TrainCommand
             {
                 run = Path.GetFullPath(runDir), model = rec.Model.Kind, status = rec.Status, epochs = rec.Epochs.Count,
                 bestEpoch = rec.BestEpoch, split = rec.EvaluatedSplit, metrics = best, secondsPerEpoch = secs,
+                tables = rec.Tables is { } t ? new { userRows = t.UserRows, itemRows = t.ItemRows, rows = t.Rows, fullRows = t.FullRows } : null,
             }));
             return;
         }
         outW.WriteLine($"{rec.Model.Kind}: {rec.Status} after {rec.Epochs.Count} epochs ({secs:F1} s/epoch on {rec.Device}); run folder {Path.GetFullPath(runDir)}");
+        if (rec.Tables is { } tr && tr.Rows != tr.FullRows)
+            outW.WriteLine($"tables: {tr.UserRows:N0} + {tr.ItemRows:N0} = {tr.Rows:N0} rows, {100 * tr.Reduction:F1}% fewer than full tables ({tr.FullRows:N0})");
         if (best is not null)
             outW.WriteLine($"best epoch {rec.BestEpoch} on {rec.EvaluatedSplit}: " + string.Join(", ", best.Select(kv => $"{kv.Key} {kv.Value:F4}")));
         if (r.Cancelled) outW.WriteLine($"cancelled: checkpoint written; continue with `recsys train --resume {runDir} --data DIR`.");

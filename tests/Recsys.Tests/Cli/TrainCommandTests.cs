@@ -41,6 +41,7 @@ public class TrainCommandTests
         Assert.Equal("lightgcn", summary["model"]!.GetValue<string>());
         Assert.Equal("test", summary["split"]!.GetValue<string>());
         Assert.True(summary["metrics"]!["recall@5"]!.GetValue<double>() >= 0);
+        Assert.Equal(70, summary["tables"]!["rows"]!.GetValue<int>());   // full tables: 40 users + 30 items
 
         (code, _, err) = Run("train", "--resume", run, "--data", data, "--epochs", "3", "--json", "--k", "5");
         Assert.True(code == 0, err);
