@@ -4,7 +4,8 @@ namespace Recsys.Training;
 
 /// <summary>
 /// BPR triple sampler. One epoch visits every training (user, positive) pair once in a random order and draws
-/// <c>negatives</c> items per pair uniformly from all items, rejecting the user's training positives
+/// <c>negatives</c> items per pair uniformly from the pool (all items, or only items with a training interaction:
+/// <see cref="NegativePool"/>), rejecting the user's training positives
 /// (Rendle et al. 2009; the "one pass over the interactions" epoch of the LightGCN/NGCF code).
 /// All randomness comes from one <see cref="Xoshiro256"/>, so an epoch is a pure function of the state at its start.
 /// </summary>
@@ -13,8 +14,9 @@ public sealed class BprSampler
     private readonly InteractionMatrix _r;
     private readonly int _negatives;
     private readonly int[] _pairUser;
+    private readonly int[]? _pool;   // null = all items
 
-    public BprSampler(InteractionMatrix train, int negatives)
+    public BprSampler(InteractionMatrix train, int negatives, NegativePool pool = NegativePool.AllItems)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(negatives, 1, nameof(negatives));
         if (train.NonZeros == 0) throw new ArgumentException("the training matrix has no interactions.");
@@ -23,6 +25,11 @@ public sealed class BprSampler
         _pairUser = new int[train.NonZeros];
         for (int u = 0; u < train.NumUsers; u++)
             for (int k = train.RowPtr[u]; k < train.RowPtr[u + 1]; k++) _pairUser[k] = u;
+        if (pool == NegativePool.TrainedItems)
+        {
+            var degree = train.ItemDegrees();
+            _pool = Enumerable.Range(0, train.NumItems).Where(i => degree[i] > 0).ToArray();
+        }
     }
 
     public int Negatives => _negatives;
@@ -36,7 +43,7 @@ public sealed class BprSampler
     /// </summary>
     public EpochSamples SampleEpoch(ref Xoshiro256 rng)
     {
-        int n = _r.NonZeros, items = _r.NumItems;
+        int n = _r.NonZeros, items = _pool?.Length ?? _r.NumItems;
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         for (int i = n - 1; i > 0; i--) // Fisher–Yates
@@ -56,7 +63,7 @@ public sealed class BprSampler
             for (int j = 0; j < _negatives; j++)
             {
                 int cand;
-                do cand = rng.NextInt(items); while (seen.BinarySearch(cand) >= 0);
+                do cand = _pool is null ? rng.NextInt(items) : _pool[rng.NextInt(items)]; while (seen.BinarySearch(cand) >= 0);
                 neg[(long)i * _negatives + j] = cand;
             }
         }

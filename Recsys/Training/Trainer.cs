@@ -78,7 +78,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
                                 RunRecord record, TrainingState state, RunFolder run, Device device, CancellationToken cancel)
     {
         using var threads = TorchThreadLimit.ForCpu(device, o.TorchThreads);
-        var sampler = new BprSampler(train, o.Negatives);
+        var sampler = new BprSampler(train, o.Negatives, o.NegativePool);
         int pairs = sampler.PairsPerEpoch;
         int batches = (pairs + o.BatchSize - 1) / o.BatchSize;
         if (o.MaxBatchesPerEpoch > 0) batches = Math.Min(batches, o.MaxBatchesPerEpoch);

@@ -31,6 +31,8 @@ public static class TrainCommand
         var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate every N epochs; 0 = never.", DefaultValueFactory = _ => 20 };
         var patience = new Option<int>("--patience") { Description = "Evaluations without improvement before stopping; 0 = never.", DefaultValueFactory = _ => 10 };
         var negatives = new Option<int>("--negatives") { Description = "Negatives per positive.", DefaultValueFactory = _ => 1 };
+        var negativesFrom = new Option<string>("--negatives-from") { Description = "Pool of negatives: all items (papers) or trained (items with a training interaction; keeps cold items from being pushed down).", DefaultValueFactory = _ => "all" };
+        negativesFrom.AcceptOnlyFromAmong("all", "trained");
         var seed = new Option<ulong>("--seed") { Description = "Seed of initial weights, sampler and dropout.", DefaultValueFactory = _ => 2020UL };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var k = new Option<int>("--k") { Description = "K of the validation metrics (recall@K, ndcg@K).", DefaultValueFactory = _ => 20 };
@@ -41,7 +43,7 @@ public static class TrainCommand
         var graph = new GraphTableSource();
 
         var cmd = new Command("train", "Train MF-BPR, LightGCN, NGCF or KGAT with BPR; writes a run folder (run.json, embeddings, model.bin, checkpoint/).");
-        foreach (var o in new Option[] { data, model, output, resume, dim, layers, lr, reg, batch, epochs, evalEvery, patience, negatives, seed, device, k, json, aggregator, pretrain })
+        foreach (var o in new Option[] { data, model, output, resume, dim, layers, lr, reg, batch, epochs, evalEvery, patience, negatives, negativesFrom, seed, device, k, json, aggregator, pretrain })
             cmd.Options.Add(o);
         foreach (var o in tables.All) cmd.Options.Add(o);
         cmd.SetAction(pr =>
@@ -78,6 +80,7 @@ public static class TrainCommand
                         LearningRate = pr.GetValue(lr) ?? defaults.LearningRate, Reg = pr.GetValue(reg) ?? defaults.Reg,
                         BatchSize = pr.GetValue(batch) ?? defaults.BatchSize, Epochs = pr.GetValue(epochs) ?? defaults.Epochs,
                         EvalEvery = pr.GetValue(evalEvery), Patience = pr.GetValue(patience), Negatives = pr.GetValue(negatives),
+                        NegativePool = pr.GetValue(negativesFrom) == "trained" ? NegativePool.TrainedItems : NegativePool.AllItems,
                         Seed = pr.GetValue(seed), Device = pr.GetValue(device)!,
                     };
                     var scorer = to.EvalEvery > 0 ? ValidationScorerFactory.Create(d, train, pr.GetValue(k)) : null;

@@ -55,6 +55,22 @@ public class BprSamplerTests
     }
 
     [Fact]
+    public void TrainedItemsPoolNeverDrawsItemsWithoutTrainingInteractions()
+    {
+        // Users 0 and 1; items 0..5, only 0, 1 and 2 occur in training. User 0 has {0}: negatives uniform over {1, 2}.
+        var m = Recsys.Data.InteractionMatrix.From([0, 1, 1], [0, 1, 2], 2, 6);
+        var s = new BprSampler(m, 3000, NegativePool.TrainedItems);
+        var rng = new Xoshiro256(3);
+        var e = s.SampleEpoch(ref rng);
+        var counts = new int[6];
+        for (int i = 0; i < e.Count; i++)
+            if (e.Users[i] == 0) foreach (var n in e.Negatives.AsSpan(i * 3000, 3000)) counts[n]++;
+        Assert.Equal([0, 1500, 1500, 0, 0, 0], counts.Select(c => c == 0 ? 0 : 1500).ToArray());
+        Assert.InRange(counts[1], 1350, 1650);
+        Assert.All(e.Negatives, n => Assert.InRange(n, 0, 2));
+    }
+
+    [Fact]
     public void XoshiroStateRoundTripsAndRejectsZero()
     {
         var r = new Xoshiro256(42);
