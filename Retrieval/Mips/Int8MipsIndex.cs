@@ -23,11 +23,13 @@ namespace Recsys.Retrieval.Mips;
 public sealed unsafe class Int8MipsIndex : IMipsIndex
 {
     private const int MR = Int8Quantizer.MR, PW = Int8Quantizer.PW;
+    /// <summary>A query's candidate buffer is cut back to k·OverFetch entries when it holds this many times that.</summary>
+    private const int BufferFactor = 2;
     private readonly Int8MipsOptions _options;
     private readonly float[] _items;
     private readonly float[] _scales;
     private readonly int _numPanels, _groups;
-    private sbyte* _panels;
+    private byte* _panels;
     private int* _start;
 
     /// <summary>Quantises and packs <paramref name="items"/> (row-major [count, dim]) and keeps an FP32 copy for re-ranking.</summary>
@@ -44,7 +46,7 @@ public sealed unsafe class Int8MipsIndex : IMipsIndex
         _scales = Int8Quantizer.DimScales(items, dim);
         _groups = Int8Quantizer.PaddedDim(dim) / 4;
         _numPanels = Math.Max(1, (Count + PW - 1) / PW);
-        _panels = (sbyte*)NativeMemory.AlignedAlloc((nuint)_numPanels * (nuint)_groups * PW * 4, 64);
+        _panels = (byte*)NativeMemory.AlignedAlloc((nuint)_numPanels * (nuint)_groups * PW * 4, 64);
         _start = (int*)NativeMemory.AlignedAlloc((nuint)_numPanels * PW * sizeof(int), 64);
         Int8Quantizer.PackItems(items, dim, _scales, _panels, _start, _numPanels);
     }
@@ -56,10 +58,13 @@ public sealed unsafe class Int8MipsIndex : IMipsIndex
     /// <summary>Candidates per query for a given k: k·OverFetch, capped at the item count.</summary>
     public int CandidatesFor(int k) => (int)Math.Min((long)k * _options.OverFetch, Count);
 
+    /// <summary>The AVX-VNNI kernel also needs AVX-512F/VL for its compress-store of admitted candidates.</summary>
+    public static bool VnniSupported => AvxVnni.IsSupported && Avx512F.VL.IsSupported;
+
     public static Int8KernelKind Resolve(Int8KernelKind requested) => requested switch
     {
-        Int8KernelKind.Auto => AvxVnni.IsSupported ? Int8KernelKind.AvxVnni : Int8KernelKind.Scalar,
-        Int8KernelKind.AvxVnni when !AvxVnni.IsSupported => throw new PlatformNotSupportedException("this CPU has no AVX-VNNI; use Scalar or Auto."),
+        Int8KernelKind.Auto => VnniSupported ? Int8KernelKind.AvxVnni : Int8KernelKind.Scalar,
+        Int8KernelKind.AvxVnni when !VnniSupported => throw new PlatformNotSupportedException("this CPU lacks AVX-VNNI or AVX-512VL (compress); use Scalar or Auto."),
         _ => requested,
     };
 
@@ -110,38 +115,43 @@ public sealed unsafe class Int8MipsIndex : IMipsIndex
         int block = w / plan.Splits, split = w % plan.Splits;
         int q0 = block * plan.QueryBlock, nq = Math.Min(plan.QueryBlock, n - q0);
         int cap = plan.Capacity, mbs = (nq + MR - 1) / MR;
-        byte* packed = (byte*)NativeMemory.AlignedAlloc((nuint)mbs * (nuint)plan.Groups * MR * 4, 64);
+        sbyte* packed = (sbyte*)NativeMemory.AlignedAlloc((nuint)mbs * (nuint)plan.Groups * MR * 4, 64);
         try
         {
             Int8Quantizer.PackQueries((float*)queriesPtr + (long)q0 * plan.Dim, nq, plan.Dim, scales, packed, mbs);
             var thr = new int[mbs * MR];
             thr.AsSpan(0, nq).Fill(int.MinValue);
             thr.AsSpan(nq).Fill(int.MaxValue);
-            var hs = new float[nq * cap];
-            var hi = new int[nq * cap];
+            int limit = checked(BufferFactor * cap), stride = limit + PW;
+            var sc = new int[(long)nq * stride];
+            var id = new int[(long)nq * stride];
             var sizes = new int[nq];
+            var clean = new int[nq];
+            var keys = new long[stride];
             int* scratch = stackalloc int[MR * PW];
-            uint* masks = stackalloc uint[MR];
-            fixed (int* pThr = thr, pHi = hi, pSizes = sizes)
-            fixed (float* pHs = hs)
+            fixed (int* pThr = thr, pSc = sc, pId = id, pSizes = sizes, pClean = clean)
+            fixed (long* pKeys = keys)
             {
                 var job = new Int8ScanJob
                 {
                     Queries = packed, MicroBlocks = mbs, Count = nq, QueryBase = q0, Groups = plan.Groups,
-                    Panels = (sbyte*)panelsPtr, Start = (int*)startPtr,
+                    Panels = (byte*)panelsPtr, Start = (int*)startPtr,
                     PanelFirst = (int)((long)plan.Panels * split / plan.Splits),
                     PanelEnd = (int)((long)plan.Panels * (split + 1) / plan.Splits),
-                    TilePanels = plan.TilePanels, ItemCount = plan.ItemCount, Capacity = cap,
-                    ThrI = pThr, HeapScores = pHs, HeapIds = pHi, HeapSizes = pSizes, Scratch = scratch, Masks = masks,
+                    TilePanels = plan.TilePanels, ThrI = pThr,
+                    Scores = pSc, Ids = pId, Sizes = pSizes, Clean = pClean,
+                    Capacity = cap, Limit = limit, Stride = stride, Keys = pKeys, Scratch = scratch,
                 };
                 if (plan.Kernel == Int8KernelKind.AvxVnni) Int8ScanKernels.ScanVnni(ref job, ex);
                 else Int8ScanKernels.ScanScalar(ref job, ex);
-            }
-            for (int i = 0; i < nq; i++)
-            {
-                var slot = cand.AsSpan((int)(((long)(q0 + i) * plan.Splits + split) * cap), cap);
-                hi.AsSpan(i * cap, sizes[i]).CopyTo(slot);
-                slot[sizes[i]..].Fill(-1);
+                for (int i = 0; i < nq; i++)
+                {
+                    // Final cut: drop the last excluded entries and keep the best cap.
+                    CandidateBuffer.Cut(ref job, ex, i);
+                    var slot = cand.AsSpan((int)(((long)(q0 + i) * plan.Splits + split) * cap), cap);
+                    id.AsSpan((int)((long)i * stride), sizes[i]).CopyTo(slot);
+                    slot[sizes[i]..].Fill(-1);
+                }
             }
         }
         finally { NativeMemory.AlignedFree(packed); }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Recsys.Retrieval.Mips.Cpu;
 
@@ -24,6 +25,13 @@ internal static unsafe class ExactRerank
         {
             int i0 = candidates[c], i1 = candidates[c + 1], i2 = candidates[c + 2], i3 = candidates[c + 3];
             float* x0 = items + (long)i0 * dim, x1 = items + (long)i1 * dim, x2 = items + (long)i2 * dim, x3 = items + (long)i3 * dim;
+            // Candidate rows are scattered over the item matrix: fetch the next group's rows while this one computes.
+            if (Sse.IsSupported && c + 8 <= n)
+                for (int j = c + 4; j < c + 8; j++)
+                {
+                    byte* row = (byte*)(items + (long)candidates[j] * dim);
+                    for (int off = 0; off < dim * sizeof(float); off += 64) Sse.Prefetch0(row + off);
+                }
             float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
             for (int t = 0; t < dim; t++)
             {
