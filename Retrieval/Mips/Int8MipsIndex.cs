@@ -28,6 +28,8 @@ public sealed unsafe class Int8MipsIndex : IMipsIndex
     private readonly Int8MipsOptions _options;
     private readonly float[] _items;
     private readonly float[] _scales;
+    /// <summary>Scan position → item id (descending norm), and item id → scan position.</summary>
+    private readonly int[] _perm, _rank;
     private readonly int _numPanels, _groups;
     private byte* _panels;
     private int* _start;
@@ -44,11 +46,33 @@ public sealed unsafe class Int8MipsIndex : IMipsIndex
         Kernel = Resolve(_options.Kernel);
         _items = items.ToArray();
         _scales = Int8Quantizer.DimScales(items, dim);
+        _perm = NormOrder(_items, dim);
+        _rank = new int[Count];
+        for (int r = 0; r < Count; r++) _rank[_perm[r]] = r;
+        var ordered = new float[_items.Length];
+        for (int r = 0; r < Count; r++) _items.AsSpan(_perm[r] * dim, dim).CopyTo(ordered.AsSpan(r * dim, dim));
         _groups = Int8Quantizer.PaddedDim(dim) / 4;
         _numPanels = Math.Max(1, (Count + PW - 1) / PW);
         _panels = (byte*)NativeMemory.AlignedAlloc((nuint)_numPanels * (nuint)_groups * PW * 4, 64);
         _start = (int*)NativeMemory.AlignedAlloc((nuint)_numPanels * PW * sizeof(int), 64);
-        Int8Quantizer.PackItems(items, dim, _scales, _panels, _start, _numPanels);
+        Int8Quantizer.PackItems(ordered, dim, _scales, _panels, _start, _numPanels);
+    }
+
+    /// <summary>
+    /// Item ids by descending norm (ties by id). The first pass scans items in this order: large-norm items score high
+    /// for many queries, so each query's threshold rises early and later tiles rarely admit anything — on trained
+    /// embeddings, whose norms track popularity, this cuts the candidate handling that otherwise rivals the kernel.
+    /// </summary>
+    private static int[] NormOrder(float[] items, int dim)
+    {
+        int count = items.Length / dim;
+        var norms = new float[count];
+        for (int i = 0; i < count; i++) norms[i] = System.Numerics.Tensors.TensorPrimitives.Norm(items.AsSpan(i * dim, dim));
+        var perm = new int[count];
+        for (int i = 0; i < count; i++) perm[i] = i;
+        // NaN norms sort last; equal norms keep id order.
+        Array.Sort(perm, (a, b) => { float na = float.IsNaN(norms[a]) ? float.NegativeInfinity : norms[a], nb = float.IsNaN(norms[b]) ? float.NegativeInfinity : norms[b]; return na != nb ? nb.CompareTo(na) : a.CompareTo(b); });
+        return perm;
     }
 
     public int Count { get; }
@@ -88,7 +112,7 @@ public sealed unsafe class Int8MipsIndex : IMipsIndex
         int splits = threads == 1 || blocks >= 2 * threads ? 1 : Math.Max(1, Math.Min(_numPanels, (2 * threads + blocks - 1) / blocks));
         int tilePanels = Math.Max(1, _options.TileBytes / (_groups * PW * 4));
         var plan = new Plan(Dim, _groups, Count, _numPanels, tilePanels, qb, blocks, splits, cap, Kernel);
-        // Candidate ids per (query, split) slot, −1 where a heap held fewer than cap.
+        // Candidate ids per (query, split) slot, −1 where a query kept fewer than cap.
         var cand = new int[(long)n * splits * cap];
         var po = new ParallelOptions { MaxDegreeOfParallelism = threads };
         fixed (float* q = queries)
@@ -96,9 +120,9 @@ public sealed unsafe class Int8MipsIndex : IMipsIndex
             nint qp = (nint)q, pp = (nint)_panels, sp = (nint)_start;
             int work = blocks * splits;
             if (threads == 1 || work == 1)
-                for (int w = 0; w < work; w++) FirstPass(plan, qp, n, pp, sp, _scales, w, exclude, cand);
+                for (int w = 0; w < work; w++) FirstPass(plan, qp, n, pp, sp, _scales, _perm, _rank, w, exclude, cand);
             else
-                Parallel.For(0, work, po, w => FirstPass(plan, qp, n, pp, sp, _scales, w, exclude, cand));
+                Parallel.For(0, work, po, w => FirstPass(plan, qp, n, pp, sp, _scales, _perm, _rank, w, exclude, cand));
 
             int chunks = Math.Min(n, threads * 4);
             if (threads == 1 || chunks == 1) Rerank(plan, qp, _items, cand, 0, n, k, ids, scores);
@@ -110,11 +134,13 @@ public sealed unsafe class Int8MipsIndex : IMipsIndex
     private sealed record Plan(int Dim, int Groups, int ItemCount, int Panels, int TilePanels, int QueryBlock, int Blocks, int Splits, int Capacity, Int8KernelKind Kernel);
 
     /// <summary>Scans query block w / Splits over item split w % Splits and writes each query's candidate ids to its slot.</summary>
-    private static void FirstPass(Plan plan, nint queriesPtr, int n, nint panelsPtr, nint startPtr, float[] scales, int w, Exclusions? ex, int[] cand)
+    private static void FirstPass(Plan plan, nint queriesPtr, int n, nint panelsPtr, nint startPtr, float[] scales, int[] perm, int[] rank, int w, Exclusions? exclude, int[] cand)
     {
         int block = w / plan.Splits, split = w % plan.Splits;
         int q0 = block * plan.QueryBlock, nq = Math.Min(plan.QueryBlock, n - q0);
         int cap = plan.Capacity, mbs = (nq + MR - 1) / MR;
+        // The kernels see scan positions, so the block's exclusion rows are translated to sorted positions.
+        var ex = exclude is null ? null : ToPositions(exclude, q0, nq, rank);
         sbyte* packed = (sbyte*)NativeMemory.AlignedAlloc((nuint)mbs * (nuint)plan.Groups * MR * 4, 64);
         try
         {
@@ -134,7 +160,7 @@ public sealed unsafe class Int8MipsIndex : IMipsIndex
             {
                 var job = new Int8ScanJob
                 {
-                    Queries = packed, MicroBlocks = mbs, Count = nq, QueryBase = q0, Groups = plan.Groups,
+                    Queries = packed, MicroBlocks = mbs, Count = nq, QueryBase = 0, Groups = plan.Groups,
                     Panels = (byte*)panelsPtr, Start = (int*)startPtr,
                     PanelFirst = (int)((long)plan.Panels * split / plan.Splits),
                     PanelEnd = (int)((long)plan.Panels * (split + 1) / plan.Splits),
@@ -149,12 +175,29 @@ public sealed unsafe class Int8MipsIndex : IMipsIndex
                     // Final cut: drop the last excluded entries and keep the best cap.
                     CandidateBuffer.Cut(ref job, ex, i);
                     var slot = cand.AsSpan((int)(((long)(q0 + i) * plan.Splits + split) * cap), cap);
-                    id.AsSpan((int)((long)i * stride), sizes[i]).CopyTo(slot);
+                    for (int c = 0; c < sizes[i]; c++) slot[c] = perm[id[(long)i * stride + c]];
                     slot[sizes[i]..].Fill(-1);
                 }
             }
         }
         finally { NativeMemory.AlignedFree(packed); }
+    }
+
+    /// <summary>Exclusion rows of queries [q0, q0 + nq) as sorted scan positions (row i = query q0 + i).</summary>
+    private static Exclusions ToPositions(Exclusions ex, int q0, int nq, int[] rank)
+    {
+        var ptr = new int[nq + 1];
+        for (int i = 0; i < nq; i++) ptr[i + 1] = ptr[i] + ex.Row(q0 + i).Length;
+        var pos = new int[ptr[nq]];
+        for (int i = 0; i < nq; i++)
+        {
+            var row = ex.Row(q0 + i);
+            var dst = pos.AsSpan(ptr[i], row.Length);
+            // Ids outside the index (allowed in exclusion rows) can never be returned; map them past every position.
+            for (int j = 0; j < row.Length; j++) dst[j] = (uint)row[j] < (uint)rank.Length ? rank[row[j]] : int.MaxValue;
+            dst.Sort();
+        }
+        return new Exclusions(ptr, pos);
     }
 
     /// <summary>Exact FP32 re-rank of queries [q0, q1) over their candidate slots.</summary>

@@ -7,7 +7,7 @@ public sealed record Int8MipsOptions
     /// Candidates kept per query by the int8 first pass, as a multiple of k (capped at the item count); the exact FP32
     /// re-rank then picks the top k among them. Larger values raise recall and cost a little heap work and re-ranking.
     /// </summary>
-    public int OverFetch { get; init; } = 4;
+    public int OverFetch { get; init; } = 2;
     /// <summary>Worker threads; 0 = one per logical core.</summary>
     public int Threads { get; init; }
     /// <summary>Integer kernel; <see cref="Int8KernelKind.Auto"/> picks AVX-VNNI when the CPU has it.</summary>
