@@ -7,8 +7,9 @@ namespace Recsys.Retrieval.Mips;
 /// <summary>
 /// MIPS with a reduced-precision first pass: items (once) and each query block are quantised to int8
 /// (<see cref="Int8Quantizer"/>: one scale per dimension for items, one per query), an integer SIMD kernel
-/// (<see cref="Int8ScanKernels"/>, AVX-VNNI) keeps each query's best k·<see cref="Int8MipsOptions.OverFetch"/> candidates
-/// by integer score, and the candidates are re-scored exactly in FP32 (<see cref="ExactRerank"/>) to return the top k.
+/// (<see cref="Int8ScanKernels"/>, AVX-VNNI, items scanned in descending-norm order) keeps each query's best
+/// k·<see cref="Int8MipsOptions.OverFetch"/> candidates by integer score (<see cref="CandidateBuffer"/>), and the
+/// candidates are re-scored exactly in FP32 (<see cref="ExactRerank"/>) to return the top k.
 /// The answer is exact — ids, ties by lower id, and scores bit-identical to <see cref="ExactCpuMipsIndex"/> — whenever
 /// the true top k lies among the candidates (always when k·OverFetch ≥ Count); otherwise a near miss replaces a true
 /// result. Exclusions are applied in the first pass; rows are padded with −1 / −∞.

@@ -12,7 +12,7 @@ public sealed record Int8MipsOptions
     public int Threads { get; init; }
     /// <summary>Integer kernel; <see cref="Int8KernelKind.Auto"/> picks AVX-VNNI when the CPU has it.</summary>
     public Int8KernelKind Kernel { get; init; } = Int8KernelKind.Auto;
-    /// <summary>Queries per work item (rounded up to the kernel's 8-query micro-block).</summary>
+    /// <summary>Queries per work item (rounded up to the kernel's 6-query micro-block).</summary>
     public int QueryBlock { get; init; } = 256;
     /// <summary>Bytes of packed int8 items per tile: a tile stays in L2 while all micro-blocks of a query block pass over it.</summary>
     public int TileBytes { get; init; } = 128 * 1024;

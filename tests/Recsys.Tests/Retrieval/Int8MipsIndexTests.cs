@@ -14,7 +14,7 @@ public class Int8MipsIndexTests
     private static List<Int8KernelKind> Supported()
     {
         var kinds = new List<Int8KernelKind> { Int8KernelKind.Scalar };
-        if (AvxVnni.IsSupported) kinds.Add(Int8KernelKind.AvxVnni);
+        if (Int8MipsIndex.VnniSupported) kinds.Add(Int8KernelKind.AvxVnni);
         return kinds;
     }
 
@@ -118,7 +118,7 @@ public class Int8MipsIndexTests
     [Fact]
     public void ScalarAndVnniFirstPassesAgree()
     {
-        if (!AvxVnni.IsSupported) return; // nothing to compare against on this CPU
+        if (!Int8MipsIndex.VnniSupported) return; // nothing to compare against on this CPU
         // OverFetch 1: the answer is exactly the first pass's candidate set, so any integer-score difference would show.
         const int d = 37, m = 700, n = 45, k = 9;
         var items = MipsTestData.Uniform(m, d, 51);
