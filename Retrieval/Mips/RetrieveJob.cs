@@ -4,8 +4,11 @@ using Recsys.IO;
 
 namespace Recsys.Retrieval.Mips;
 
-/// <summary>Which exact MIPS backend answers a <see cref="RetrieveRequest"/>.</summary>
-public enum MipsBackend { Cpu, Torch }
+/// <summary>
+/// Which MIPS backend answers a <see cref="RetrieveRequest"/>: the exact SIMD CPU index, the exact torch index, or the int8
+/// first pass with exact FP32 re-rank (<see cref="Int8MipsIndex"/>; exact unless a true top-k item falls outside the over-fetched candidates).
+/// </summary>
+public enum MipsBackend { Cpu, Torch, Int8 }
 
 /// <summary>
 /// A file-to-file top-k search: queries [n, d] and items [m, d] from float32 <c>.npy</c>; writes int32 ids [n, k]
@@ -25,12 +28,15 @@ public sealed record RetrieveRequest
     public string Device { get; init; } = "auto";
     /// <summary>CPU threads; 0 = all cores.</summary>
     public int Threads { get; init; }
+    /// <summary>Int8 backend only: candidates per query = k · OverFetch, re-ranked exactly.</summary>
+    public int OverFetch { get; init; } = new Int8MipsOptions().OverFetch;
 
     public void Validate()
     {
         if (K < 1) throw new ArgumentOutOfRangeException(nameof(K), K, "must be ≥ 1.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "must be ≥ 0.");
         new TorchMipsOptions { Device = Device }.Validate();
+        new Int8MipsOptions { OverFetch = OverFetch }.Validate();
     }
 
     /// <summary>The scores file written next to <paramref name="idsPath"/>.</summary>
@@ -51,9 +57,12 @@ public static class RetrieveJob
         var queries = NpyFile.ReadFloat32(r.QueriesPath, out int n, out int dq);
         if (dq != d) throw new DataFormatException(r.QueriesPath, 0, "shape", $"queries have dimension {dq}, items ({r.ItemsPath}) have {d}.");
         var ex = r.ExcludePath is null ? null : LoadExclusions(r.ExcludePath, n, m);
-        using IMipsIndex index = r.Backend == MipsBackend.Torch
-            ? new TorchMipsIndex(items, d, new TorchMipsOptions { Device = r.Device })
-            : new ExactCpuMipsIndex(items, d, new ExactCpuMipsOptions { Threads = r.Threads });
+        using IMipsIndex index = r.Backend switch
+        {
+            MipsBackend.Torch => new TorchMipsIndex(items, d, new TorchMipsOptions { Device = r.Device }),
+            MipsBackend.Int8 => new Int8MipsIndex(items, d, new Int8MipsOptions { Threads = r.Threads, OverFetch = r.OverFetch }),
+            _ => new ExactCpuMipsIndex(items, d, new ExactCpuMipsOptions { Threads = r.Threads }),
+        };
         var sw = Stopwatch.StartNew();
         var result = index.Search(queries, r.K, ex);
         double secs = sw.Elapsed.TotalSeconds;
@@ -62,7 +71,12 @@ public static class RetrieveJob
         NpyFile.WriteFloat32(scoresPath, result.Scores, n, r.K);
         long pairs = 0;
         if (ex is not null) for (int q = 0; q < n; q++) pairs += ex.Row(q).Length;
-        string backend = index is TorchMipsIndex t ? $"torch ({t.Device})" : $"cpu ({((ExactCpuMipsIndex)index).Kernel})";
+        string backend = index switch
+        {
+            TorchMipsIndex t => $"torch ({t.Device})",
+            Int8MipsIndex q8 => $"int8 ({q8.Kernel}, {q8.CandidatesFor(r.K)} candidates re-ranked in fp32)",
+            _ => $"cpu ({((ExactCpuMipsIndex)index).Kernel})",
+        };
         return new RetrieveSummary(n, m, d, r.K, pairs, backend, secs, r.OutPath, scoresPath);
     }
 

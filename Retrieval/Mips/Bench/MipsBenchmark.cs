@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using Recsys.Data;
+using Recsys.IO;
+using Recsys.Training;
 using TorchSharp;
 
 namespace Recsys.Retrieval.Mips.Bench;
@@ -29,15 +31,19 @@ public static class MipsBenchmark
         }
         int threads = o.Threads == 0 ? Environment.ProcessorCount : o.Threads;
         var rng = new Random(o.Seed);
-        var items = Gaussian(rng, m, o.Dim);
-        var queries = Gaussian(rng, n, o.Dim);
-        double flops = 2.0 * n * m * o.Dim;
+        float[] items, queries;
+        int dim = o.Dim;
+        if (o.EmbeddingsRun is { } runDir) (queries, items, dim) = ReadEmbeddings(runDir, o.DataFolder is null ? null : (n, m));
+        else { items = Gaussian(rng, m, dim); queries = Gaussian(rng, n, dim); }
+        n = queries.Length / dim; m = items.Length / dim;
+        if (ex is not null && ex.Rows != n) throw new ArgumentException($"exclusions have {ex.Rows} rows for {n} queries.");
+        double flops = 2.0 * n * m * dim;
         var rows = new List<MipsBenchRow>();
-        var warm = queries.AsSpan(0, Math.Min(n, 64) * o.Dim).ToArray();
+        var warm = queries.AsSpan(0, Math.Min(n, 64) * dim).ToArray();
         var warmEx = ex?.Slice(0, Math.Min(n, 64));
 
         var sw = Stopwatch.StartNew();
-        using var cpu = new ExactCpuMipsIndex(items, o.Dim, new ExactCpuMipsOptions { Threads = threads });
+        using var cpu = new ExactCpuMipsIndex(items, dim, new ExactCpuMipsOptions { Threads = threads });
         double pack = sw.Elapsed.TotalSeconds;
         progress?.Report($"cpu ({cpu.Kernel})");
         var (reference, cpuRuns, cpuCpu) = Time(o.Repeats, () => cpu.Search(warm, o.K, warmEx), () => cpu.Search(queries, o.K, ex));
@@ -49,12 +55,23 @@ public static class MipsBenchmark
                 if (kind == cpu.Kernel || (kind == MipsKernelKind.Scalar && flops > 1e10)) continue;
                 try
                 {
-                    using var other = new ExactCpuMipsIndex(items, o.Dim, new ExactCpuMipsOptions { Threads = threads, Kernel = kind });
+                    using var other = new ExactCpuMipsIndex(items, dim, new ExactCpuMipsOptions { Threads = threads, Kernel = kind });
                     progress?.Report($"cpu ({kind})");
                     var (r, runs, c) = Time(o.Repeats, () => other.Search(warm, o.K, warmEx), () => other.Search(queries, o.K, ex));
                     timed.Add(($"cpu-{Kernel(kind)}", "cpu", runs, c, r));
                 }
                 catch (PlatformNotSupportedException) { }
+            }
+
+        if (o.OverFetch > 0)
+            foreach (var kind in o.AllKernels ? new[] { Int8KernelKind.Auto, Int8KernelKind.Scalar } : [Int8KernelKind.Auto])
+            {
+                var resolved = Int8MipsIndex.Resolve(kind);
+                if (kind == Int8KernelKind.Scalar && (resolved == Int8MipsIndex.Resolve(Int8KernelKind.Auto) || flops > 1e10)) continue;
+                using var q8 = new Int8MipsIndex(items, dim, new Int8MipsOptions { Threads = threads, OverFetch = o.OverFetch, Kernel = resolved });
+                progress?.Report($"int8 ({resolved}, over-fetch {o.OverFetch})");
+                var (r, runs, c) = Time(o.Repeats, () => q8.Search(warm, o.K, warmEx), () => q8.Search(queries, o.K, ex));
+                timed.Add(($"int8-{(resolved == Int8KernelKind.AvxVnni ? "vnni" : "scalar")}×{o.OverFetch}", "cpu", runs, c, r));
             }
 
         double? baselineSeconds = null;
@@ -63,13 +80,13 @@ public static class MipsBenchmark
             torch.set_num_threads(threads);
             var topts = new TorchMipsOptions { Device = o.Device };
             var device = topts.ResolveDevice();
-            using (var tidx = new TorchMipsIndex(items, o.Dim, topts))
+            using (var tidx = new TorchMipsIndex(items, dim, topts))
             {
                 progress?.Report($"torch ({device})");
                 var (r, runs, c) = Time(o.Repeats, () => tidx.Search(warm, o.K, warmEx), () => tidx.Search(queries, o.K, ex));
                 timed.Add(("torch", device.ToString(), runs, c, r));
             }
-            using var mm = new MmTopkBaseline(items, o.Dim, device);
+            using var mm = new MmTopkBaseline(items, dim, device);
             long blockBytes = device.type == DeviceType.CUDA ? 1L << 30 : 256L << 20;
             progress?.Report($"mm+topk ({device})");
             var (br, bruns, bc) = Time(o.Repeats, () => mm.Search(warm, o.K, warmEx, blockBytes), () => mm.Search(queries, o.K, ex, blockBytes));
@@ -78,15 +95,17 @@ public static class MipsBenchmark
         }
 
         bool agree = true;
+        double cpuMedian = Median(cpuRuns);
         foreach (var (name, dev, runs, cpuSecs, result) in timed)
         {
             double med = Median(runs);
             var (overlap, diff) = Compare(reference, result);
-            agree &= overlap >= 0.999 && diff <= 1e-3;
-            rows.Add(new MipsBenchRow(name, dev, med, runs, flops / med / 1e9, baselineSeconds / med, Median(cpuSecs), overlap, diff));
+            bool approximate = name.StartsWith("int8", StringComparison.Ordinal);
+            if (!approximate) agree &= overlap >= 0.999 && diff <= 1e-3;
+            rows.Add(new MipsBenchRow(name, dev, med, runs, flops / med / 1e9, baselineSeconds / med, cpuMedian / med, Median(cpuSecs), overlap, diff, approximate));
         }
-        MipsLatency? latency = o.LatencyItems > 0 ? Latency(o.LatencyItems, o.Dim, o.K, threads, o.Seed, progress) : null;
-        return new MipsBenchReport(n, m, o.Dim, o.K, threads, excluded, cpu.Kernel.ToString(), pack, rows, agree, latency);
+        MipsLatency? latency = o.LatencyItems > 0 ? Latency(o.LatencyItems, dim, o.K, threads, o.Seed, progress) : null;
+        return new MipsBenchReport(n, m, dim, o.K, threads, excluded, cpu.Kernel.ToString(), o.EmbeddingsRun ?? "gaussian", pack, rows, agree, latency);
     }
 
     private static string Kernel(MipsKernelKind k) => k switch
@@ -179,6 +198,18 @@ public static class MipsBenchmark
             if (s < e) parts[t] = TensorPrimitives.Sum(a.AsSpan(s, e - s));
         });
         return parts.Sum();
+    }
+
+    /// <summary>User (query) and item embeddings of a run folder; with a dataset, their counts must match its users and items.</summary>
+    private static (float[] Queries, float[] Items, int Dim) ReadEmbeddings(string runDir, (int Users, int Items)? expected)
+    {
+        var run = new RunFolder(runDir);
+        var users = EmbeddingFile.Read(run.UserEmbeddingsFile, out int nu, out int du);
+        var items = EmbeddingFile.Read(run.ItemEmbeddingsFile, out int ni, out int di);
+        if (du != di) throw new DataFormatException(run.ItemEmbeddingsFile, 0, "dim", $"item embeddings have dimension {di}, user embeddings {du}.");
+        if (expected is { } e && (e.Users != nu || e.Items != ni))
+            throw new DataFormatException(run.UserEmbeddingsFile, 0, "rows", $"run has {nu} users × {ni} items, the dataset {e.Users} × {e.Items}.");
+        return (users, items, du);
     }
 
     /// <summary>Standard normal entries scaled by 1/√dim (Box–Muller), so scores have unit scale.</summary>

@@ -44,6 +44,24 @@ public class RetrieveJobTests
     }
 
     [Fact]
+    public void CliInt8BackendWithCoveringOverFetchIsExact()
+    {
+        const int m = 40, n = 5, d = 6, k = 4;
+        var (dir, items, queries) = Files(m, n, d);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int rc = CliRunner.Run(CliApp.Build(), ["retrieve", "--queries", Path.Combine(dir, "queries.npy"), "--items", Path.Combine(dir, "items.npy"),
+            "--k", $"{k}", "--backend", "int8", "--overfetch", "10", "--out", Path.Combine(dir, "o.npy"), "--json"], stdout, stderr);
+        Assert.True(rc == 0, stderr.ToString());
+        Assert.Contains("int8", stdout.ToString());
+        var want = MipsTestData.Reference(items, queries, d, k);
+        Assert.Equal(want.Ids, NpyFile.ReadInt32(Path.Combine(dir, "o.npy"), out _, out _));
+        Assert.Equal(want.Scores, NpyFile.ReadFloat32(Path.Combine(dir, "o.scores.npy"), out _, out _));
+        Assert.Equal(CliRunner.BadInput, CliRunner.Run(CliApp.Build(), ["retrieve", "--queries", Path.Combine(dir, "queries.npy"),
+            "--items", Path.Combine(dir, "items.npy"), "--backend", "int8", "--overfetch", "0", "--out", Path.Combine(dir, "p.npy")], new StringWriter(), new StringWriter()));
+    }
+
+    [Fact]
     public void DatasetFolderExcludesTrainingItems()
     {
         const int m = 10, n = 3, d = 4;
@@ -114,8 +132,16 @@ public class RetrieveJobTests
         Assert.Contains("torch", names);
         Assert.Contains("mm+topk", names);
         Assert.Contains(names, n => n!.StartsWith("cpu-", StringComparison.Ordinal));
+        Assert.Contains(names, n => n!.StartsWith("int8-", StringComparison.Ordinal));
         foreach (var r in root.GetProperty("Rows").EnumerateArray())
-            Assert.Equal(1.0, r.GetProperty("IdOverlap").GetDouble(), 3);
+        {
+            bool approximate = r.GetProperty("Approximate").GetBoolean();
+            Assert.Equal(r.GetProperty("Backend").GetString()!.StartsWith("int8-", StringComparison.Ordinal), approximate);
+            // The int8 rows are approximate by design; on 300 items with 4× over-fetch they still find nearly everything.
+            if (approximate) Assert.InRange(r.GetProperty("IdOverlap").GetDouble(), 0.95, 1.0);
+            else Assert.Equal(1.0, r.GetProperty("IdOverlap").GetDouble(), 3);
+            Assert.True(r.GetProperty("SpeedupVsCpu").GetDouble() > 0);
+        }
     }
 
     [Fact]
@@ -124,10 +150,33 @@ public class RetrieveJobTests
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         int rc = CliRunner.Run(CliApp.Build(), ["bench", "mips", "--queries", "20", "--items", "100", "--dim", "8", "--k", "3",
-            "--repeats", "1", "--cpu-only", "--json"], stdout, stderr);
+            "--repeats", "1", "--cpu-only", "--overfetch", "0", "--json"], stdout, stderr);
         Assert.True(rc == 0, stderr.ToString());
         using var doc = JsonDocument.Parse(stdout.ToString());
         var row = Assert.Single(doc.RootElement.GetProperty("Rows").EnumerateArray());
         Assert.Equal(JsonValueKind.Null, row.GetProperty("SpeedupVsMmTopk").ValueKind);
+        Assert.Equal(1.0, row.GetProperty("SpeedupVsCpu").GetDouble());
+    }
+
+    [Fact]
+    public void CliBenchMipsReadsARunFoldersEmbeddings()
+    {
+        var dir = TestPaths.NewTempDir();
+        var run = new Recsys.Training.RunFolder(dir);
+        Recsys.IO.EmbeddingFile.Write(run.UserEmbeddingsFile, MipsTestData.Uniform(30, 12, 1), 30, 12);
+        Recsys.IO.EmbeddingFile.Write(run.ItemEmbeddingsFile, MipsTestData.Uniform(200, 12, 2), 200, 12);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int rc = CliRunner.Run(CliApp.Build(), ["bench", "mips", "--embeddings", dir, "--k", "4", "--repeats", "1", "--cpu-only", "--overfetch", "200", "--json"], stdout, stderr);
+        Assert.True(rc == 0, stderr.ToString());
+        using var doc = JsonDocument.Parse(stdout.ToString());
+        var root = doc.RootElement;
+        Assert.Equal(30, root.GetProperty("Queries").GetInt32());
+        Assert.Equal(200, root.GetProperty("Items").GetInt32());
+        Assert.Equal(12, root.GetProperty("Dim").GetInt32());
+        // Over-fetch 200 × k covers all 200 items, so the int8 row is exact.
+        var int8 = root.GetProperty("Rows").EnumerateArray().Single(r => r.GetProperty("Approximate").GetBoolean());
+        Assert.Equal(1.0, int8.GetProperty("IdOverlap").GetDouble());
+        Assert.Equal(0.0, int8.GetProperty("MaxScoreDiff").GetDouble());
     }
 }
