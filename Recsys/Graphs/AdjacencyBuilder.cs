@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Recsys.Data;
 
 namespace Recsys.Graphs;
@@ -23,6 +24,7 @@ public static class AdjacencyBuilder
     /// <summary>D^-1 A of any square weighted adjacency <paramref name="a"/> (row-stochastic; FastRP's transition matrix).</summary>
     public static CsrMatrix Transition(CsrMatrix a) => Scale(a, symmetric: false);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // two passes over every non-zero: don't start in tier-0
     private static CsrMatrix Scale(CsrMatrix a, bool symmetric)
     {
         if (a.Rows != a.Cols) throw new ArgumentException($"adjacency must be square, got {a.Rows} × {a.Cols}.");

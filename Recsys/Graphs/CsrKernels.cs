@@ -32,8 +32,11 @@ public static class CsrKernels
         }
     }
 
-    /// <summary>Row boundaries of <paramref name="chunks"/> consecutive ranges with about equal non-zeros plus rows.</summary>
-    private static int[] BalancedBounds(int[] rowPtr, int rows, int chunks)
+    /// <summary>
+    /// Row boundaries (length chunks + 1, first 0, last rows) of <paramref name="chunks"/> consecutive row ranges with
+    /// about equal non-zeros plus rows, for splitting a CSR product over threads.
+    /// </summary>
+    public static int[] BalancedBounds(int[] rowPtr, int rows, int chunks)
     {
         var b = new int[chunks + 1];
         long total = rowPtr[rows] + (long)rows; // a row costs its entries plus one store

@@ -63,9 +63,11 @@ public class FastRpTests
     }
 
     [Theory]
-    [InlineData(70, true, true)]     // 70 → padded 72: one full 64-wide block plus a narrow one
+    [InlineData(70, true, true)]     // 4 full 16-wide tiles plus 6 columns
     [InlineData(128, true, false)]
     [InlineData(16, false, false)]
+    [InlineData(8, true, true)]      // a single, half-padded tile
+    [InlineData(100, false, true)]
     public void MatchesDenseDefinition(int dim, bool normalize, bool standardize)
     {
         var a = RandomGraph(60, 0.15, seed: 3);
@@ -124,6 +126,32 @@ public class FastRpTests
         {
             Assert.True(Cos(0, i) > 0.9, $"same clique cos {Cos(0, i)}");
             Assert.True(Math.Abs(Cos(0, 10 + i)) < 0.5, $"other clique cos {Cos(0, 10 + i)}");
+        }
+    }
+
+    [Fact]
+    public void StandardizeColumnsMatchesDoubleReferenceAcrossRowBlocks()
+    {
+        // 2,500 rows: the column sums run over several row blocks; 21 columns: a vector part and a scalar tail.
+        int n = 2500, d = 21;
+        var rng = new Random(4);
+        var x = new float[n * d];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(rng.NextDouble() * 10 + (i % d));
+        for (int i = 0; i < n; i++) x[i * d + 5] = 3f; // constant column: only centred
+        var orig = (float[])x.Clone();
+        FastRpEmbedder.StandardizeColumns(x, n, d);
+        for (int c = 0; c < d; c++)
+        {
+            double m = 0, v = 0;
+            for (int i = 0; i < n; i++) m += orig[i * d + c];
+            m /= n;
+            for (int i = 0; i < n; i++) v += (orig[i * d + c] - m) * (orig[i * d + c] - m);
+            double sd = Math.Sqrt(v / n);
+            for (int i = 0; i < n; i++)
+            {
+                double want = (orig[i * d + c] - m) / (sd > 1e-12 ? sd : 1);
+                Assert.True(Math.Abs(want - x[i * d + c]) <= 1e-5 * Math.Max(1, Math.Abs(want)), $"({i}, {c}): {x[i * d + c]} vs {want}");
+            }
         }
     }
 
