@@ -19,8 +19,7 @@ public sealed class BruteForceMipsIndex : IMipsIndex
     public BruteForceMipsIndex(float[] items, int dim)
     {
         ArgumentNullException.ThrowIfNull(items);
-        ArgumentOutOfRangeException.ThrowIfLessThan(dim, 1, nameof(dim));
-        if (items.Length % dim != 0) throw new ArgumentException($"items has {items.Length} values, not a multiple of dim {dim}.", nameof(items));
+        MipsArguments.ItemCount(items, dim);
         _items = items;
         Dim = dim;
         Count = items.Length / dim;
@@ -31,10 +30,7 @@ public sealed class BruteForceMipsIndex : IMipsIndex
 
     public unsafe MipsResult Search(ReadOnlySpan<float> queries, int k, Exclusions? exclude = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1, nameof(k));
-        if (queries.Length % Dim != 0) throw new ArgumentException($"queries has {queries.Length} values, not a multiple of dim {Dim}.", nameof(queries));
-        int n = queries.Length / Dim;
-        if (exclude is not null && exclude.Rows != n) throw new ArgumentException($"exclusions have {exclude.Rows} rows for {n} queries.", nameof(exclude));
+        int n = MipsArguments.QueryCount(queries, Dim, k, exclude);
         var ids = new int[(long)n * k];
         var scores = new float[(long)n * k];
         if (n == 0) return new MipsResult(0, k, ids, scores);

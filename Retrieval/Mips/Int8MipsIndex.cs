@@ -40,8 +40,7 @@ public sealed unsafe class Int8MipsIndex : IMipsIndex
     {
         _options = options ?? new Int8MipsOptions();
         _options.Validate();
-        if (dim < 1) throw new ArgumentOutOfRangeException(nameof(dim), dim, "must be ≥ 1.");
-        if (items.Length % dim != 0) throw new ArgumentException($"items has {items.Length} floats, not a multiple of dim {dim}.", nameof(items));
+        MipsArguments.ItemCount(items, dim);
         Dim = dim;
         Count = items.Length / dim;
         Kernel = Resolve(_options.Kernel);
@@ -96,10 +95,7 @@ public sealed unsafe class Int8MipsIndex : IMipsIndex
     public MipsResult Search(ReadOnlySpan<float> queries, int k, Exclusions? exclude = null)
     {
         ObjectDisposedException.ThrowIf(_panels == null, this);
-        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "must be ≥ 1.");
-        if (queries.Length % Dim != 0) throw new ArgumentException($"queries has {queries.Length} floats, not a multiple of dim {Dim}.", nameof(queries));
-        int n = queries.Length / Dim;
-        if (exclude is not null && exclude.Rows != n) throw new ArgumentException($"exclusions have {exclude.Rows} rows for {n} queries.", nameof(exclude));
+        int n = MipsArguments.QueryCount(queries, Dim, k, exclude);
         var ids = new int[(long)n * k];
         var scores = new float[(long)n * k];
         int cap = CandidatesFor(k);
