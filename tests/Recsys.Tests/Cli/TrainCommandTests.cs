@@ -70,4 +70,19 @@ public class TrainCommandTests
         Assert.Equal(CliRunner.BadInput, code);
         Assert.Contains("mf, lightgcn, ngcf or kgat", err);
     }
+
+    [Fact]
+    public void SamplerPoolAndTorchThreadsReachTheRunRecord()
+    {
+        var data = TinyDatasetFolder();
+        var run = Path.Combine(TestPaths.NewTempDir(), "run");
+        var (code, _, err) = Run("train", "--data", data, "--model", "mf", "--dim", "4", "--epochs", "1", "--eval-every", "0", "--device", "cpu",
+            "--negatives-from", "trained", "--torch-threads", "2", "--json", "--out", run);
+        Assert.True(code == 0, err);
+        var trainer = new Recsys.Training.RunFolder(run).ReadRecord().Trainer;
+        Assert.Equal(Recsys.Training.NegativePool.TrainedItems, trainer.NegativePool);
+        Assert.Equal(2, trainer.TorchThreads);
+        (code, _, _) = Run("train", "--data", data, "--model", "mf", "--negatives-from", "cold", "--out", run + "2");
+        Assert.NotEqual(0, code);
+    }
 }
