@@ -39,7 +39,10 @@ public static class EvalPipeline
             }
             case BaselineModel.FastRp:
             {
-                var (users, items) = FastRpRecommender.Embeddings(InteractionMatrix.From(data.Train, data.NumUsers, data.NumItems), request.FastRp);
+                var train = InteractionMatrix.From(data.Train, data.NumUsers, data.NumItems);
+                var (users, items) = !request.FastRpOnKnowledgeGraph ? FastRpRecommender.Embeddings(train, request.FastRp)
+                    : FastRpRecommender.Embeddings(train, data.Knowledge ?? throw new ArgumentException(
+                        $"dataset '{data.Name}' has no knowledge graph; FastRP on the collaborative knowledge graph needs one (import with --format kgat)."), request.FastRp);
                 using var index = indexFactory(items, request.FastRp.Dim);
                 return evaluator.Evaluate(index, users, progress, cancellation);
             }

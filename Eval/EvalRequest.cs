@@ -41,6 +41,9 @@ public sealed record EvalRequest
     /// <summary>Settings of the <see cref="BaselineModel.FastRp"/> recommender.</summary>
     public FastRpOptions FastRp { get; init; } = new();
 
+    /// <summary>FastRP recommender: embed the collaborative knowledge graph (needs a dataset with a KG) instead of the user-item graph.</summary>
+    public bool FastRpOnKnowledgeGraph { get; init; }
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(DataFolder)) throw new ArgumentOutOfRangeException(nameof(DataFolder), "a dataset folder is required.");

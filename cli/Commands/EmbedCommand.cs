@@ -23,6 +23,7 @@ public static class EmbedCommand
     {
         var defaults = new FastRpOptions();
         var data = new Option<string?>("--data") { Description = "Dataset folder: embeds the user-item training graph (rows: users, then items)." };
+        var kg = new Option<bool>("--kg") { Description = "With --data: embed the collaborative knowledge graph instead (rows: items, the KG's other entities, then users; untyped edges)." };
         var edges = new Option<string?>("--edges") { Description = "Edge-list CSV of two id columns (integers or strings), header optional." };
         var dim = new Option<int>("--dim") { Description = "Embedding dimension.", DefaultValueFactory = _ => defaults.Dim };
         var weights = new Option<string>("--weights") { Description = "Comma-separated weights α1..αq of the powers A^1..A^q.", DefaultValueFactory = _ => string.Join(',', defaults.Weights.Select(w => w.ToString(CultureInfo.InvariantCulture))) };
@@ -34,11 +35,12 @@ public static class EmbedCommand
         var output = new Option<string>("--out") { Description = "Output file (.arrow or .npy; .npy writes ids beside it as NAME.ids.npy).", Required = true };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var cmd = new Command("fastrp", "FastRP embeddings (Chen et al., CIKM 2019).");
-        foreach (var o in new Option[] { data, edges, dim, weights, beta, sparsity, noNormalize, noStandardize, seed, output, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { data, kg, edges, dim, weights, beta, sparsity, noNormalize, noStandardize, seed, output, json }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             string? dataDir = pr.GetValue(data), edgeFile = pr.GetValue(edges);
             if ((dataDir is null) == (edgeFile is null)) throw new ArgumentException("give exactly one of --data DIR or --edges FILE.");
+            if (pr.GetValue(kg) && dataDir is null) throw new ArgumentException("--kg embeds a dataset's collaborative knowledge graph: use it with --data DIR.");
             var options = new FastRpOptions
             {
                 Dim = pr.GetValue(dim),
@@ -57,7 +59,9 @@ public static class EmbedCommand
             if (dataDir is not null)
             {
                 var d = DatasetFolder.Read(dataDir);
-                adjacency = UserItemAdjacency.Binary(InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems));
+                var train = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
+                adjacency = !pr.GetValue(kg) ? UserItemAdjacency.Binary(train)
+                    : CollaborativeKnowledgeGraph.Build(train, d.Knowledge ?? throw new ArgumentException($"{dataDir}: --kg needs a dataset with a knowledge graph (import with --format kgat)."), addInverse: true).Graph.Adjacency();
                 ids = Enumerable.Range(0, adjacency.Rows).ToArray();
             }
             else

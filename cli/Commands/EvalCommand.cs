@@ -23,6 +23,7 @@ public static class EvalCommand
         var weights = new Option<string>("--weights") { Description = "FastRP: comma-separated weights α1..αq of the powers A^1..A^q.", DefaultValueFactory = _ => string.Join(',', fastRpDefaults.Weights.Select(w => w.ToString(CultureInfo.InvariantCulture))) };
         var beta = new Option<float>("--beta") { Description = "FastRP: degree normalisation strength β (0 = off).", DefaultValueFactory = _ => fastRpDefaults.Beta };
         var seed = new Option<int>("--seed") { Description = "FastRP: seed of the random projection.", DefaultValueFactory = _ => fastRpDefaults.Seed };
+        var kg = new Option<bool>("--kg") { Description = "FastRP: embed the collaborative knowledge graph (users, items, KG entities) instead of the user-item graph." };
         var ks = new Option<string>("--k") { Description = "Cut-offs, comma-separated, e.g. 20,50.", DefaultValueFactory = _ => "20" };
         var split = new Option<string>("--split") { Description = "Held-out split to score: test | valid.", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("test", "valid");
@@ -36,7 +37,7 @@ public static class EvalCommand
         var force = new Option<bool>("--force") { Description = "Replace an existing --out folder." };
 
         var cmd = new Command("eval", "Full-ranking evaluation (all items ranked, seen items excluded) of embeddings or a baseline.");
-        foreach (var o in new Option[] { data, run, userEmb, itemEmb, model, dim, weights, beta, seed, ks, split, items, legacy, neighbours, blockSize, json, outDir, force })
+        foreach (var o in new Option[] { data, run, userEmb, itemEmb, model, dim, weights, beta, seed, kg, ks, split, items, legacy, neighbours, blockSize, json, outDir, force })
             cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
@@ -56,6 +57,7 @@ public static class EvalCommand
                     BlockSize = pr.GetValue(blockSize),
                 },
                 ItemKnn = new ItemKnnOptions { Neighbours = pr.GetValue(neighbours) },
+                FastRpOnKnowledgeGraph = pr.GetValue(kg),
                 FastRp = fastRpDefaults with { Dim = pr.GetValue(dim), Weights = EmbedCommand.ParseWeights(pr.GetValue(weights)!), Beta = pr.GetValue(beta), Seed = pr.GetValue(seed) },
             };
             request.Validate();

@@ -100,4 +100,28 @@ public class EvalCommandTests
         (code, _, _) = Run("eval", "--data", data, "--model", "pop", "--user-embeddings", Path.Combine(dir, "U.npy"), "--item-embeddings", Path.Combine(dir, "I.npy"));
         Assert.Equal(CliRunner.BadInput, code);
     }
+
+    [Fact]
+    public void FastRpOnTheKnowledgeGraphReachesColdItems()
+    {
+        // Synthetic data whose KG-only items never occur in training: FastRP on the user-item graph cannot rank them,
+        // FastRP on the collaborative knowledge graph can.
+        var data = Recsys.Data.Synthetic.SyntheticGenerator.Generate(new Recsys.Data.Synthetic.SyntheticOptions { Users = 200, Items = 150, WithKnowledgeGraph = true, KgOnlyFraction = 0.3, ValidRatio = 0 });
+        var dir = Path.Combine(TestPaths.NewTempDir(), "kg");
+        DatasetFolder.Write(data, dir);
+        double Cold(params string[] extra)
+        {
+            var (code, stdout, err) = Run(["eval", "--data", dir, "--model", "fastrp", "--dim", "128", "--weights", "0,1,1,1", "--items", "cold", "--json", .. extra]);
+            Assert.True(code == 0, err);
+            return JsonNode.Parse(stdout)!["recall@20"]!.GetValue<double>();
+        }
+        double plain = Cold(), withKg = Cold("--kg");
+        Assert.True(withKg > plain + 0.3, $"cold recall@20: user-item graph {plain:F3}, with KG {withKg:F3}");
+
+        var noKg = Path.Combine(TestPaths.NewTempDir(), "nokg");
+        DatasetFolder.Write(data with { Knowledge = null }, noKg);
+        var (c, _, e) = Run("eval", "--data", noKg, "--model", "fastrp", "--kg");
+        Assert.NotEqual(0, c);
+        Assert.Contains("knowledge graph", e);
+    }
 }
