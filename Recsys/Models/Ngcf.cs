@@ -22,7 +22,7 @@ public sealed class Ngcf : RecommenderModel
     // Edge-dropout buffers reused by every training step (three 1.6M-float arrays per step on Gowalla churned the
     // large-object heap); a step's dropped matrices are dead once its backward has run.
     private float[]? _keep, _dropped, _droppedT;
-    private readonly Generator _dropout;
+    private readonly SeededDropout _dropout;
     private readonly ModuleList<Linear> w1 = new();
     private readonly ModuleList<Linear> w2 = new();
 
@@ -31,7 +31,7 @@ public sealed class Ngcf : RecommenderModel
         _o = options;
         _graph = new GraphPropagator(AdjacencyBuilder.SymmetricNormalized(train), symmetric: true, options.Propagation);
         _transposeAt = TransposePositions(_graph.Adjacency);
-        _dropout = new Generator(DeriveSeed(seed, 3), CPU);
+        _dropout = new SeededDropout(DeriveSeed(seed, 3));
         int din = options.Dim;
         using var init = new Generator(DeriveSeed(seed, 4), CPU);
         foreach (var dout in options.LayerDims)
@@ -45,17 +45,9 @@ public sealed class Ngcf : RecommenderModel
 
     public override string Kind => "ngcf";
 
-    public override byte[]? SaveRandomState()
-    {
-        using var s = _dropout.get_state();
-        return s.data<byte>().ToArray();
-    }
+    public override byte[]? SaveRandomState() => _dropout.SaveState();
 
-    public override void RestoreRandomState(byte[] state)
-    {
-        using var s = tensor(state, dtype: ScalarType.Byte);
-        _dropout.set_state(s);
-    }
+    public override void RestoreRandomState(byte[] state) => _dropout.RestoreState(state);
 
     public override Tensor Loss(BprBatch batch, double reg)
     {
@@ -88,18 +80,10 @@ public sealed class Ngcf : RecommenderModel
             var sum = w1[k].forward(side + e);                           // (L + I) E W1 + b1
             var bi = w2[k].forward(side * e);                            // (L E ⊙ E) W2 + b2
             e = nn.functional.leaky_relu(sum + bi, _o.LeakySlope);
-            if (training && _o.MessageDropout > 0) e = Dropout(e, _o.MessageDropout);
+            if (training && _o.MessageDropout > 0) e = _dropout.Apply(e, _o.MessageDropout);
             layers.Add(nn.functional.normalize(e, p: 2, dim: 1));
         }
         return cat(layers, 1);
-    }
-
-    /// <summary>Inverted dropout from the model's own generator (masks drawn on CPU, then moved).</summary>
-    private Tensor Dropout(Tensor e, double p)
-    {
-        using var r = rand(e.shape, generator: _dropout);
-        using var keep = r.ge(p).to(e.dtype).to(e.device);
-        return e * keep * (1 / (1 - p));
     }
 
     /// <summary>Â with each entry kept with probability 1-p and scaled by 1/(1-p), and its transpose. Draws from the model's dropout generator.</summary>
@@ -107,7 +91,7 @@ public sealed class Ngcf : RecommenderModel
     {
         var adj = _graph.Adjacency;
         var keep = _keep ??= new float[adj.NonZeros];
-        using (var r = rand(adj.NonZeros, generator: _dropout)) TensorMemory.Floats(r).CopyTo(keep);
+        using (var r = rand(adj.NonZeros, generator: _dropout.Generator)) TensorMemory.Floats(r).CopyTo(keep);
         float scale = (float)(1 / (1 - p));
         var v = _dropped ??= new float[adj.NonZeros];
         var vt = _droppedT ??= new float[adj.NonZeros];

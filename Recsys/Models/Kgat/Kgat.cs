@@ -26,7 +26,7 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
     private readonly KgatAttention _att;
     private readonly TransRSampler _sampler;
     private readonly GraphPropagator _graph;
-    private readonly Generator _dropout;
+    private readonly SeededDropout _dropout;
     private readonly int _extra;            // KG entities that are not items
     private (int[] H, int[] R, int[] Tp, int[] Tn)? _kgSamples;
 
@@ -49,7 +49,7 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
         var uniform = _att.Uniform();
         var (a, _) = _att.Matrices(uniform);
         _graph = new GraphPropagator(a, symmetric: false, options.Propagation);
-        _dropout = new Generator(DeriveSeed(seed, 3), CPU);
+        _dropout = new SeededDropout(DeriveSeed(seed, 3));
 
         int d = options.Dim, k = options.RelationDim, nr = _ckg.Graph.NumRelations;
         // Entities that are not items always get a full table: hashing applies to the user and item tables only.
@@ -122,21 +122,13 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
                 KgatAggregator.GraphSage => Act(w1[l].forward(cat([e, side], 1))),
                 _ => Act(w1[l].forward(e + side)) + Act(w2[l].forward(e * side)),
             };
-            if (training && _o.MessageDropout > 0) e = Dropout(e, _o.MessageDropout);
+            if (training && _o.MessageDropout > 0) e = _dropout.Apply(e, _o.MessageDropout);
             layers.Add(nn.functional.normalize(e, p: 2, dim: 1));
         }
         return cat(layers, 1);
     }
 
     private Tensor Act(Tensor x) => nn.functional.leaky_relu(x, _o.LeakySlope);
-
-    /// <summary>Inverted dropout from the model's own generator (masks drawn on CPU, then moved).</summary>
-    private Tensor Dropout(Tensor e, double p)
-    {
-        using var r = rand(e.shape, generator: _dropout);
-        using var keep = r.ge(p).to(e.dtype).to(e.device);
-        return e * keep * (1 / (1 - p));
-    }
 
     public int BeginPhase(ref Xoshiro256 rng)
     {
@@ -198,17 +190,9 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
         w.copy_(src);
     }
 
-    public override byte[]? SaveRandomState()
-    {
-        using var s = _dropout.get_state();
-        return s.data<byte>().ToArray();
-    }
+    public override byte[]? SaveRandomState() => _dropout.SaveState();
 
-    public override void RestoreRandomState(byte[] state)
-    {
-        using var s = tensor(state, dtype: ScalarType.Byte);
-        _dropout.set_state(s);
-    }
+    public override void RestoreRandomState(byte[] state) => _dropout.RestoreState(state);
 
     protected override void Dispose(bool disposing)
     {
