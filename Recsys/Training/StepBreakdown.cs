@@ -38,11 +38,12 @@ public static class StepBreakdown
         var sampleCpu = (Cpu() - cpu0) / full;
         int k = s.NegativesPerPair;
         int total = Math.Min(full, warmup + batches);
+        StepProfile.Recording? recording = null;
         try
         {
             for (int b = 0; b < total; b++)
             {
-                if (b == warmup) { StepProfile.Reset(); StepProfile.Enabled = true; }
+                if (b == warmup) recording = StepProfile.Start();
                 using var step = StepProfile.Time("step (total)");
                 using var quiet = GcQuiet.Enter();
                 int start = b * o.BatchSize, end = Math.Min(s.Count, start + o.BatchSize);
@@ -59,10 +60,10 @@ public static class StepBreakdown
                 using (StepProfile.Time("dispose scope")) scope.Dispose();
             }
         }
-        finally { StepProfile.Enabled = false; }
+        finally { recording?.Stop(); }
         int timed = Math.Max(1, total - warmup);
         var rows = new List<PhaseTiming> { new("sampler (per epoch / batches)", sampleWall, sampleCpu, 1) };
-        rows.AddRange(StepProfile.Snapshot().Select(p => new PhaseTiming(p.Phase, p.WallMs / timed, p.CpuMs / timed, (double)p.Count / timed)));
+        rows.AddRange((recording?.Snapshot() ?? []).Select(p => new PhaseTiming(p.Phase, p.WallMs / timed, p.CpuMs / timed, (double)p.Count / timed)));
         return rows;
     }
 

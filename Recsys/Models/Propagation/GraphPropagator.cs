@@ -11,6 +11,10 @@ namespace Recsys.Models.Propagation;
 public sealed class GraphPropagator : IDisposable
 {
     private readonly Dictionary<string, Tensor> _torchAdj = new();
+    private readonly Dictionary<string, Tensor> _torchIndices = new();
+    private readonly Dictionary<string, Tensor> _torchValues = new();
+    // The last other matrix moved to a device (a step's attention-weighted Â, used by every layer of the step).
+    private (CsrMatrix Matrix, string Device, Tensor Sparse)? _lastVariant;
 
     /// <param name="adjacency">Â, N × N.</param>
     /// <param name="symmetric">True when Â = Âᵀ (the symmetric normalisation), so the backward reuses Â.</param>
@@ -29,11 +33,14 @@ public sealed class GraphPropagator : IDisposable
     public PropagationBackend Backend { get; }
     public int Nodes => Adjacency.Rows;
 
-    private bool UseCsr(Tensor x) => Backend switch
+    private bool UseCsr(Tensor x) => UsesCsr(x.device);
+
+    /// <summary>Whether tensors on <paramref name="device"/> go through the C# CSR kernels (else libtorch sparse mm).</summary>
+    public bool UsesCsr(Device device) => Backend switch
     {
-        PropagationBackend.Csr => x.device_type == TorchSharp.DeviceType.CPU ? true : throw new InvalidOperationException("the Csr propagation backend needs CPU tensors."),
+        PropagationBackend.Csr => device.type == TorchSharp.DeviceType.CPU ? true : throw new InvalidOperationException("the Csr propagation backend needs CPU tensors."),
         PropagationBackend.Torch => false,
-        _ => x.device_type == TorchSharp.DeviceType.CPU,
+        _ => device.type == TorchSharp.DeviceType.CPU,
     };
 
     /// <summary>Â x for x [N, d] float32 → [N, d]; differentiable.</summary>
@@ -45,7 +52,7 @@ public sealed class GraphPropagator : IDisposable
     /// </summary>
     public Tensor Multiply(Tensor x, CsrMatrix a, CsrMatrix aT)
     {
-        if (!UseCsr(x)) return sparse_mm(a == Adjacency ? TorchAdjacency(x.device) : ToTorch(a, x.device), x);
+        if (!UseCsr(x)) return sparse_mm(a == Adjacency ? TorchAdjacency(x.device) : TorchVariant(a, x.device), x);
         if (x.requires_grad && is_grad_enabled()) return CsrSpmmFunction.apply(x, a, aT);
         // Nothing to differentiate (evaluation): the kernel alone, without an autograd node.
         using var xc = x.contiguous();
@@ -94,13 +101,65 @@ public sealed class GraphPropagator : IDisposable
 
     private static Tensor sparse_mm(Tensor a, Tensor x) => a.matmul(x);
 
-    /// <summary>Â as a libtorch sparse COO tensor on <paramref name="device"/>.</summary>
-    public static Tensor ToTorch(CsrMatrix a, Device device)
+    /// <summary>
+    /// Another matrix as a device sparse tensor, kept until a different one arrives: the layers of one step share
+    /// it, and a matrix with Â's pattern reuses Â's device indices (building them on the host is the slow part).
+    /// </summary>
+    private Tensor TorchVariant(CsrMatrix a, Device device)
+    {
+        var key = device.ToString();
+        if (_lastVariant is { } v && ReferenceEquals(v.Matrix, a) && v.Device == key) return v.Sparse;
+        _lastVariant?.Sparse.Dispose();
+        _lastVariant = null;
+        Tensor t;
+        if (ReferenceEquals(a.RowPtr, Adjacency.RowPtr) && ReferenceEquals(a.ColIdx, Adjacency.ColIdx))
+        {
+            using var values = tensor(a.Values);
+            using var onDevice = values.to(device);
+            t = TorchSparse(onDevice);
+        }
+        else t = ToTorch(a, device);
+        t.DetachFromDisposeScope();
+        _lastVariant = (a, key, t);
+        return t;
+    }
+
+    /// <summary>Â's stored values (CSR order) on <paramref name="device"/>; cached, not to be disposed.</summary>
+    public Tensor TorchValues(Device device) => Cached(_torchValues, device, () => tensor(Adjacency.Values).to(device));
+
+    /// <summary>A sparse [N, N] tensor with Â's pattern and these values (CSR order, on the values' device).</summary>
+    public Tensor TorchSparse(Tensor values) => sparse_coo_tensor(TorchIndices(values.device), values, [Adjacency.Rows, Adjacency.Cols]);
+
+    private Tensor TorchIndices(Device device) => Cached(_torchIndices, device, () =>
+    {
+        using var host = CooIndices(Adjacency);
+        return host.to(device);
+    });
+
+    private static Tensor Cached(Dictionary<string, Tensor> cache, Device device, Func<Tensor> make)
+    {
+        var key = device.ToString();
+        if (!cache.TryGetValue(key, out var t))
+        {
+            t = make();
+            t.DetachFromDisposeScope();
+            cache[key] = t;
+        }
+        return t;
+    }
+
+    private static Tensor CooIndices(CsrMatrix a)
     {
         var idx = new long[2 * a.NonZeros];
         for (int r = 0; r < a.Rows; r++)
             for (int k = a.RowPtr[r]; k < a.RowPtr[r + 1]; k++) { idx[k] = r; idx[a.NonZeros + k] = a.ColIdx[k]; }
-        using var i = tensor(idx, [2, a.NonZeros]);
+        return tensor(idx, [2, a.NonZeros]);
+    }
+
+    /// <summary>Â as a libtorch sparse COO tensor on <paramref name="device"/>.</summary>
+    public static Tensor ToTorch(CsrMatrix a, Device device)
+    {
+        using var i = CooIndices(a);
         using var v = tensor(a.Values);
         var coo = sparse_coo_tensor(i, v, [a.Rows, a.Cols]);
         return coo.to(device); // built from CSR: indices already sorted and unique
@@ -108,7 +167,11 @@ public sealed class GraphPropagator : IDisposable
 
     public void Dispose()
     {
-        foreach (var t in _torchAdj.Values) t.Dispose();
+        foreach (var t in _torchAdj.Values.Concat(_torchIndices.Values).Concat(_torchValues.Values)) t.Dispose();
         _torchAdj.Clear();
+        _torchIndices.Clear();
+        _torchValues.Clear();
+        _lastVariant?.Sparse.Dispose();
+        _lastVariant = null;
     }
 }
