@@ -28,7 +28,7 @@ public static class StepBreakdown
         model.Module.to(CPU);
         model.Module.train(true);
         using var threads = TorchThreadLimit.ForCpu(CPU, o.TorchThreads);
-        using var optimizer = optim.Adam(model.Module.parameters(), o.LearningRate);
+        using var optimizer = new Adam(model.Module.parameters(), o.LearningRate);
         var sampler = new BprSampler(train, o.Negatives, o.NegativePool);
         var rng = new Xoshiro256(o.Seed);
         var (sw, cpu0) = (Stopwatch.StartNew(), Cpu());

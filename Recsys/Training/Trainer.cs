@@ -44,7 +44,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
             PrimaryMetric = options.EvalEvery > 0 ? scorer?.PrimaryMetric : null,
         };
         var state = new TrainingState { EpochStartRng = new Xoshiro256(options.Seed).GetState() };
-        using var optimizer = optim.Adam(model.Module.parameters(), options.LearningRate);
+        using var optimizer = new Adam(model.Module.parameters(), options.LearningRate);
         run.WriteRecord(record);
         return Loop(train, model, optimizer, options, record, state, run, device, cancel);
     }
@@ -68,7 +68,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
         using var model = record.Model.Create(train, Knowledge, options.Seed, tableGraph);
         model.Module.to(device);
         record.Tables ??= model.Tables; // checkpoints written before run.json recorded table sizes
-        using var optimizer = optim.Adam(model.Module.parameters(), options.LearningRate);
+        using var optimizer = new Adam(model.Module.parameters(), options.LearningRate);
         Checkpoint.Load(run.CheckpointDir, model.Module, optimizer);
         if (state.ModelRng is { } mr) model.RestoreRandomState(mr);
         return Loop(train, model, optimizer, options, record, state, run, device, cancel);
