@@ -29,6 +29,7 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
     private readonly SeededDropout _dropout;
     private readonly int _extra;            // KG entities that are not items
     private (int[] H, int[] R, int[] Tp, int[] Tn)? _kgSamples;
+    private readonly ColdItemNeighbours? _coldItems;
 
     // Field names are checkpoint keys.
     private readonly EmbeddingTable entity_table;
@@ -50,6 +51,7 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
         var (a, _) = _att.Matrices(uniform);
         _graph = new GraphPropagator(a, symmetric: false, options.Propagation);
         _dropout = new SeededDropout(DeriveSeed(seed, 3));
+        if (options.ColdItems == KgatColdItems.KgItems) _coldItems = ColdItemNeighbours.Build(train, _ckg);
 
         int d = options.Dim, k = options.RelationDim, nr = _ckg.Graph.NumRelations;
         // Entities that are not items always get a full table: hashing applies to the user and item tables only.
@@ -86,7 +88,8 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
     /// <summary>Layer-0 rows of every CKG node [E + U, d]: items, other entities, users.</summary>
     private Tensor Ego()
     {
-        var parts = new List<Tensor> { item_table.All() };
+        var items = item_table.All();
+        var parts = new List<Tensor> { _coldItems?.Apply(items) ?? items };
         if (_extra > 0) parts.Add(entity_table.All().narrow(0, 0, _extra));
         parts.Add(user_table.All());
         return cat(parts, 0);
@@ -196,7 +199,7 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) { _graph.Dispose(); _dropout.Dispose(); }
+        if (disposing) { _graph.Dispose(); _dropout.Dispose(); _coldItems?.Dispose(); }
         base.Dispose(disposing);
     }
 }

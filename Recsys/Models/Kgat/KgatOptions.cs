@@ -48,6 +48,8 @@ public sealed record KgatOptions : ModelOptions
     /// <summary>Run folder (of an mf run) whose user and item embeddings initialise the user and item rows; null = random.</summary>
     public string? Pretrain { get; init; }
     public PropagationBackend Propagation { get; init; } = PropagationBackend.Auto;
+    /// <summary>Layer-0 rows of items without training interactions: their own (paper) or from KG-neighbouring items.</summary>
+    public KgatColdItems ColdItems { get; init; } = KgatColdItems.Own;
 
     public override string Kind => "kgat";
 

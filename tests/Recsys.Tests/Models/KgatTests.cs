@@ -211,4 +211,52 @@ public class KgatTests
         Assert.True(kgat.Cold > Math.Max(mf.Cold, lightGcn.Cold) + 0.1, msg);
         Assert.True(kgat.All > Math.Max(mf.All, lightGcn.All), msg);
     }
+
+    [Fact]
+    public void ColdItemRowsAreThePathWeightedMeanOfKgNeighbouringWarmItems()
+    {
+        // Items 0..3, entities 4 (A) and 5 (B); item 3 has no training interaction. Paths 3→A→{0,1}, 3→B→{0,2}:
+        // item 0 twice, items 1 and 2 once → weights 1/2, 1/4, 1/4.
+        var kg = new KnowledgeTriples([0, 1, 3, 0, 2, 3], [0, 0, 0, 0, 0, 0], [4, 4, 4, 5, 5, 5], 6, ["tag"]);
+        var train = InteractionMatrix.From([0, 0, 1], [0, 1, 2], 2, 4);
+        var ckg = CollaborativeKnowledgeGraph.Build(train, kg);
+        using var n = ColdItemNeighbours.Build(train, ckg)!;
+        Assert.Equal(1, n.Count);
+        using var items = eye(4);
+        using var rows = n.Apply(items);
+        Assert.Equal(new float[] { 0.5f, 0.25f, 0.25f, 0 }, rows[3].data<float>().ToArray());
+        for (int i = 0; i < 3; i++) Assert.Equal(items[i].data<float>().ToArray(), rows[i].data<float>().ToArray());
+        Assert.Null(ColdItemNeighbours.Build(InteractionMatrix.From([0, 0, 1, 1], [0, 1, 2, 3], 2, 4), ckg)); // nothing cold
+    }
+
+    [Fact]
+    public void KgItemRowsPlaceColdItemsBetterThanTheirOwnRows()
+    {
+        var data = SyntheticGenerator.Generate(new SyntheticOptions
+        {
+            Users = 300, Items = 240, Communities = 6, WithKnowledgeGraph = true, KgOnlyFraction = 0.3, ValidRatio = 0, Seed = 7,
+        });
+        var train = InteractionMatrix.From(data.Train, data.NumUsers, data.NumItems);
+        var deg = train.ItemDegrees();
+        var cold = data.Test.Items.Select((it, k) => (it, k)).Where(x => deg[x.it] == 0).Select(x => x.k).ToArray();
+        var coldTest = InteractionMatrix.From(cold.Select(k => data.Test.Users[k]).ToArray(), cold.Select(k => data.Test.Items[k]).ToArray(), data.NumUsers, data.NumItems);
+        var fast = new TrainerOptions { BatchSize = 512, LearningRate = 0.01, Reg = 1e-4, EvalEvery = 0, Seed = 5, Device = "cpu", Epochs = 2 };
+        double ColdRecall(KgatColdItems mode)
+        {
+            var o = new KgatOptions { Dim = 32, RelationDim = 32, LayerDims = [32, 16], KgBatchSize = 1024, ColdItems = mode };
+            var e = new Trainer { Knowledge = data.Knowledge }.Train(train, "kg", o, fast, TestPaths.NewTempDir()).Embeddings!;
+            return BruteForceRecallScorer.Recall(train, coldTest, 20, (u, buf) =>
+            {
+                for (int i = 0; i < buf.Length; i++)
+                {
+                    float s = 0;
+                    for (int d = 0; d < e.Dim; d++) s += e.Users[u * e.Dim + d] * e.Items[i * e.Dim + d];
+                    buf[i] = s;
+                }
+            });
+        }
+        double own = ColdRecall(KgatColdItems.Own), kgItems = ColdRecall(KgatColdItems.KgItems);
+        // Measured (seeded): kg-items 0.481, own 0.152.
+        Assert.True(kgItems > own + 0.1, $"cold recall@20: kg-items {kgItems:F3}, own {own:F3}");
+    }
 }
