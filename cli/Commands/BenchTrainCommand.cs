@@ -24,7 +24,7 @@ public static class BenchTrainCommand
         var reps = new Option<int>("--reps") { Description = "Repetitions of each propagation timing (median).", DefaultValueFactory = _ => 5 };
         var compare = new Option<bool>("--compare-torch") { Description = "Also time LightGCN/NGCF epochs with libtorch sparse propagation." };
         var breakdown = new Option<bool>("--breakdown") { Description = "Instead: time each phase of a training step (wall and CPU ms per step, over --batches steps, default 20)." };
-        var torchThreads = new Option<int>("--torch-threads") { Description = "libtorch intra-op threads while training (0 = libtorch's default).", DefaultValueFactory = _ => new TrainerOptions().TorchThreads };
+        var torchThreads = new Option<int?>("--torch-threads") { Description = "libtorch intra-op threads while training (0 = libtorch's default; default: the model's, as recsys train)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var cmd = new Command("train", "Seconds per epoch of MF/LightGCN/NGCF and CSR vs libtorch sparse propagation, side by side.");
         foreach (var o in new Option[] { data, model, epochs, batches, dim, reps, compare, breakdown, torchThreads, json }) cmd.Options.Add(o);
@@ -43,7 +43,7 @@ public static class BenchTrainCommand
                 foreach (var kind in kinds)
                 {
                     int steps = pr.GetValue(batches) > 0 ? pr.GetValue(batches) : 20;
-                    var rows = StepBreakdown.Run(train, WithDim(ModelOptions.ForKind(kind), width), TrainerOptions.PaperDefaults(kind) with { Device = "cpu", TorchThreads = pr.GetValue(torchThreads) }, steps);
+                    var rows = StepBreakdown.Run(train, WithDim(ModelOptions.ForKind(kind), width), TrainerOptions.PaperDefaults(kind) with { Device = "cpu", TorchThreads = pr.GetValue(torchThreads) ?? TrainerOptions.PaperDefaults(kind).TorchThreads }, steps);
                     all[kind] = rows;
                     if (asJson) continue;
                     outW.WriteLine($"{kind}: ms per training step on {d.Name} (mean of {steps} steps after 3 warm-up)");
@@ -52,7 +52,7 @@ public static class BenchTrainCommand
                 if (asJson) outW.WriteLine(JsonSerializer.Serialize(new { dataset = d.Name, breakdown = all }));
                 return 0;
             }
-            var prop = TrainingBench.Propagation(train, width, pr.GetValue(reps), torchThreads: pr.GetValue(torchThreads));
+            var prop = TrainingBench.Propagation(train, width, pr.GetValue(reps), torchThreads: pr.GetValue(torchThreads) ?? new TrainerOptions().TorchThreads);
             if (!asJson)
             {
                 outW.WriteLine($"propagation Â·X on {d.Name}: {prop[0].Nodes:N0} nodes, {prop[0].NonZeros:N0} non-zeros, dim {width} (median of {pr.GetValue(reps)})");
@@ -73,7 +73,7 @@ public static class BenchTrainCommand
                     });
                 foreach (var m in variants.Where(v => v is not null))
                 {
-                    var t = TrainingBench.Epoch(train, m, TrainerOptions.PaperDefaults(kind) with { Device = "cpu", TorchThreads = pr.GetValue(torchThreads) }, pr.GetValue(batches));
+                    var t = TrainingBench.Epoch(train, m, TrainerOptions.PaperDefaults(kind) with { Device = "cpu", TorchThreads = pr.GetValue(torchThreads) ?? TrainerOptions.PaperDefaults(kind).TorchThreads }, pr.GetValue(batches));
                     epochsOut.Add(t);
                     if (!asJson)
                         outW.WriteLine($"{t.Model,-9} propagation {t.Propagation,-5} {t.SecondsPerEpoch,8:F1} s/epoch  ({t.Batches}/{t.FullBatches} batches in {t.MeasuredSeconds:F1} s, cpu {t.CpuSeconds:F1} s incl. set-up, loss {t.FinalLoss:F4})");

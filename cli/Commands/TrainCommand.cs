@@ -34,7 +34,7 @@ public static class TrainCommand
         var negativesFrom = new Option<string>("--negatives-from") { Description = "Pool of negatives: all items (papers) or trained (items with a training interaction; keeps cold items from being pushed down).", DefaultValueFactory = _ => "all" };
         negativesFrom.AcceptOnlyFromAmong("all", "trained");
         var seed = new Option<ulong>("--seed") { Description = "Seed of initial weights, sampler and dropout.", DefaultValueFactory = _ => 2020UL };
-        var torchThreads = new Option<int>("--torch-threads") { Description = "libtorch intra-op threads on CPU (0 = libtorch's default; 1 suits LightGCN/MF, whose sparse kernels use .NET threads; NGCF's dense layers gain from 2).", DefaultValueFactory = _ => new TrainerOptions().TorchThreads };
+        var torchThreads = new Option<int?>("--torch-threads") { Description = "libtorch intra-op threads on CPU (0 = libtorch's default; default: 1 for mf/lightgcn/kgat, whose sparse kernels use .NET threads, 0 for ngcf, whose dense layers gain from more)." };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var k = new Option<int>("--k") { Description = "K of the validation metrics (recall@K, ndcg@K).", DefaultValueFactory = _ => 20 };
         var json = new Option<bool>("--json") { Description = "Print the run summary as one JSON object." };
@@ -84,7 +84,7 @@ public static class TrainCommand
                         BatchSize = pr.GetValue(batch) ?? defaults.BatchSize, Epochs = pr.GetValue(epochs) ?? defaults.Epochs,
                         EvalEvery = pr.GetValue(evalEvery), Patience = pr.GetValue(patience), Negatives = pr.GetValue(negatives),
                         NegativePool = pr.GetValue(negativesFrom) == "trained" ? NegativePool.TrainedItems : NegativePool.AllItems,
-                        TorchThreads = pr.GetValue(torchThreads),
+                        TorchThreads = pr.GetValue(torchThreads) ?? defaults.TorchThreads,
                         Seed = pr.GetValue(seed), Device = pr.GetValue(device)!,
                     };
                     var scorer = to.EvalEvery > 0 ? ValidationScorerFactory.Create(d, train, pr.GetValue(k)) : null;
