@@ -7,7 +7,8 @@ public enum KgatColdItems
     Own,
     /// <summary>
     /// The mean of the layer-0 rows of the warm items that share a KG entity with them (item → entity → item, KG
-    /// relations only), weighted by the number of such paths: knowledge places them among the items users took.
+    /// relations only), weighted by a two-step random walk (uniform over the item's entities, then over each entity's
+    /// warm items): knowledge places them among the items users took.
     /// Items without such neighbours keep their own rows.
     /// </summary>
     KgItems,
