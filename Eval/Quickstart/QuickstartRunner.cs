@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Recsys.Data;
+using Recsys.Devices;
 using Recsys.Data.Synthetic;
 using Recsys.Eval.Baselines;
 using Recsys.Models;
@@ -57,7 +58,7 @@ public static class QuickstartRunner
             var options = TrainerOptions.PaperDefaults(model.Kind) with
             {
                 Epochs = o.Epochs, EvalEvery = o.EvalEvery, Patience = o.Patience, LearningRate = o.LearningRate,
-                BatchSize = o.BatchSize, Seed = o.Seed, Device = "cpu",
+                BatchSize = o.BatchSize, Seed = o.Seed, Device = DeviceChoice.Cpu,
             };
             var runDir = Path.Combine(root, "runs", model.Kind);
             var result = new Trainer(EmbeddingValidationScorer.ForTraining(data, o.K)) { Knowledge = data.Knowledge }.Train(train, data.Name, model, options, runDir, cancel,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Recsys.Devices;
 using Recsys.Models;
 using Recsys.Tables;
 
@@ -20,8 +21,8 @@ public sealed record RunRecord
     public TableRows? Tables { get; set; }
     /// <summary>The command line that started the run, when a CLI started it.</summary>
     public string? Command { get; set; }
-    /// <summary>"cpu" or "cuda".</summary>
-    public string Device { get; set; } = "cpu";
+    /// <summary>The device the run trained on, resolved: Cpu or Cuda() ("cpu" or "cuda" in run.json).</summary>
+    public DeviceChoice Device { get; set; } = DeviceChoice.Cpu;
     /// <summary>Which split the evaluations scored ("valid" or "test"), null when nothing was evaluated.</summary>
     public string? EvaluatedSplit { get; set; }
     public string? PrimaryMetric { get; set; }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using System.Diagnostics;
 using Recsys.Data;
+using Recsys.Devices;
 using Recsys.Models;
 using Recsys.Tables;
 using TorchSharp.Modules;
@@ -33,13 +34,13 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
         var run = new RunFolder(runDir);
         if (run.HasRecord) throw new IOException($"{run.Path} already holds a run; resume it or choose another folder.");
         Directory.CreateDirectory(run.Path);
-        var device = PickDevice(options.Device);
+        var device = options.Device.Resolve();
         using var model = modelOptions.Create(train, Knowledge, options.Seed, tableGraph);
         model.Module.to(device);
         var record = new RunRecord
         {
             Model = modelOptions, Trainer = options, Data = DataFingerprint.Of(dataName, train), Tables = model.Tables,
-            Command = command, Device = device.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu",
+            Command = command, Device = device.type == TorchSharp.DeviceType.CUDA ? DeviceChoice.Cuda() : DeviceChoice.Cpu,
             EvaluatedSplit = options.EvalEvery > 0 ? scorer?.Split : null,
             PrimaryMetric = options.EvalEvery > 0 ? scorer?.PrimaryMetric : null,
         };
@@ -64,7 +65,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
         options.Validate();
         record = record with { Trainer = options };
         record.Status = "running";
-        var device = PickDevice(options.Device);
+        var device = options.Device.Resolve();
         using var model = record.Model.Create(train, Knowledge, options.Seed, tableGraph);
         model.Module.to(device);
         record.Tables ??= model.Tables; // checkpoints written before run.json recorded table sizes
@@ -191,12 +192,4 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
     private void Report(TrainingPhase phase, int epoch, int epochs, int batch, int batches, double loss, double lastSeconds,
                         IReadOnlyDictionary<string, double> metrics) =>
         progress?.Report(new TrainingProgress(phase, epoch, epochs, batch, batches, loss, lastSeconds, metrics));
-
-    /// <summary>"auto" → CUDA when libtorch sees a GPU, else CPU.</summary>
-    public static Device PickDevice(string name) => name switch
-    {
-        "cpu" => CPU,
-        "cuda" => cuda.is_available() ? CUDA : throw new InvalidOperationException("--device cuda was requested but no CUDA device is available (this build uses libtorch-cpu unless built with -p:Cuda=true)."),
-        _ => cuda.is_available() ? CUDA : CPU,
-    };
 }

@@ -1,3 +1,5 @@
+using Recsys.Devices;
+
 namespace Recsys.Training;
 
 /// <summary>
@@ -31,8 +33,8 @@ public sealed record TrainerOptions
     /// libtorch's spinning OpenMP workers competing with it doubled the CPU time per LightGCN step on 2 cores.
     /// </summary>
     public int TorchThreads { get; init; } = 1;
-    /// <summary>"auto" (CUDA when available), "cpu" or "cuda".</summary>
-    public string Device { get; init; } = "auto";
+    /// <summary>Auto (CUDA when available), Cpu or Cuda (the current CUDA device; the trainer takes no "cuda:N").</summary>
+    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
 
     public void Validate()
     {
@@ -46,7 +48,7 @@ public sealed record TrainerOptions
         if (MaxBatchesPerEpoch < 0) throw new ArgumentOutOfRangeException(nameof(MaxBatchesPerEpoch), MaxBatchesPerEpoch, "must be ≥ 0.");
         if (TorchThreads < 0) throw new ArgumentOutOfRangeException(nameof(TorchThreads), TorchThreads, "must be ≥ 0.");
         if (CheckpointEvery < 1) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "must be ≥ 1.");
-        if (Device is not ("auto" or "cpu" or "cuda")) throw new ArgumentOutOfRangeException(nameof(Device), Device, "expected auto, cpu or cuda.");
+        if (Device.CudaIndex is not null) throw new ArgumentOutOfRangeException(nameof(Device), Device.ToString(), "expected auto, cpu or cuda.");
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Recsys.Data;
+using Recsys.Devices;
 using Recsys.IO;
 
 namespace Recsys.Retrieval.Mips;
@@ -24,8 +25,8 @@ public sealed record RetrieveRequest
     public int K { get; init; } = 20;
     public string? ExcludePath { get; init; }
     public MipsBackend Backend { get; init; } = MipsBackend.Cpu;
-    /// <summary>Torch device (torch backend only): auto | cpu | cuda.</summary>
-    public string Device { get; init; } = "auto";
+    /// <summary>Torch device (torch backend only).</summary>
+    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
     /// <summary>CPU threads; 0 = all cores.</summary>
     public int Threads { get; init; }
     /// <summary>Int8 backend only: candidates per query = k · OverFetch, re-ranked exactly.</summary>

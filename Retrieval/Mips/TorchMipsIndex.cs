@@ -24,7 +24,7 @@ public sealed class TorchMipsIndex : IMipsIndex
         MipsArguments.ItemCount(items, dim);
         Dim = dim;
         Count = items.Length / dim;
-        Device = o.ResolveDevice();
+        Device = o.Device.Resolve();
         _blockBytes = o.BlockBytes > 0 ? o.BlockBytes : Device.type == DeviceType.CUDA ? 1L << 30 : 256L << 20;
         using var host = tensor(items.ToArray(), [Count, dim]);
         // Stored transposed and contiguous so each block is one plain [b, d] × [d, m] product.

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Recsys.Devices;
 using Recsys.Retrieval.Mips.Bench;
 using Spectre.Console;
 
@@ -42,7 +43,7 @@ public static class BenchCommand
             {
                 Queries = pr.GetValue(queries), Items = pr.GetValue(items), Dim = pr.GetValue(dim), K = pr.GetValue(k),
                 DataFolder = pr.GetValue(data), Seed = pr.GetValue(seed), Threads = pr.GetValue(threads), Repeats = pr.GetValue(repeats),
-                Device = pr.GetValue(device)!, LatencyItems = pr.GetValue(latency), AllKernels = pr.GetValue(all), CpuOnly = pr.GetValue(cpuOnly),
+                Device = DeviceChoice.Parse(pr.GetValue(device)!, "--device"), LatencyItems = pr.GetValue(latency), AllKernels = pr.GetValue(all), CpuOnly = pr.GetValue(cpuOnly),
                 OverFetch = pr.GetValue(overFetch), EmbeddingsRun = pr.GetValue(embeddings),
             };
             bool asJson = pr.GetValue(json);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Recsys.Data;
+using Recsys.Devices;
 using Recsys.Models;
 using Recsys.Models.Propagation;
 using Recsys.Training;
@@ -43,7 +44,7 @@ public static class BenchTrainCommand
                 foreach (var kind in kinds)
                 {
                     int steps = pr.GetValue(batches) > 0 ? pr.GetValue(batches) : 20;
-                    var rows = StepBreakdown.Run(train, WithDim(ModelOptions.ForKind(kind), width), TrainerOptions.PaperDefaults(kind) with { Device = "cpu", TorchThreads = pr.GetValue(torchThreads) ?? TrainerOptions.PaperDefaults(kind).TorchThreads }, steps);
+                    var rows = StepBreakdown.Run(train, WithDim(ModelOptions.ForKind(kind), width), TrainerOptions.PaperDefaults(kind) with { Device = DeviceChoice.Cpu, TorchThreads = pr.GetValue(torchThreads) ?? TrainerOptions.PaperDefaults(kind).TorchThreads }, steps);
                     all[kind] = rows;
                     if (asJson) continue;
                     outW.WriteLine($"{kind}: ms per training step on {d.Name} (mean of {steps} steps after 3 warm-up)");
@@ -73,7 +74,7 @@ public static class BenchTrainCommand
                     });
                 foreach (var m in variants.Where(v => v is not null))
                 {
-                    var t = TrainingBench.Epoch(train, m, TrainerOptions.PaperDefaults(kind) with { Device = "cpu", TorchThreads = pr.GetValue(torchThreads) ?? TrainerOptions.PaperDefaults(kind).TorchThreads }, pr.GetValue(batches));
+                    var t = TrainingBench.Epoch(train, m, TrainerOptions.PaperDefaults(kind) with { Device = DeviceChoice.Cpu, TorchThreads = pr.GetValue(torchThreads) ?? TrainerOptions.PaperDefaults(kind).TorchThreads }, pr.GetValue(batches));
                     epochsOut.Add(t);
                     if (!asJson)
                         outW.WriteLine($"{t.Model,-9} propagation {t.Propagation,-5} {t.SecondsPerEpoch,8:F1} s/epoch  ({t.Batches}/{t.FullBatches} batches in {t.MeasuredSeconds:F1} s, cpu {t.CpuSeconds:F1} s incl. set-up, loss {t.FinalLoss:F4})");

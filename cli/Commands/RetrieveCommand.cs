@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Recsys.Devices;
 using Recsys.Retrieval.Mips;
 
 namespace Recsys.Cli.Commands;
@@ -29,7 +30,7 @@ public static class RetrieveCommand
                 QueriesPath = pr.GetValue(queries)!, ItemsPath = pr.GetValue(items)!, OutPath = pr.GetValue(outPath)!,
                 K = pr.GetValue(k), ExcludePath = pr.GetValue(exclude),
                 Backend = pr.GetValue(backend) switch { "torch" => MipsBackend.Torch, "int8" => MipsBackend.Int8, _ => MipsBackend.Cpu },
-                Device = pr.GetValue(device)!, Threads = pr.GetValue(threads), OverFetch = pr.GetValue(overFetch),
+                Device = DeviceChoice.Parse(pr.GetValue(device)!, "--device"), Threads = pr.GetValue(threads), OverFetch = pr.GetValue(overFetch),
             });
             var w = pr.InvocationConfiguration.Output;
             if (pr.GetValue(json)) w.WriteLine(JsonSerializer.Serialize(s));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Recsys.Cli.Scoring;
 using Recsys.Data;
+using Recsys.Devices;
 using Recsys.Embeddings.GraphHash;
 using Recsys.Models;
 using Recsys.Training;
@@ -85,7 +86,7 @@ public static class TrainCommand
                         EvalEvery = pr.GetValue(evalEvery), Patience = pr.GetValue(patience), Negatives = pr.GetValue(negatives),
                         NegativePool = pr.GetValue(negativesFrom) == "trained" ? NegativePool.TrainedItems : NegativePool.AllItems,
                         TorchThreads = pr.GetValue(torchThreads) ?? defaults.TorchThreads,
-                        Seed = pr.GetValue(seed), Device = pr.GetValue(device)!,
+                        Seed = pr.GetValue(seed), Device = DeviceChoice.Parse(pr.GetValue(device)!, "--device"),
                     };
                     var scorer = to.EvalEvery > 0 ? ValidationScorerFactory.Create(d, train, pr.GetValue(k)) : null;
                     var command = "recsys " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));

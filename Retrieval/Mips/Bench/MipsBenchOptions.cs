@@ -1,3 +1,5 @@
+using Recsys.Devices;
+
 namespace Recsys.Retrieval.Mips.Bench;
 
 /// <summary>What <see cref="MipsBenchmark"/> measures: seeded random queries and items of the given shape.</summary>
@@ -12,8 +14,8 @@ public sealed record MipsBenchOptions
     public int Threads { get; init; }
     /// <summary>Timed runs per backend (the median is reported), after one untimed warm-up on a small slice.</summary>
     public int Repeats { get; init; } = 3;
-    /// <summary>Torch device for the torch backend and the mm + topk baseline: auto | cpu | cuda.</summary>
-    public string Device { get; init; } = "auto";
+    /// <summary>Torch device for the torch backend and the mm + topk baseline.</summary>
+    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
     /// <summary>A dataset folder: its user and item counts replace Queries and Items, and its training items are excluded.</summary>
     public string? DataFolder { get; init; }
     /// <summary>Items for the single-query latency test (e.g. 1,000,000); 0 skips it.</summary>

@@ -79,7 +79,7 @@ public static class MipsBenchmark
         {
             torch.set_num_threads(threads);
             var topts = new TorchMipsOptions { Device = o.Device };
-            var device = topts.ResolveDevice();
+            var device = o.Device.Resolve();
             using (var tidx = new TorchMipsIndex(items, dim, topts))
             {
                 progress?.Report($"torch ({device})");

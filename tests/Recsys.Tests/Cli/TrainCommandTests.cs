@@ -85,4 +85,18 @@ public class TrainCommandTests
         (code, _, _) = Run("train", "--data", data, "--model", "mf", "--negatives-from", "cold", "--out", run + "2");
         Assert.NotEqual(0, code);
     }
+
+    [Fact]
+    public void DeviceFlagKeepsItsValues()
+    {
+        var data = TinyDatasetFolder();
+        var run = Path.Combine(TestPaths.NewTempDir(), "run");
+        var (code, _, err) = Run("train", "--data", data, "--model", "mf", "--dim", "4", "--epochs", "1", "--eval-every", "0", "--device", "tpu", "--out", run);
+        Assert.Equal(CliRunner.BadInput, code);
+        Assert.Contains("--device: expected auto, cpu, cuda or cuda:N", err);
+        // The trainer takes no device index, as before.
+        (code, _, err) = Run("train", "--data", data, "--model", "mf", "--dim", "4", "--epochs", "1", "--eval-every", "0", "--device", "cuda:1", "--out", run + "2");
+        Assert.Equal(CliRunner.BadInput, code);
+        Assert.Contains("Device: expected auto, cpu or cuda.", err);
+    }
 }

@@ -1,5 +1,6 @@
 using Recsys.Data;
 using Recsys.Data.Synthetic;
+using Recsys.Devices;
 using Recsys.Graphs;
 using Recsys.Models;
 using Recsys.Tests.Infrastructure;
@@ -154,7 +155,7 @@ public class KgatTests
         var data = SyntheticGenerator.Generate(new SyntheticOptions { Users = 60, Items = 50, WithKnowledgeGraph = true, ValidRatio = 0 });
         var train = InteractionMatrix.From(data.Train, data.NumUsers, data.NumItems);
         var mo = new KgatOptions { Dim = 8, RelationDim = 8, LayerDims = [8, 4], KgBatchSize = 256 };
-        var o = new TrainerOptions { Epochs = 3, BatchSize = 128, LearningRate = 0.01, EvalEvery = 0, Seed = 4, Device = "cpu" };
+        var o = new TrainerOptions { Epochs = 3, BatchSize = 128, LearningRate = 0.01, EvalEvery = 0, Seed = 4, Device = DeviceChoice.Cpu };
         var straight = new Trainer { Knowledge = data.Knowledge }.Train(train, "s", mo, o, TestPaths.NewTempDir());
         var again = new Trainer { Knowledge = data.Knowledge }.Train(train, "s", mo, o, TestPaths.NewTempDir());
         Assert.Equal(straight.Embeddings!.Items, again.Embeddings!.Items);
@@ -186,7 +187,7 @@ public class KgatTests
         var cold = data.Test.Items.Select((it, k) => (it, k)).Where(x => deg[x.it] == 0).Select(x => x.k).ToArray();
         var coldTest = InteractionMatrix.From(cold.Select(k => data.Test.Users[k]).ToArray(), cold.Select(k => data.Test.Items[k]).ToArray(), data.NumUsers, data.NumItems);
         Assert.True(coldTest.NonZeros > 200);
-        var fast = new TrainerOptions { BatchSize = 512, LearningRate = 0.01, Reg = 1e-4, EvalEvery = 0, Seed = 5, Device = "cpu" };
+        var fast = new TrainerOptions { BatchSize = 512, LearningRate = 0.01, Reg = 1e-4, EvalEvery = 0, Seed = 5, Device = DeviceChoice.Cpu };
         (double All, double Cold) Recall(ModelOptions mo, int epochs)
         {
             var r = new Trainer { Knowledge = data.Knowledge }.Train(train, "kg", mo, fast with { Epochs = epochs }, TestPaths.NewTempDir());
@@ -241,7 +242,7 @@ public class KgatTests
         var deg = train.ItemDegrees();
         var cold = data.Test.Items.Select((it, k) => (it, k)).Where(x => deg[x.it] == 0).Select(x => x.k).ToArray();
         var coldTest = InteractionMatrix.From(cold.Select(k => data.Test.Users[k]).ToArray(), cold.Select(k => data.Test.Items[k]).ToArray(), data.NumUsers, data.NumItems);
-        var fast = new TrainerOptions { BatchSize = 512, LearningRate = 0.01, Reg = 1e-4, EvalEvery = 0, Seed = 5, Device = "cpu", Epochs = 2 };
+        var fast = new TrainerOptions { BatchSize = 512, LearningRate = 0.01, Reg = 1e-4, EvalEvery = 0, Seed = 5, Device = DeviceChoice.Cpu, Epochs = 2 };
         double ColdRecall(KgatColdItems mode)
         {
             var o = new KgatOptions { Dim = 32, RelationDim = 32, LayerDims = [32, 16], KgBatchSize = 1024, ColdItems = mode };

@@ -1,3 +1,4 @@
+using Recsys.Devices;
 using Recsys.Tests.Infrastructure;
 using Recsys.Data;
 using Recsys.Models;
@@ -24,7 +25,7 @@ public class ModelTests
     private static TrainerOptions Fast(string kind) => new()
     {
         Epochs = kind == "ngcf" ? 40 : 30, BatchSize = 32, LearningRate = kind == "ngcf" ? 0.01 : 0.05, Reg = 1e-4,
-        EvalEvery = 0, Seed = 11, Device = "cpu",
+        EvalEvery = 0, Seed = 11, Device = DeviceChoice.Cpu,
     };
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Recsys.Cli;
 using Recsys.Data;
+using Recsys.Devices;
 using Recsys.IO;
 using Recsys.Retrieval.Mips;
 using Recsys.Tests.Infrastructure;
@@ -31,7 +32,7 @@ public class RetrieveJobTests
         var s = RetrieveJob.Run(new RetrieveRequest
         {
             QueriesPath = Path.Combine(dir, "queries.npy"), ItemsPath = Path.Combine(dir, "items.npy"),
-            OutPath = Path.Combine(dir, "ids.npy"), K = k, ExcludePath = Path.Combine(dir, "ex.npy"), Backend = backend, Device = "cpu",
+            OutPath = Path.Combine(dir, "ids.npy"), K = k, ExcludePath = Path.Combine(dir, "ex.npy"), Backend = backend, Device = DeviceChoice.Cpu,
         });
         Assert.Equal(3, s.ExcludedPairs);
         Assert.Equal(Path.Combine(dir, "ids.scores.npy"), s.ScoresPath);
@@ -115,6 +116,17 @@ public class RetrieveJobTests
             "--out", Path.Combine(dir, "o.npy")], new StringWriter(), stderr);
         Assert.Equal(CliRunner.BadInput, rc);
         Assert.Contains("dimension", stderr.ToString());
+    }
+
+    [Fact]
+    public void CliRejectsAnUnknownDevice()
+    {
+        var (dir, _, _) = Files(4, 2, 3);
+        var stderr = new StringWriter();
+        int rc = CliRunner.Run(CliApp.Build(), ["retrieve", "--queries", Path.Combine(dir, "queries.npy"), "--items", Path.Combine(dir, "items.npy"),
+            "--backend", "torch", "--device", "tpu", "--out", Path.Combine(dir, "o.npy")], new StringWriter(), stderr);
+        Assert.Equal(CliRunner.BadInput, rc);
+        Assert.Contains("--device: expected auto, cpu, cuda or cuda:N", stderr.ToString());
     }
 
     [Fact]

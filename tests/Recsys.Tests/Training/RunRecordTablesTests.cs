@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Recsys.Devices;
 using Recsys.Embeddings.GraphHash;
 using Recsys.Models;
 using Recsys.Tables;
@@ -9,7 +10,7 @@ namespace Recsys.Tests.Training;
 
 public class RunRecordTablesTests
 {
-    private static readonly TrainerOptions OneEpoch = new() { Epochs = 1, BatchSize = 64, LearningRate = 0.01, EvalEvery = 0, Seed = 3, Device = "cpu" };
+    private static readonly TrainerOptions OneEpoch = new() { Epochs = 1, BatchSize = 64, LearningRate = 0.01, EvalEvery = 0, Seed = 3, Device = DeviceChoice.Cpu };
 
     private static JsonNode TrainAndReadTables(ModelOptions model, ITableGraphSource? graph = null)
     {

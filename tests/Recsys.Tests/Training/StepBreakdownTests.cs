@@ -1,3 +1,4 @@
+using Recsys.Devices;
 using Recsys.Models;
 using Recsys.Training;
 using static TorchSharp.torch;
@@ -11,7 +12,7 @@ public class StepBreakdownTests
     {
         var (train, _) = TinyData.Communities();
         var model = (LightGcnOptions)ModelOptions.ForKind("lightgcn") with { Dim = 8, Layers = 3 };
-        var o = new TrainerOptions { BatchSize = 16, Device = "cpu" };
+        var o = new TrainerOptions { BatchSize = 16, Device = DeviceChoice.Cpu };
         var rows = StepBreakdown.Run(train, model, o, batches: 4, warmup: 1).ToDictionary(r => r.Phase.Trim());
 
         // 3 layers: 2 full products forward and backward, one batch-rows product each way, once per step.
@@ -29,7 +30,7 @@ public class StepBreakdownTests
         var (train, _) = TinyData.Communities();
         int before = get_num_threads();
         int wanted = before == 1 ? 2 : 1;
-        StepBreakdown.Run(train, ModelOptions.ForKind("mf") with { Dim = 4 }, new TrainerOptions { BatchSize = 16, Device = "cpu", TorchThreads = wanted }, batches: 1, warmup: 0);
+        StepBreakdown.Run(train, ModelOptions.ForKind("mf") with { Dim = 4 }, new TrainerOptions { BatchSize = 16, Device = DeviceChoice.Cpu, TorchThreads = wanted }, batches: 1, warmup: 0);
         Assert.Equal(before, get_num_threads());
         Assert.Throws<ArgumentOutOfRangeException>(() => new TrainerOptions { TorchThreads = -1 }.Validate());
     }

@@ -1,3 +1,4 @@
+using Recsys.Devices;
 using Recsys.Tests.Infrastructure;
 using System.Text.Json.Nodes;
 using Recsys.Models;
@@ -11,7 +12,7 @@ public class TrainerTests
 
     private static TrainerOptions Opts => new()
     {
-        Epochs = 4, BatchSize = 16, LearningRate = 0.01, Reg = 1e-4, EvalEvery = 2, Patience = 0, Seed = 3, Device = "cpu",
+        Epochs = 4, BatchSize = 16, LearningRate = 0.01, Reg = 1e-4, EvalEvery = 2, Patience = 0, Seed = 3, Device = DeviceChoice.Cpu,
     };
 
     public static TheoryData<string> Kinds => new() { "lightgcn", "ngcf", "mf" };
@@ -113,7 +114,7 @@ public class TrainerTests
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => (Opts with { BatchSize = 0 }).Validate());
         Assert.Equal("BatchSize", e.ParamName);
-        Assert.Equal("Device", Assert.Throws<ArgumentOutOfRangeException>(() => (Opts with { Device = "tpu" }).Validate()).ParamName);
+        Assert.Equal("Device", Assert.Throws<ArgumentOutOfRangeException>(() => (Opts with { Device = DeviceChoice.Cuda(1) }).Validate()).ParamName);
         Assert.Equal("Layers", Assert.Throws<ArgumentOutOfRangeException>(() => new LightGcnOptions { Layers = -1 }.Validate()).ParamName);
     }
 
