@@ -65,15 +65,16 @@ public readonly record struct DeviceChoice
 
     /// <summary>
     /// The torch device this choice names on this machine: auto → CUDA when <c>torch.cuda.is_available()</c>, else CPU.
-    /// CUDA on a machine without it (a libtorch-cpu build or no GPU) throws <see cref="InvalidOperationException"/>
-    /// rather than silently training or searching on the CPU.
+    /// CUDA on a machine without it (a libtorch-cpu build or no GPU) throws <see cref="ArgumentOutOfRangeException"/>
+    /// (parameter "--device": the choice is invalid here, and the CLI reports it as a usage error) rather than
+    /// silently training or searching on the CPU.
     /// </summary>
     public torch.Device Resolve() => _kind switch
     {
         Kind.Cpu => torch.CPU,
         Kind.Auto => torch.cuda.is_available() ? torch.CUDA : torch.CPU,
-        _ when !torch.cuda.is_available() => throw new InvalidOperationException(
-            $"--device {this} was requested but no CUDA device is available (this build uses libtorch-cpu unless built with -p:Cuda=true, or no GPU is present); use --device cpu or auto."),
+        _ when !torch.cuda.is_available() => throw new ArgumentOutOfRangeException("--device",
+            $"{this} was requested but no CUDA device is available (this build uses libtorch-cpu unless built with -p:Cuda=true, or no GPU is present); use --device cpu or auto."),
         _ => CudaIndex is { } i ? torch.device(DeviceType.CUDA, i) : torch.CUDA,
     };
 }

@@ -72,10 +72,11 @@ public class DeviceChoiceTests
             Assert.Equal(0, DeviceChoice.Cuda(0).Resolve().index);
             return;
         }
-        var e = Assert.Throws<InvalidOperationException>(() => DeviceChoice.Cuda().Resolve());
-        Assert.Contains("--device cuda was requested but no CUDA device is available", e.Message);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => DeviceChoice.Cuda().Resolve());
+        Assert.Contains("cuda was requested but no CUDA device is available", e.Message);
+        Assert.Equal("--device", e.ParamName);
         Assert.Contains("use --device cpu or auto", e.Message);
-        Assert.Contains("--device cuda:1 was requested", Assert.Throws<InvalidOperationException>(() => DeviceChoice.Cuda(1).Resolve()).Message);
+        Assert.Contains("cuda:1 was requested", Assert.Throws<ArgumentOutOfRangeException>(() => DeviceChoice.Cuda(1).Resolve()).Message);
     }
 
     [Fact]

@@ -59,6 +59,6 @@ public class TorchMipsIndexTests : MipsIndexContract
             using var index = new TorchMipsIndex(new float[4], 2, o);
             Assert.Equal(TorchSharp.DeviceType.CUDA, index.Device.type);
         }
-        else Assert.Throws<InvalidOperationException>(() => new TorchMipsIndex(new float[4], 2, o));
+        else Assert.Throws<ArgumentOutOfRangeException>(() => new TorchMipsIndex(new float[4], 2, o));
     }
 }
