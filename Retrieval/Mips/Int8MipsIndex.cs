@@ -79,8 +79,9 @@ public sealed unsafe class Int8MipsIndex : IMipsIndex
     public int Dim { get; }
     /// <summary>The integer kernel this index runs (Auto resolved against the CPU).</summary>
     public Int8KernelKind Kernel { get; }
-    /// <summary>Candidates per query for a given k: k·OverFetch, capped at the item count.</summary>
-    public int CandidatesFor(int k) => (int)Math.Min((long)k * _options.OverFetch, Count);
+    /// <summary>Candidates per query for a given k: ⌈k·OverFetch⌉, capped at the item count.</summary>
+    // The small slack keeps binary fractions from rounding up a whole candidate (50 · 1.1 = 55.00000000000001).
+    public int CandidatesFor(int k) => (int)Math.Min((long)Math.Ceiling(k * _options.OverFetch - 1e-9), Count);
 
     /// <summary>The AVX-VNNI kernel also needs AVX-512F/VL for its compress-store of admitted candidates.</summary>
     public static bool VnniSupported => AvxVnni.IsSupported && Avx512F.VL.IsSupported;

@@ -4,10 +4,11 @@ namespace Recsys.Retrieval.Mips;
 public sealed record Int8MipsOptions
 {
     /// <summary>
-    /// Candidates kept per query by the int8 first pass, as a multiple of k (capped at the item count); the exact FP32
+    /// Candidates kept per query by the int8 first pass, as a multiple of k (⌈k·OverFetch⌉, capped at the item count; 1.5
+    /// keeps 30 for k = 20); the exact FP32
     /// re-rank then picks the top k among them. Larger values raise recall and cost a little heap work and re-ranking.
     /// </summary>
-    public int OverFetch { get; init; } = 2;
+    public double OverFetch { get; init; } = 2;
     /// <summary>Worker threads; 0 = one per logical core.</summary>
     public int Threads { get; init; }
     /// <summary>Integer kernel; <see cref="Int8KernelKind.Auto"/> picks AVX-VNNI when the CPU has it.</summary>
@@ -19,7 +20,7 @@ public sealed record Int8MipsOptions
 
     public void Validate()
     {
-        if (OverFetch < 1) throw new ArgumentOutOfRangeException(nameof(OverFetch), OverFetch, "must be ≥ 1.");
+        if (!(OverFetch >= 1) || double.IsInfinity(OverFetch)) throw new ArgumentOutOfRangeException(nameof(OverFetch), OverFetch, "must be a finite number ≥ 1.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "must be ≥ 0 (0 = all cores).");
         if (QueryBlock < 1) throw new ArgumentOutOfRangeException(nameof(QueryBlock), QueryBlock, "must be ≥ 1.");
         if (TileBytes < 4096) throw new ArgumentOutOfRangeException(nameof(TileBytes), TileBytes, "must be ≥ 4096.");

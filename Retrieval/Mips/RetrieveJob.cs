@@ -30,7 +30,7 @@ public sealed record RetrieveRequest
     /// <summary>CPU threads; 0 = all cores.</summary>
     public int Threads { get; init; }
     /// <summary>Int8 backend only: candidates per query = k · OverFetch, re-ranked exactly.</summary>
-    public int OverFetch { get; init; } = new Int8MipsOptions().OverFetch;
+    public double OverFetch { get; init; } = new Int8MipsOptions().OverFetch;
 
     public void Validate()
     {

@@ -32,7 +32,7 @@ public static class BenchCommand
         var latency = new Option<int>("--latency-items") { Description = "also time one query over this many items (e.g. 1000000) against the memory-bandwidth bound", DefaultValueFactory = _ => 0 };
         var all = new Option<bool>("--all-kernels") { Description = "also time the Vector256 (and, when small, scalar) CPU kernels" };
         var cpuOnly = new Option<bool>("--cpu-only") { Description = "skip the torch backend and the mm + topk baseline" };
-        var overFetch = new Option<int>("--overfetch") { Description = "int8 first pass keeps k × this many candidates for the exact re-rank (0 = skip the int8 backend)", DefaultValueFactory = _ => d.OverFetch };
+        var overFetch = new Option<double>("--overfetch") { Description = "int8 first pass keeps k × this many candidates for the exact re-rank (0 = skip the int8 backend)", DefaultValueFactory = _ => d.OverFetch };
         var embeddings = new Option<string?>("--embeddings") { Description = "run folder whose user/item embeddings replace the Gaussian vectors (realistic int8 recall)" };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var cmd = new Command("mips", "MIPS: SIMD CPU kernel vs int8 first pass + exact re-rank vs TorchSharp index vs plain TorchSharp mm + topk on the same data.");

@@ -16,7 +16,7 @@ public static class RetrieveCommand
         var exclude = new Option<string?>("--exclude") { Description = "items never to return: .npy int32 [p, 2] of (query, item) pairs, or a dataset folder (its training items)" };
         var backend = new Option<string>("--backend") { Description = "cpu (exact SIMD kernel) | int8 (int8 first pass + exact fp32 re-rank) | torch", DefaultValueFactory = _ => "cpu" };
         backend.AcceptOnlyFromAmong("cpu", "int8", "torch");
-        var overFetch = new Option<int>("--overfetch") { Description = "int8 backend: candidates per query = k × this, re-ranked exactly", DefaultValueFactory = _ => new Int8MipsOptions().OverFetch };
+        var overFetch = new Option<double>("--overfetch") { Description = "int8 backend: candidates per query = k × this, re-ranked exactly", DefaultValueFactory = _ => new Int8MipsOptions().OverFetch };
         var device = new Option<string>("--device") { Description = "torch device: auto | cpu | cuda (auto = cuda when available)", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int>("--threads") { Description = "CPU threads (0 = all cores)", DefaultValueFactory = _ => 0 };
         var outPath = new Option<string>("--out") { Description = "int32 .npy [n, k] ids (-1 = padding); scores go to <out>.scores.npy", Required = true };

@@ -28,7 +28,7 @@ public sealed record MipsBenchOptions
     /// Over-fetch of the <see cref="Int8MipsIndex"/> row (candidates = k · OverFetch, re-ranked exactly); 0 skips the int8 backend.
     /// Its id overlap with the exact CPU answer is its recall@k.
     /// </summary>
-    public int OverFetch { get; init; } = new Int8MipsOptions().OverFetch;
+    public double OverFetch { get; init; } = new Int8MipsOptions().OverFetch;
     /// <summary>
     /// A run folder (<c>recsys train</c>) whose user_embeddings.arrow / item_embeddings.arrow replace the seeded Gaussian
     /// queries and items — trained vectors give a realistic recall for the int8 pass (random ones are its worst case).
@@ -43,7 +43,7 @@ public sealed record MipsBenchOptions
         if (K < 1) throw new ArgumentOutOfRangeException(nameof(K), K, "must be ≥ 1.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "must be ≥ 0.");
         if (Repeats < 1) throw new ArgumentOutOfRangeException(nameof(Repeats), Repeats, "must be ≥ 1.");
-        if (OverFetch < 0) throw new ArgumentOutOfRangeException(nameof(OverFetch), OverFetch, "must be ≥ 0 (0 = skip the int8 backend).");
+        if (!(OverFetch == 0 || OverFetch >= 1) || double.IsInfinity(OverFetch)) throw new ArgumentOutOfRangeException(nameof(OverFetch), OverFetch, "must be 0 (skip the int8 backend) or a finite number ≥ 1.");
         if (LatencyItems < 0) throw new ArgumentOutOfRangeException(nameof(LatencyItems), LatencyItems, "must be ≥ 0.");
         new TorchMipsOptions { Device = Device }.Validate();
     }

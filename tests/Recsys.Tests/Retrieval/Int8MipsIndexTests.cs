@@ -164,4 +164,17 @@ public class Int8MipsIndexTests
         Assert.Throws<ArgumentOutOfRangeException>(() => index.Search(new float[d], 0));
         Assert.Throws<ArgumentException>(() => index.Search(new float[d + 1], 1));
     }
+
+    [Fact]
+    public void FractionalOverFetchRoundsTheCandidateCountUp()
+    {
+        var items = new float[100 * 4];
+        using var index = new Int8MipsIndex(items, 4, new Int8MipsOptions { OverFetch = 1.1 });
+        Assert.Equal(22, index.CandidatesFor(20));   // ⌈20 · 1.1⌉
+        Assert.Equal(11, index.CandidatesFor(10));
+        Assert.Equal(55, index.CandidatesFor(50));   // 50 · 1.1 is 55.00000000000001 in binary
+        Assert.Equal(100, index.CandidatesFor(95));  // capped at the item count
+        foreach (var bad in new[] { 0.5, double.NaN, double.PositiveInfinity })
+            Assert.Throws<ArgumentOutOfRangeException>(() => new Int8MipsOptions { OverFetch = bad }.Validate());
+    }
 }
