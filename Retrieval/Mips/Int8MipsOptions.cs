@@ -4,19 +4,20 @@ namespace Recsys.Retrieval.Mips;
 public sealed record Int8MipsOptions
 {
     /// <summary>
-    /// Candidates kept per query by the int8 first pass, as a multiple of k (⌈k·OverFetch⌉, capped at the item count; 1.5
-    /// keeps 30 for k = 20); the exact FP32
-    /// re-rank then picks the top k among them. Larger values raise recall and cost a little heap work and re-ranking.
+    /// Candidates kept per query by the int8 first pass, as a multiple of k (⌈k·OverFetch⌉, capped at the item count:
+    /// 25 for k = 20); the exact FP32 re-rank then picks the top k among them. Larger values raise recall and cost
+    /// candidate handling. On Gowalla-size data 1.25 kept recall@20 ≥ 0.99994 on trained and Gaussian vectors; 1.1
+    /// fell to 0.9978 on Gaussian ones.
     /// </summary>
-    public double OverFetch { get; init; } = 2;
+    public double OverFetch { get; init; } = 1.25;
     /// <summary>Worker threads; 0 = one per logical core.</summary>
     public int Threads { get; init; }
     /// <summary>Integer kernel; <see cref="Int8KernelKind.Auto"/> picks AVX-VNNI when the CPU has it.</summary>
     public Int8KernelKind Kernel { get; init; } = Int8KernelKind.Auto;
-    /// <summary>Queries per work item (rounded up to the kernel's 6-query micro-block).</summary>
-    public int QueryBlock { get; init; } = 256;
+    /// <summary>Queries per work item (rounded up to the kernel's 6-query micro-block); 128 and 64 KiB tiles measured 3–5% faster than 256 and 128 KiB on Zen 5.</summary>
+    public int QueryBlock { get; init; } = 128;
     /// <summary>Bytes of packed int8 items per tile: a tile stays in L2 while all micro-blocks of a query block pass over it.</summary>
-    public int TileBytes { get; init; } = 128 * 1024;
+    public int TileBytes { get; init; } = 64 * 1024;
 
     public void Validate()
     {
