@@ -19,6 +19,7 @@ public sealed class Ngcf : RecommenderModel
     private readonly GraphPropagator _graph;
     private readonly NgcfOptions _o;
     private readonly EdgeDropout _edgeDropout;
+    private readonly BatchNodes _nodes;
     private readonly SeededDropout _dropout;
     private readonly ModuleList<Linear> w1 = new();
     private readonly ModuleList<Linear> w2 = new();
@@ -28,6 +29,7 @@ public sealed class Ngcf : RecommenderModel
         _o = options;
         _graph = new GraphPropagator(AdjacencyBuilder.SymmetricNormalized(train), symmetric: true, options.Propagation);
         _edgeDropout = new EdgeDropout(_graph);
+        _nodes = new BatchNodes(NumUsers, NumUsers + NumItems);
         _dropout = new SeededDropout(DeriveSeed(seed, 3));
         int din = options.Dim;
         using var init = new Generator(DeriveSeed(seed, 4), CPU);
@@ -48,37 +50,58 @@ public sealed class Ngcf : RecommenderModel
 
     public override Tensor Loss(BprBatch batch, double reg)
     {
-        Tensor all;
-        using (Recsys.Training.StepProfile.Time("  propagate (all nodes)")) all = Propagate();
-        var u = all.index_select(0, batch.UserIds);
-        var p = all.index_select(0, batch.PositiveIds + NumUsers);
-        var n = all.index_select(0, batch.NegativeIds + NumUsers);
+        int[] rows; long[] ua, pa, na;
+        using (Recsys.Training.StepProfile.Time("  batch nodes")) (rows, ua, pa, na) = _nodes.Collect(batch);
+        Tensor mine;
+        using (Recsys.Training.StepProfile.Time("  propagate (batch rows)")) mine = Propagate(rows);
+        var dev = mine.device;
+        var u = mine.index_select(0, tensor(ua, device: dev));
+        var p = mine.index_select(0, tensor(pa, device: dev));
+        var n = mine.index_select(0, tensor(na, device: dev));
         return BprLoss.Compute(u, p, n,
             user_table.Lookup(batch.UserIds), item_table.Lookup(batch.PositiveIds), item_table.Lookup(batch.NegativeIds), reg);
     }
 
     protected override (Tensor Users, Tensor Items) Final()
     {
-        var all = Propagate();
+        var all = Propagate(null);
         return (all.narrow(0, 0, NumUsers), all.narrow(0, NumUsers, NumItems));
     }
 
-    /// <summary>Concatenated layer embeddings of every node [N, Dim + Σ LayerDims].</summary>
-    private Tensor Propagate()
+    /// <summary>
+    /// Concatenated layer embeddings [rows, Dim + Σ LayerDims] of the given distinct node rows (null = every node).
+    /// A layer's output feeds the next layer at every node, but the last layer and every layer's normalised copy are
+    /// needed only at the rows asked for: a BPR step computes them for its batch's nodes alone (the last layer's
+    /// message dropout then draws a mask for those rows only).
+    /// </summary>
+    private Tensor Propagate(int[]? rows)
     {
         var e = NodeEmbeddings();
         DroppedAdjacency? dropped = null;
         using (Recsys.Training.StepProfile.Time("    edge dropout"))
             if (training && _o.NodeDropout > 0) dropped = _edgeDropout.Sample(_o.NodeDropout, _dropout.Generator, e.device);
-        var layers = new List<Tensor> { e };
+        using var idx = rows is null ? null : tensor(rows.Select(r => (long)r).ToArray(), device: e.device);
+        var layers = new List<Tensor> { idx is null ? e : e.index_select(0, idx) };
         for (int k = 0; k < w1.Count; k++)
         {
-            var side = dropped?.Multiply(e) ?? _graph.Multiply(e);      // L E
-            var sum = w1[k].forward(side + e);                           // (L + I) E W1 + b1
-            var bi = w2[k].forward(side * e);                            // (L E ⊙ E) W2 + b2
+            bool last = k == w1.Count - 1;
+            Tensor side, self;
+            if (last && rows is not null)
+            {
+                side = dropped?.MultiplyRows(e, rows) ?? _graph.MultiplyRows(e, rows); // (L E)[rows]
+                self = e.index_select(0, idx!);
+            }
+            else
+            {
+                side = dropped?.Multiply(e) ?? _graph.Multiply(e);                     // L E
+                self = e;
+            }
+            var sum = w1[k].forward(side + self);                                      // (L + I) E W1 + b1
+            var bi = w2[k].forward(side * self);                                       // (L E ⊙ E) W2 + b2
             e = nn.functional.leaky_relu(sum + bi, _o.LeakySlope);
             if (training && _o.MessageDropout > 0) e = _dropout.Apply(e, _o.MessageDropout);
-            layers.Add(nn.functional.normalize(e, p: 2, dim: 1));
+            var kept = idx is null || (last && rows is not null) ? e : e.index_select(0, idx);
+            layers.Add(nn.functional.normalize(kept, p: 2, dim: 1));
         }
         return cat(layers, 1);
     }

@@ -8,14 +8,19 @@ public sealed class DroppedAdjacency
 {
     private readonly GraphPropagator _graph;
     private readonly CsrMatrix? _a, _aT;
-    private readonly Tensor? _sparse;
+    private readonly Tensor? _sparse, _values;
 
-    internal DroppedAdjacency(GraphPropagator graph, CsrMatrix? a, CsrMatrix? aT, Tensor? sparse)
+    /// <param name="values">With <paramref name="sparse"/>: its values in Â's CSR order, on the same device.</param>
+    internal DroppedAdjacency(GraphPropagator graph, CsrMatrix? a, CsrMatrix? aT, Tensor? sparse, Tensor? values)
     {
         _graph = graph;
-        (_a, _aT, _sparse) = (a, aT, sparse);
+        (_a, _aT, _sparse, _values) = (a, aT, sparse, values);
     }
 
     /// <summary>This matrix times x [N, d] → [N, d]; differentiable w.r.t. x.</summary>
     public Tensor Multiply(Tensor x) => _sparse is null ? _graph.Multiply(x, _a!, _aT!) : _sparse.matmul(x);
+
+    /// <summary>(this matrix · x)[rows] → [rows.Length, d]; differentiable w.r.t. x.</summary>
+    public Tensor MultiplyRows(Tensor x, int[] rows) =>
+        _values is not null ? _graph.MultiplyRows(x, rows, _values) : _graph.MultiplyRows(x, rows, _a!.Values);
 }

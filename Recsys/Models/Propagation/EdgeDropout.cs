@@ -34,8 +34,8 @@ public sealed class EdgeDropout
             using var r = rand(adj.NonZeros, generator: generator);
             using var keepHost = r.ge(p).to(ScalarType.Float32);
             using var keep = keepHost.to(device);
-            using var v = _graph.TorchValues(device) * keep * scale;
-            return new DroppedAdjacency(_graph, null, null, _graph.TorchSparse(v));
+            var v = _graph.TorchValues(device) * keep * scale; // the step's dispose scope frees it
+            return new DroppedAdjacency(_graph, null, null, _graph.TorchSparse(v), v);
         }
         var k = _keep ??= new float[adj.NonZeros];
         using (var r = rand(adj.NonZeros, generator: generator)) TensorMemory.Floats(r).CopyTo(k);
@@ -49,7 +49,7 @@ public sealed class EdgeDropout
         }
         var t = _graph.Transposed;
         return new DroppedAdjacency(_graph,
-            new CsrMatrix(adj.Rows, adj.Cols, adj.RowPtr, adj.ColIdx, vals), new CsrMatrix(t.Rows, t.Cols, t.RowPtr, t.ColIdx, valsT), null);
+            new CsrMatrix(adj.Rows, adj.Cols, adj.RowPtr, adj.ColIdx, vals), new CsrMatrix(t.Rows, t.Cols, t.RowPtr, t.ColIdx, valsT), null, null);
     }
 
     /// <summary>For a matrix whose sparsity pattern is symmetric: position of entry (c, r) for each stored entry (r, c).</summary>

@@ -74,6 +74,50 @@ public sealed class GraphPropagator : IDisposable
         return LayerMean(x, layers).index_select(0, idx);
     }
 
+    /// <summary>
+    /// (Â x)[rows] → [rows.Length, d] for distinct <paramref name="rows"/>, differentiable w.r.t. x: the rows' block of Â
+    /// as a small sparse matrix, through libtorch's sparse mm on any device (a training step needs only its batch's
+    /// rows of a model's last layer).
+    /// </summary>
+    public Tensor MultiplyRows(Tensor x, int[] rows) => MultiplyRows(x, rows, Adjacency.Values);
+
+    /// <summary>As <see cref="MultiplyRows(Tensor, int[])"/> with Â's pattern and these values (CSR order, on the host).</summary>
+    public Tensor MultiplyRows(Tensor x, int[] rows, float[] values)
+    {
+        var (ind, pos) = RowsBlock(rows, x.device);
+        var host = new float[pos.Length];
+        for (int i = 0; i < pos.Length; i++) host[i] = values[pos[i]];
+        using (ind)
+        using (var v = tensor(host, device: x.device))
+        using (var block = sparse_coo_tensor(ind, v, [rows.Length, Adjacency.Cols]))
+            return block.matmul(x);
+    }
+
+    /// <summary>As <see cref="MultiplyRows(Tensor, int[])"/> with Â's pattern and these values (CSR order, a tensor on x's device).</summary>
+    public Tensor MultiplyRows(Tensor x, int[] rows, Tensor values)
+    {
+        var (ind, pos) = RowsBlock(rows, x.device);
+        using (ind)
+        using (var p = tensor(pos, device: values.device))
+        using (var v = values.index_select(0, p))
+        using (var block = sparse_coo_tensor(ind, v, [rows.Length, Adjacency.Cols]))
+            return block.matmul(x);
+    }
+
+    /// <summary>COO indices (row within <paramref name="rows"/>, column) of the rows' entries, and their CSR positions.</summary>
+    private (Tensor Indices, long[] Positions) RowsBlock(int[] rows, Device device)
+    {
+        var a = Adjacency;
+        int nnz = 0;
+        foreach (int r in rows) nnz += a.RowPtr[r + 1] - a.RowPtr[r];
+        var idx = new long[2 * nnz];
+        var pos = new long[nnz];
+        int k = 0;
+        for (int i = 0; i < rows.Length; i++)
+            for (int j = a.RowPtr[rows[i]]; j < a.RowPtr[rows[i] + 1]; j++, k++) { idx[k] = i; idx[nnz + k] = a.ColIdx[j]; pos[k] = j; }
+        return (tensor(idx, [2, nnz], device: device), pos);
+    }
+
     /// <summary>(1/(L+1)) Σ_{l=0..L} Â^l x for every node → [N, d]; differentiable.</summary>
     public Tensor LayerMean(Tensor x, int layers)
     {

@@ -92,6 +92,34 @@ public class ModelTests
         for (int i = 0; i < grads[0].Length; i++) Assert.Equal(grads[1][i], grads[0][i], 1e-4);
     }
 
+    [Theory]
+    [InlineData(PropagationBackend.Csr)]
+    [InlineData(PropagationBackend.Torch)]
+    public void NgcfBatchRowsLossEqualsLossOnFullPropagation(PropagationBackend backend)
+    {
+        // Without dropout the step's batch-rows propagation (last layer and normalised copies at the batch's nodes
+        // only) must give the BPR loss computed from every node's final embedding, with repeated nodes in the batch.
+        var (train, _) = Data;
+        using var m = new NgcfOptions { Dim = 8, LayerDims = [8, 6, 4], Propagation = backend }.Create(train, 5);
+        m.Module.train(false);
+        using var scope = NewDisposeScope();
+        int[] us = [0, 1, 25, 0], ps = [2, 3, 20, 2], ns = [20, 21, 4, 3];
+        float loss = m.Loss(new BprBatch(us, ps, ns, CPU), 0).item<float>();
+        var e = m.Embeddings();
+        double expected = 0;
+        for (int b = 0; b < us.Length; b++)
+        {
+            double sp = 0, sn = 0;
+            for (int d = 0; d < e.Dim; d++)
+            {
+                sp += e.Users[us[b] * e.Dim + d] * e.Items[ps[b] * e.Dim + d];
+                sn += e.Users[us[b] * e.Dim + d] * e.Items[ns[b] * e.Dim + d];
+            }
+            expected += Math.Log(1 + Math.Exp(sn - sp)) / us.Length;
+        }
+        Assert.Equal(expected, loss, 5);
+    }
+
     [Fact]
     public void NgcfBackendsDropTheSameEdgesAndMessages()
     {
