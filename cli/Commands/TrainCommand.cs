@@ -56,6 +56,9 @@ public static class TrainCommand
             using var cts = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
             Console.CancelKeyPress += onCancel;
+            // SIGTERM (kill, docker stop, a scheduler) stops like Ctrl+C: finish the batch, write a checkpoint, exit 130.
+            // Jobs started in the background of a non-interactive shell ignore SIGINT, so this is their way to stop cleanly.
+            using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); });
             try
             {
                 TrainingResult result;
