@@ -148,6 +148,7 @@ public sealed class GraphPropagator : IDisposable
     /// <summary>
     /// Another matrix as a device sparse tensor, kept until a different one arrives: the layers of one step share
     /// it, and a matrix with Â's pattern reuses Â's device indices (building them on the host is the slow part).
+    /// The cache is keyed by the matrix object: a caller passes a new CsrMatrix whenever the values change.
     /// </summary>
     private Tensor TorchVariant(CsrMatrix a, Device device)
     {
