@@ -15,9 +15,11 @@ public sealed class BprSampler
     private readonly int _negatives;
     private readonly int[] _pairUser;
     private readonly int[]? _pool;   // null = all items
+    private readonly PairSampling _sampling;
 
-    public BprSampler(InteractionMatrix train, int negatives, NegativePool pool = NegativePool.AllItems)
+    public BprSampler(InteractionMatrix train, int negatives, NegativePool pool = NegativePool.AllItems, PairSampling sampling = PairSampling.Interactions)
     {
+        _sampling = sampling;
         ArgumentOutOfRangeException.ThrowIfLessThan(negatives, 1, nameof(negatives));
         if (train.NonZeros == 0) throw new ArgumentException("the training matrix has no interactions.");
         _r = train; _negatives = negatives;
@@ -39,18 +41,14 @@ public sealed class BprSampler
 
     /// <summary>
     /// Samples one epoch: users [n], positives [n], negatives [n * Negatives] (row-major per pair),
-    /// n = <see cref="PairsPerEpoch"/>. Advances <paramref name="rng"/>.
+    /// n = <see cref="PairsPerEpoch"/> (fewer with <see cref="PairSampling.Users"/> when some users have no training
+    /// items). Advances <paramref name="rng"/>.
     /// </summary>
     public EpochSamples SampleEpoch(ref Xoshiro256 rng)
     {
         int n = _r.NonZeros, items = _pool?.Length ?? _r.NumItems;
-        var order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        for (int i = n - 1; i > 0; i--) // Fisher–Yates
-        {
-            int j = rng.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
+        var order = _sampling == PairSampling.Users ? UserDraws(ref rng) : Shuffled(n, ref rng);
+        n = order.Length;
         var users = new int[n];
         var pos = new int[n];
         var neg = new int[(long)n * _negatives];
@@ -68,6 +66,31 @@ public sealed class BprSampler
             }
         }
         return new EpochSamples(users, pos, neg, _negatives);
+    }
+
+    /// <summary>Every pair position once, in a random order (Fisher–Yates).</summary>
+    private static int[] Shuffled(int n, ref Xoshiro256 rng)
+    {
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        for (int i = n - 1; i > 0; i--)
+        {
+            int j = rng.NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        return order;
+    }
+
+    /// <summary>NonZeros draws of a uniform user, each kept (as one of its pair positions, uniformly) when the user has training items.</summary>
+    private int[] UserDraws(ref Xoshiro256 rng)
+    {
+        var order = new List<int>(_r.NonZeros);
+        for (int i = 0; i < _r.NonZeros; i++)
+        {
+            int u = rng.NextInt(_r.NumUsers), deg = _r.UserDegree(u);
+            if (deg > 0) order.Add(_r.RowPtr[u] + rng.NextInt(deg));
+        }
+        return order.ToArray();
     }
 }
 

@@ -29,7 +29,7 @@ public static class StepBreakdown
         model.Module.train(true);
         using var threads = TorchThreadLimit.ForCpu(CPU, o.TorchThreads);
         using var optimizer = new Adam(model.Module.parameters(), o.LearningRate);
-        var sampler = new BprSampler(train, o.Negatives, o.NegativePool);
+        var sampler = new BprSampler(train, o.Negatives, o.NegativePool, o.Sampling);
         var rng = new Xoshiro256(o.Seed);
         var (sw, cpu0) = (Stopwatch.StartNew(), Cpu());
         var s = sampler.SampleEpoch(ref rng);

@@ -79,7 +79,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
                                 RunRecord record, TrainingState state, RunFolder run, Device device, CancellationToken cancel)
     {
         using var threads = TorchThreadLimit.ForCpu(device, o.TorchThreads);
-        var sampler = new BprSampler(train, o.Negatives, o.NegativePool);
+        var sampler = new BprSampler(train, o.Negatives, o.NegativePool, o.Sampling);
         int pairs = sampler.PairsPerEpoch;
         int batches = (pairs + o.BatchSize - 1) / o.BatchSize;
         if (o.MaxBatchesPerEpoch > 0) batches = Math.Min(batches, o.MaxBatchesPerEpoch);

@@ -18,6 +18,8 @@ public sealed record TrainerOptions
     public int Negatives { get; init; } = 1;
     /// <summary>Items negatives are drawn from (all, as the papers; or only items seen in training).</summary>
     public NegativePool NegativePool { get; init; } = NegativePool.AllItems;
+    /// <summary>How an epoch's (user, positive) pairs are drawn; runs recorded before this option read as Interactions.</summary>
+    public PairSampling Sampling { get; init; } = PairSampling.Interactions;
     /// <summary>Evaluate every N epochs (and after the last); 0 = never.</summary>
     public int EvalEvery { get; init; } = 20;
     /// <summary>Stop after this many evaluations without improvement of the primary metric; 0 = never stop early.</summary>

@@ -34,6 +34,8 @@ public static class TrainCommand
         var negatives = new Option<int>("--negatives") { Description = "Negatives per positive.", DefaultValueFactory = _ => 1 };
         var negativesFrom = new Option<string>("--negatives-from") { Description = "Pool of negatives: all items (papers) or trained (items with a training interaction; keeps cold items from being pushed down).", DefaultValueFactory = _ => "all" };
         negativesFrom.AcceptOnlyFromAmong("all", "trained");
+        var sampling = new Option<string>("--sampling") { Description = "Pairs of an epoch: interactions (each training pair once) or users (uniform users, one positive each — the official LightGCN/NGCF samplers).", DefaultValueFactory = _ => "interactions" };
+        sampling.AcceptOnlyFromAmong("interactions", "users");
         var seed = new Option<ulong>("--seed") { Description = "Seed of initial weights, sampler and dropout.", DefaultValueFactory = _ => 2020UL };
         var torchThreads = new Option<int?>("--torch-threads") { Description = "libtorch intra-op threads on CPU (0 = libtorch's default; default: 1 for mf/lightgcn/kgat, whose sparse kernels use .NET threads, 0 for ngcf, whose dense layers gain from more)." };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
@@ -47,7 +49,7 @@ public static class TrainCommand
         var graph = new GraphTableSource();
 
         var cmd = new Command("train", "Train MF-BPR, LightGCN, NGCF or KGAT with BPR; writes a run folder (run.json, embeddings, model.bin, checkpoint/).");
-        foreach (var o in new Option[] { data, model, output, resume, dim, layers, lr, reg, batch, epochs, evalEvery, patience, negatives, negativesFrom, seed, torchThreads, device, k, json, aggregator, pretrain, coldItems })
+        foreach (var o in new Option[] { data, model, output, resume, dim, layers, lr, reg, batch, epochs, evalEvery, patience, negatives, negativesFrom, sampling, seed, torchThreads, device, k, json, aggregator, pretrain, coldItems })
             cmd.Options.Add(o);
         foreach (var o in tables.All) cmd.Options.Add(o);
         cmd.SetAction(pr =>
@@ -88,6 +90,7 @@ public static class TrainCommand
                         BatchSize = pr.GetValue(batch) ?? defaults.BatchSize, Epochs = pr.GetValue(epochs) ?? defaults.Epochs,
                         EvalEvery = pr.GetValue(evalEvery), Patience = pr.GetValue(patience), Negatives = pr.GetValue(negatives),
                         NegativePool = pr.GetValue(negativesFrom) == "trained" ? NegativePool.TrainedItems : NegativePool.AllItems,
+                        Sampling = pr.GetValue(sampling) == "users" ? PairSampling.Users : PairSampling.Interactions,
                         TorchThreads = pr.GetValue(torchThreads) ?? defaults.TorchThreads,
                         Seed = pr.GetValue(seed), Device = DeviceChoice.Parse(pr.GetValue(device)!, "--device"),
                     };

@@ -80,4 +80,48 @@ public class BprSamplerTests
         Assert.Throws<ArgumentException>(() => Xoshiro256.FromState([0, 0, 0, 0]));
         for (int i = 0; i < 1000; i++) Assert.InRange(r.NextInt(7), 0, 6);
     }
+
+    [Fact]
+    public void UserSamplingDrawsUsersUniformlyAndSkipsUsersWithoutItems()
+    {
+        // User 0 has one item, user 1 nine, user 2 none: per-interaction sampling would pick user 1 nine times as
+        // often as user 0; user-uniform sampling (the official LightGCN/NGCF samplers) picks each about 1/3 of the
+        // draws and drops user 2's third.
+        var users = new[] { 0, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+        var items = new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+        var train = Recsys.Data.InteractionMatrix.From(users, items, 3, 20);
+        var s = new BprSampler(train, 2, sampling: PairSampling.Users);
+        var rng = new Xoshiro256(3);
+        var count = new int[3];
+        int draws = 0;
+        for (int epoch = 0; epoch < 300; epoch++)
+        {
+            var e = s.SampleEpoch(ref rng);
+            draws += train.NonZeros;
+            for (int i = 0; i < e.Count; i++)
+            {
+                count[e.Users[i]]++;
+                Assert.True(train.Contains(e.Users[i], e.Positives[i]));
+                for (int j = 0; j < 2; j++) Assert.False(train.Contains(e.Users[i], e.Negatives[i * 2 + j]));
+            }
+        }
+        Assert.Equal(0, count[2]);
+        // 3,000 draws, p = 1/3 each: sd ≈ 26, so ±130 is 5 sd.
+        Assert.InRange(count[0], draws / 3 - 130, draws / 3 + 130);
+        Assert.InRange(count[1], draws / 3 - 130, draws / 3 + 130);
+    }
+
+    [Fact]
+    public void InteractionSamplingIsTheDefaultAndUnchangedByTheOption()
+    {
+        var (train, _) = TinyData.Communities();
+        var r1 = new Xoshiro256(9);
+        var r2 = new Xoshiro256(9);
+        var a = new BprSampler(train, 1).SampleEpoch(ref r1);
+        var b = new BprSampler(train, 1, sampling: PairSampling.Interactions).SampleEpoch(ref r2);
+        Assert.Equal(a.Users, b.Users);
+        Assert.Equal(a.Positives, b.Positives);
+        Assert.Equal(a.Negatives, b.Negatives);
+        Assert.Equal(PairSampling.Interactions, new TrainerOptions().Sampling);
+    }
 }
