@@ -22,5 +22,5 @@ public sealed class DroppedAdjacency
 
     /// <summary>(this matrix · x)[rows] → [rows.Length, d]; differentiable w.r.t. x.</summary>
     public Tensor MultiplyRows(Tensor x, int[] rows) =>
-        _values is not null ? _graph.MultiplyRows(x, rows, _values) : _graph.MultiplyRows(x, rows, _a!.Values);
+        _values is not null ? _graph.MultiplyRows(x, rows, _values) : _graph.MultiplyRows(x, rows, _a!, _aT!);
 }

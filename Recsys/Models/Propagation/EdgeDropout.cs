@@ -24,27 +24,25 @@ public sealed class EdgeDropout
         _graph = graph;
     }
 
-    /// <summary>One step's dropped Â, drawing from the CPU <paramref name="generator"/>, for tensors on <paramref name="device"/>.</summary>
-    public DroppedAdjacency Sample(double p, Generator generator, Device device)
+    /// <summary>One step's dropped Â, its mask drawn on the host from <paramref name="stream"/>, for tensors on <paramref name="device"/>.</summary>
+    public DroppedAdjacency Sample(double p, DropoutStream stream, Device device)
     {
-        float scale = (float)(1 / (1 - p));
         var adj = _graph.Adjacency;
+        var k = _keep ??= new float[adj.NonZeros];
+        stream.Scaled(k, p);
         if (!_graph.UsesCsr(device))
         {
-            using var r = rand(adj.NonZeros, generator: generator);
-            using var keepHost = r.ge(p).to(ScalarType.Float32);
+            using var keepHost = tensor(k);
             using var keep = keepHost.to(device);
-            var v = _graph.TorchValues(device) * keep * scale; // the step's dispose scope frees it
+            var v = _graph.TorchValues(device) * keep; // the step's dispose scope frees it
             return new DroppedAdjacency(_graph, null, null, _graph.TorchSparse(v), v);
         }
-        var k = _keep ??= new float[adj.NonZeros];
-        using (var r = rand(adj.NonZeros, generator: generator)) TensorMemory.Floats(r).CopyTo(k);
         var at = _transposeAt ??= TransposePositions(adj);
         var vals = _dropped ??= new float[adj.NonZeros];
         var valsT = _droppedT ??= new float[adj.NonZeros];
         for (int i = 0; i < vals.Length; i++)
         {
-            vals[i] = k[i] >= p ? adj.Values[i] * scale : 0f;
+            vals[i] = adj.Values[i] * k[i];
             valsT[at[i]] = vals[i];
         }
         var t = _graph.Transposed;

@@ -75,28 +75,37 @@ public sealed class GraphPropagator : IDisposable
     }
 
     /// <summary>
-    /// (Â x)[rows] → [rows.Length, d] for distinct <paramref name="rows"/>, differentiable w.r.t. x: the rows' block of Â
-    /// as a small sparse matrix, through libtorch's sparse mm on any device (a training step needs only its batch's
-    /// rows of a model's last layer).
+    /// (Â x)[rows] → [rows.Length, d] for distinct <paramref name="rows"/>, differentiable w.r.t. x (a training step
+    /// needs only its batch's rows of a model's last layer).
     /// </summary>
-    public Tensor MultiplyRows(Tensor x, int[] rows) => MultiplyRows(x, rows, Adjacency.Values);
+    public Tensor MultiplyRows(Tensor x, int[] rows) => MultiplyRows(x, rows, Adjacency, Transposed);
 
-    /// <summary>As <see cref="MultiplyRows(Tensor, int[])"/> with Â's pattern and these values (CSR order, on the host).</summary>
-    public Tensor MultiplyRows(Tensor x, int[] rows, float[] values)
+    /// <summary>
+    /// As <see cref="MultiplyRows(Tensor, int[])"/> with a caller-supplied matrix of Â's shape (e.g. a step's Â with
+    /// dropped edges) and its transpose for the backward: the C# CSR kernels on CPU, the rows' block as a COO matrix
+    /// through libtorch elsewhere.
+    /// </summary>
+    public Tensor MultiplyRows(Tensor x, int[] rows, CsrMatrix a, CsrMatrix aT)
     {
-        var (ind, pos) = RowsBlock(rows, x.device);
+        if (UseCsr(x))
+        {
+            if (x.requires_grad && is_grad_enabled()) return CsrRowsSpmmFunction.apply(x, a, aT, rows);
+            using var xc = x.contiguous();
+            return CsrRowsSpmmFunction.Forward(a, xc, rows);
+        }
+        var (ind, pos) = RowsBlock(a, rows, x.device);
         var host = new float[pos.Length];
-        for (int i = 0; i < pos.Length; i++) host[i] = values[pos[i]];
+        for (int i = 0; i < pos.Length; i++) host[i] = a.Values[pos[i]];
         using (ind)
         using (var v = tensor(host, device: x.device))
-        using (var block = sparse_coo_tensor(ind, v, [rows.Length, Adjacency.Cols]))
+        using (var block = sparse_coo_tensor(ind, v, [rows.Length, a.Cols]))
             return block.matmul(x);
     }
 
     /// <summary>As <see cref="MultiplyRows(Tensor, int[])"/> with Â's pattern and these values (CSR order, a tensor on x's device).</summary>
     public Tensor MultiplyRows(Tensor x, int[] rows, Tensor values)
     {
-        var (ind, pos) = RowsBlock(rows, x.device);
+        var (ind, pos) = RowsBlock(Adjacency, rows, x.device);
         using (ind)
         using (var p = tensor(pos, device: values.device))
         using (var v = values.index_select(0, p))
@@ -104,10 +113,9 @@ public sealed class GraphPropagator : IDisposable
             return block.matmul(x);
     }
 
-    /// <summary>COO indices (row within <paramref name="rows"/>, column) of the rows' entries, and their CSR positions.</summary>
-    private (Tensor Indices, long[] Positions) RowsBlock(int[] rows, Device device)
+    /// <summary>COO indices (row within <paramref name="rows"/>, column) of the rows' entries of <paramref name="a"/>, and their CSR positions.</summary>
+    private static (Tensor Indices, long[] Positions) RowsBlock(CsrMatrix a, int[] rows, Device device)
     {
-        var a = Adjacency;
         int nnz = 0;
         foreach (int r in rows) nnz += a.RowPtr[r + 1] - a.RowPtr[r];
         var idx = new long[2 * nnz];

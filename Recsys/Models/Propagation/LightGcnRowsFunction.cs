@@ -67,9 +67,9 @@ internal sealed class LightGcnRowsFunction : autograd.SingleTensorFunction<Light
         using (StepProfile.Time("    bwd batch rows"))
         {
             // Â (g scattered on S) = Âᵀ (…) as Â is symmetric: a parallel row gather instead of a serial scatter.
-            var slot = SlotMap(n, rows);
+            var slot = RowSlots.Set(n, rows);
             CsrKernels.MultiplySparseRows(a, slot, g, h, dim);
-            foreach (var r in rows) slot[r] = -1;
+            RowSlots.Clear(slot, rows);
             AddRows(g, rows, h, dim, scatter: true);
         }
         for (int l = layers - 2; l >= 0; l--)
@@ -82,16 +82,6 @@ internal sealed class LightGcnRowsFunction : autograd.SingleTensorFunction<Light
         if (layers == 1) System.Numerics.Tensors.TensorPrimitives.Multiply(gradSpan, scale, gradSpan);
         gradOutput.Dispose();
         return [grad, null!, null!, null!];
-    }
-
-    [ThreadStatic] private static int[]? _slot;
-
-    /// <summary>A per-thread n-sized map with slot[rows[i]] = i and −1 elsewhere; the caller resets the rows to −1.</summary>
-    private static int[] SlotMap(int n, int[] rows)
-    {
-        if (_slot is null || _slot.Length != n) { _slot = new int[n]; Array.Fill(_slot, -1); }
-        for (int i = 0; i < rows.Length; i++) _slot[rows[i]] = i;
-        return _slot;
     }
 
     /// <summary>dst[i] = src[rows[i]].</summary>

@@ -102,6 +102,28 @@ public class PropagationTests
         Assert.Equal(2, a.Rows);
     }
 
+    [Fact]
+    public void RowsProductAndGradientMatchHandComputationForNonSymmetricMatrix()
+    {
+        // A = [[1, 2, 0], [0, 0, 3], [4, 0, 0]]; rows [2, 0]: y = [A x]_2, [A x]_0; d sum(w ⊙ y)/dx = Aᵀ (w placed on rows 2, 0).
+        var a = new CsrMatrix(3, 3, [0, 2, 3, 4], [0, 1, 2, 0], [1, 2, 3, 4]);
+        var aT = a.Transpose();
+        int[] rows = [2, 0];
+        var expectGrad = new float[] { 4 * 1 + 1 * 5, 4 * 0 + 1 * 6, 2 * 5, 2 * 6, 0, 0 };
+        foreach (var backend in new[] { PropagationBackend.Csr, PropagationBackend.Torch })
+        {
+            using var p = new GraphPropagator(a, symmetric: false, backend);
+            using var x = tensor(new float[] { 1, 2, 3, 4, 5, 6 }, [3, 2]).requires_grad_(true);
+            using var y = p.MultiplyRows(x, rows, a, aT);
+            Assert.Equal(new float[] { 4, 8, 1 + 6, 2 + 8 }, y.data<float>().ToArray());
+            using var w = tensor(new float[] { 1, 0, 5, 6 }, [2, 2]);
+            (y * w).sum().backward();
+            Assert.Equal(expectGrad, x.grad!.data<float>().ToArray());
+            using (no_grad())
+            using (var yn = p.MultiplyRows(x, rows, a, aT)) Assert.Equal(y.data<float>().ToArray(), yn.data<float>().ToArray());
+        }
+    }
+
     [Theory]
     [InlineData(64)]
     [InlineData(128)]
