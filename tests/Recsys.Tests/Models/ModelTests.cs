@@ -157,7 +157,13 @@ public class ModelTests
             var batch = new BprBatch([0, 1, 25], [2, 3, 20], [20, 21, 4], CPU);
             m.Loss(batch, 1e-3).backward();
             grads.Add(m.Module.parameters().Select(p => p.grad!.data<float>().ToArray()).ToArray());
+            m.Module.train(false);
+            var emb = m.Embeddings();
+            grads.Add([emb.Users, emb.Items]); // evaluation: no dropout, every node
         }
+        Assert.Equal(grads[1][0], grads[3][0], new FloatTolerance(1e-5f));
+        Assert.Equal(grads[1][1], grads[3][1], new FloatTolerance(1e-5f));
+        grads.RemoveAt(3); grads.RemoveAt(1);
         Assert.Equal(grads[0].Length, grads[1].Length);
         for (int i = 0; i < grads[0].Length; i++)
         {
@@ -186,5 +192,11 @@ public class ModelTests
         using var n = tensor(new float[] { 0.5f }, [1, 1]);
         using var l = BprLoss.Compute(u, p, n, u, p, n, 0.1);
         Assert.Equal(Math.Log(1 + Math.Exp(-1.5)) + 0.1 * 0.5 * 5.25, l.item<float>(), 5);
+    }
+
+    private sealed class FloatTolerance(float tol) : IEqualityComparer<float>
+    {
+        public bool Equals(float a, float b) => Math.Abs(a - b) <= tol;
+        public int GetHashCode(float f) => 0;
     }
 }
