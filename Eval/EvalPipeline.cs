@@ -8,7 +8,7 @@ namespace Recsys.Eval;
 /// <summary>
 /// Loads what an <see cref="EvalRequest"/> names and runs the <see cref="FullRankingEvaluator"/> on it — the one
 /// library call behind <c>recsys eval</c>. Embedding models go through an <see cref="IMipsIndex"/> built by
-/// <c>indexFactory</c> (default <see cref="ExactCpuMipsIndex"/>); item-KNN through <see cref="IUserScorer"/>.
+/// <c>indexFactory</c> (default: the request's <see cref="EvalRequest.Index"/>); item-KNN through <see cref="IUserScorer"/>.
 /// </summary>
 public static class EvalPipeline
 {
@@ -23,7 +23,7 @@ public static class EvalPipeline
         request.Validate();
         var data = DatasetFolder.Read(request.DataFolder);
         var evaluator = FullRankingEvaluator.ForDataset(data, request.Options);
-        indexFactory ??= DefaultIndex;
+        indexFactory ??= request.Index.Create;
         switch (request.Model)
         {
             case BaselineModel.Popularity:

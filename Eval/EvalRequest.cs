@@ -36,6 +36,9 @@ public sealed record EvalRequest
     public string? Run { get; init; }
 
     public EvaluationOptions Options { get; init; } = new();
+
+    /// <summary>The MIPS index that ranks items for embedding models and FastRP / popularity (exact CPU kernel by default).</summary>
+    public Recsys.Retrieval.Mips.MipsIndexChoice Index { get; init; } = new();
     public ItemKnnOptions ItemKnn { get; init; } = new();
 
     /// <summary>Settings of the <see cref="BaselineModel.FastRp"/> recommender.</summary>
@@ -55,6 +58,7 @@ public sealed record EvalRequest
         if (sources != 1)
             throw new ArgumentOutOfRangeException(nameof(Model), "give exactly one of: a run folder, user + item embedding files, or a baseline model.");
         Options.Validate();
+        Index.Validate();
         ItemKnn.Validate();
         FastRp.Validate();
     }

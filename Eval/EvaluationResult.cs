@@ -34,6 +34,12 @@ public sealed class EvaluationResult
         }
     }
 
+    /// <summary>
+    /// How the ranking was computed when it came from a MIPS index, e.g. "cpu (Avx512)" (exact) or "int8 (AvxVnni, 25
+    /// candidates re-ranked in fp32)" (approximate first pass); null for models scored directly (item-KNN).
+    /// </summary>
+    public string? Scoring { get; init; }
+
     /// <summary>Metric keys in report order (by K, then recall, ndcg, precision, hit, mrr, map).</summary>
     public IReadOnlyList<string> Keys { get; }
 
@@ -62,6 +68,7 @@ public sealed class EvaluationResult
         foreach (var k in Keys) o[k] = _means[k];
         o["users"] = NumUsers;
         o["seconds"] = Math.Round(Seconds, 3);
+        if (Scoring is not null) o["scoring"] = Scoring;
         return o;
     }
 

@@ -34,9 +34,15 @@ public static class EvaluationResultFolder
         var perUserPath = Path.Combine(folder, PerUserFile);
         var metricsPath = Path.Combine(folder, MetricsFile);
         double seconds = 0;
+        string? scoring = null;
         if (File.Exists(metricsPath))
         {
-            try { seconds = JsonNode.Parse(File.ReadAllText(metricsPath))?["seconds"]?.GetValue<double>() ?? 0; }
+            try
+            {
+                var json = JsonNode.Parse(File.ReadAllText(metricsPath));
+                seconds = json?["seconds"]?.GetValue<double>() ?? 0;
+                scoring = json?["scoring"]?.GetValue<string>();
+            }
             catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
             { throw new DataFormatException(metricsPath, 0, null, $"invalid JSON ({e.Message}).", e); }
         }
@@ -50,7 +56,7 @@ public static class EvaluationResultFolder
             keys.Add(field.Name);
             values.Add(ReadNumbers(t, field.Name, perUserPath));
         }
-        return new EvaluationResult(keys, users, values, seconds);
+        return new EvaluationResult(keys, users, values, seconds) { Scoring = scoring };
     }
 
     private static IArrowArray DoubleColumn(ReadOnlySpan<double> v) =>

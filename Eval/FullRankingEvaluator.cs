@@ -127,7 +127,7 @@ public sealed class FullRankingEvaluator
             Accumulate(b0, n, top.Ids, perUser);
             progress?.Report(new EvaluationProgress(b0 + n, _users.Length));
         }
-        return Result(perUser, sw.Elapsed.TotalSeconds);
+        return Result(perUser, sw.Elapsed.TotalSeconds, MipsIndexChoice.Describe(index, _maxK));
     }
 
     /// <summary>
@@ -167,8 +167,8 @@ public sealed class FullRankingEvaluator
         return v;
     }
 
-    private EvaluationResult Result(double[][] perUser, double seconds) =>
-        new(_metrics.Select(m => m.Key).ToArray(), _users, perUser, seconds);
+    private EvaluationResult Result(double[][] perUser, double seconds, string? scoring = null) =>
+        new(_metrics.Select(m => m.Key).ToArray(), _users, perUser, seconds) { Scoring = scoring };
 
     /// <summary>Turns the block's top-max(K) ids (row-major [n, maxK]) into hit vectors and per-user metric values.</summary>
     private void Accumulate(int b0, int n, int[] ids, double[][] perUser)

@@ -24,20 +24,12 @@ public sealed record RetrieveRequest
     public required string OutPath { get; init; }
     public int K { get; init; } = 20;
     public string? ExcludePath { get; init; }
-    public MipsBackend Backend { get; init; } = MipsBackend.Cpu;
-    /// <summary>Torch device (torch backend only).</summary>
-    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
-    /// <summary>CPU threads; 0 = all cores.</summary>
-    public int Threads { get; init; }
-    /// <summary>Int8 backend only: candidates per query = k · OverFetch, re-ranked exactly.</summary>
-    public double OverFetch { get; init; } = new Int8MipsOptions().OverFetch;
+    public MipsIndexChoice Index { get; init; } = new();
 
     public void Validate()
     {
         if (K < 1) throw new ArgumentOutOfRangeException(nameof(K), K, "must be ≥ 1.");
-        if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "must be ≥ 0.");
-        new TorchMipsOptions { Device = Device }.Validate();
-        new Int8MipsOptions { OverFetch = OverFetch }.Validate();
+        Index.Validate();
     }
 
     /// <summary>The scores file written next to <paramref name="idsPath"/>.</summary>
@@ -58,12 +50,7 @@ public static class RetrieveJob
         var queries = NpyFile.ReadFloat32(r.QueriesPath, out int n, out int dq);
         if (dq != d) throw new DataFormatException(r.QueriesPath, 0, "shape", $"queries have dimension {dq}, items ({r.ItemsPath}) have {d}.");
         var ex = r.ExcludePath is null ? null : LoadExclusions(r.ExcludePath, n, m);
-        using IMipsIndex index = r.Backend switch
-        {
-            MipsBackend.Torch => new TorchMipsIndex(items, d, new TorchMipsOptions { Device = r.Device }),
-            MipsBackend.Int8 => new Int8MipsIndex(items, d, new Int8MipsOptions { Threads = r.Threads, OverFetch = r.OverFetch }),
-            _ => new ExactCpuMipsIndex(items, d, new ExactCpuMipsOptions { Threads = r.Threads }),
-        };
+        using var index = r.Index.Create(items, d);
         var sw = Stopwatch.StartNew();
         var result = index.Search(queries, r.K, ex);
         double secs = sw.Elapsed.TotalSeconds;
@@ -72,12 +59,7 @@ public static class RetrieveJob
         NpyFile.WriteFloat32(scoresPath, result.Scores, n, r.K);
         long pairs = 0;
         if (ex is not null) for (int q = 0; q < n; q++) pairs += ex.Row(q).Length;
-        string backend = index switch
-        {
-            TorchMipsIndex t => $"torch ({t.Device})",
-            Int8MipsIndex q8 => $"int8 ({q8.Kernel}, {q8.CandidatesFor(r.K)} candidates re-ranked in fp32)",
-            _ => $"cpu ({((ExactCpuMipsIndex)index).Kernel})",
-        };
+        string backend = MipsIndexChoice.Describe(index, r.K);
         return new RetrieveSummary(n, m, d, r.K, pairs, backend, secs, r.OutPath, scoresPath);
     }
 

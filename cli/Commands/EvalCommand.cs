@@ -35,9 +35,10 @@ public static class EvalCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout." };
         var outDir = new Option<string?>("--out") { Description = "Save metrics.json + per_user.arrow to this folder (for `recsys compare`)." };
         var force = new Option<bool>("--force") { Description = "Replace an existing --out folder." };
+        var index = new MipsIndexOptions();
 
         var cmd = new Command("eval", "Full-ranking evaluation (all items ranked, seen items excluded) of embeddings or a baseline.");
-        foreach (var o in new Option[] { data, run, userEmb, itemEmb, model, dim, weights, beta, seed, kg, ks, split, items, legacy, neighbours, blockSize, json, outDir, force })
+        foreach (var o in new Option[] { data, run, userEmb, itemEmb, model, dim, weights, beta, seed, kg, ks, split, items, legacy, neighbours, blockSize }.Concat(index.All).Concat([json, outDir, force]))
             cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
@@ -56,6 +57,7 @@ public static class EvalCommand
                     LegacyNdcg = pr.GetValue(legacy),
                     BlockSize = pr.GetValue(blockSize),
                 },
+                Index = index.Parse(pr),
                 ItemKnn = new ItemKnnOptions { Neighbours = pr.GetValue(neighbours) },
                 FastRpOnKnowledgeGraph = pr.GetValue(kg),
                 FastRp = fastRpDefaults with { Dim = pr.GetValue(dim), Weights = EmbedCommand.ParseWeights(pr.GetValue(weights)!), Beta = pr.GetValue(beta), Seed = pr.GetValue(seed) },
@@ -69,7 +71,7 @@ public static class EvalCommand
             if (asJson) { stdout.WriteLine(result.ToJson().ToJsonString()); return 0; }
             var console = ConsoleFor(stdout);
             console.Write(MetricTable(result));
-            console.WriteLine($"{result.NumUsers} users evaluated in {result.Seconds:0.00} s.");
+            console.WriteLine($"{result.NumUsers} users evaluated in {result.Seconds:0.00} s" + (result.Scoring is { } how ? $", ranked by {how}." : "."));
             if (pr.GetValue(outDir) is { } saved) console.WriteLine($"saved to {saved}");
             return 0;
         });

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Recsys.Devices;
 using Recsys.Retrieval.Mips;
 
 namespace Recsys.Cli.Commands;
@@ -14,23 +13,18 @@ public static class RetrieveCommand
         var items = new Option<string>("--items") { Description = "float32 .npy [m, d] item vectors", Required = true };
         var k = new Option<int>("--k") { Description = "results per query", DefaultValueFactory = _ => 20 };
         var exclude = new Option<string?>("--exclude") { Description = "items never to return: .npy int32 [p, 2] of (query, item) pairs, or a dataset folder (its training items)" };
-        var backend = new Option<string>("--backend") { Description = "cpu (exact SIMD kernel) | int8 (int8 first pass + exact fp32 re-rank) | torch", DefaultValueFactory = _ => "cpu" };
-        backend.AcceptOnlyFromAmong("cpu", "int8", "torch");
-        var overFetch = new Option<double>("--overfetch") { Description = "int8 backend: candidates per query = k × this, re-ranked exactly", DefaultValueFactory = _ => new Int8MipsOptions().OverFetch };
-        var device = new Option<string>("--device") { Description = "torch device: auto | cpu | cuda (auto = cuda when available)", DefaultValueFactory = _ => "auto" };
-        var threads = new Option<int>("--threads") { Description = "CPU threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var index = new MipsIndexOptions();
         var outPath = new Option<string>("--out") { Description = "int32 .npy [n, k] ids (-1 = padding); scores go to <out>.scores.npy", Required = true };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var cmd = new Command("retrieve", "Exact maximum-inner-product top-k: writes ids and scores as .npy.");
-        foreach (var o in new Option[] { queries, items, k, exclude, backend, overFetch, device, threads, outPath, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { queries, items, k, exclude }.Concat(index.All).Concat([outPath, json])) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             var s = RetrieveJob.Run(new RetrieveRequest
             {
                 QueriesPath = pr.GetValue(queries)!, ItemsPath = pr.GetValue(items)!, OutPath = pr.GetValue(outPath)!,
                 K = pr.GetValue(k), ExcludePath = pr.GetValue(exclude),
-                Backend = pr.GetValue(backend) switch { "torch" => MipsBackend.Torch, "int8" => MipsBackend.Int8, _ => MipsBackend.Cpu },
-                Device = DeviceChoice.Parse(pr.GetValue(device)!, "--device"), Threads = pr.GetValue(threads), OverFetch = pr.GetValue(overFetch),
+                Index = index.Parse(pr),
             });
             var w = pr.InvocationConfiguration.Output;
             if (pr.GetValue(json)) w.WriteLine(JsonSerializer.Serialize(s));

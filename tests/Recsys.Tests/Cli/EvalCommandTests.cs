@@ -102,6 +102,32 @@ public class EvalCommandTests
     }
 
     [Fact]
+    public void Int8BackendRanksLikeTheExactKernelAndSaysSo()
+    {
+        var dir = Setup();
+        string[] common = ["eval", "--data", Path.Combine(dir, "data"), "--user-embeddings", Path.Combine(dir, "U.npy"),
+            "--item-embeddings", Path.Combine(dir, "I.npy"), "--k", "1,2", "--json"];
+        var (code, exact, err) = Run(common);
+        Assert.True(code == 0, err);
+        // An over-fetch covering every item re-ranks all of them in fp32: the same ranking as the exact kernel.
+        (code, var int8, err) = Run([.. common, "--backend", "int8", "--overfetch", "10"]);
+        Assert.True(code == 0, err);
+        var e = JsonNode.Parse(exact)!.AsObject();
+        var q = JsonNode.Parse(int8)!.AsObject();
+        foreach (var key in new[] { "recall@1", "recall@2", "ndcg@2", "mrr@2" })
+            Assert.Equal(e[key]!.GetValue<double>(), q[key]!.GetValue<double>(), 12);
+        Assert.StartsWith("cpu", e["scoring"]!.GetValue<string>());
+        Assert.StartsWith("int8", q["scoring"]!.GetValue<string>());
+
+        (code, var text, err) = Run([.. common[..^1], "--backend", "int8"]);
+        Assert.True(code == 0, err);
+        Assert.Contains("ranked by int8", text);
+        (code, _, err) = Run([.. common, "--backend", "int8", "--overfetch", "0.5"]);
+        Assert.Equal(CliRunner.BadInput, code);
+        Assert.Contains("OverFetch", err);
+    }
+
+    [Fact]
     public void FastRpOnTheKnowledgeGraphReachesColdItems()
     {
         // Synthetic data whose KG-only items never occur in training: FastRP on the user-item graph cannot rank them,

@@ -32,7 +32,7 @@ public class RetrieveJobTests
         var s = RetrieveJob.Run(new RetrieveRequest
         {
             QueriesPath = Path.Combine(dir, "queries.npy"), ItemsPath = Path.Combine(dir, "items.npy"),
-            OutPath = Path.Combine(dir, "ids.npy"), K = k, ExcludePath = Path.Combine(dir, "ex.npy"), Backend = backend, Device = DeviceChoice.Cpu,
+            OutPath = Path.Combine(dir, "ids.npy"), K = k, ExcludePath = Path.Combine(dir, "ex.npy"), Index = new MipsIndexChoice { Backend = backend, Device = DeviceChoice.Cpu },
         });
         Assert.Equal(3, s.ExcludedPairs);
         Assert.Equal(Path.Combine(dir, "ids.scores.npy"), s.ScoresPath);

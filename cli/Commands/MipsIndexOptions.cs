@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Recsys.Devices;
+using Recsys.Retrieval.Mips;
+
+namespace Recsys.Cli.Commands;
+
+/// <summary>
+/// The MIPS index options shared by <c>recsys retrieve</c> and <c>recsys eval</c>: <c>--backend</c>,
+/// <c>--overfetch</c>, <c>--device</c> and <c>--threads</c>, parsed into a typed <see cref="MipsIndexChoice"/>.
+/// </summary>
+internal sealed class MipsIndexOptions
+{
+    public Option<string> Backend { get; } = BackendOption();
+    public Option<double> OverFetch { get; } = new("--overfetch") { Description = "int8 backend: candidates per query = ⌈k × this⌉, re-ranked exactly in fp32", DefaultValueFactory = _ => new Int8MipsOptions().OverFetch };
+    public Option<string> Device { get; } = new("--device") { Description = "torch backend device: auto | cpu | cuda[:N] (auto = cuda when available)", DefaultValueFactory = _ => "auto" };
+    public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads of the cpu and int8 backends (0 = all cores)", DefaultValueFactory = _ => 0 };
+
+    public IEnumerable<Option> All => [Backend, OverFetch, Device, Threads];
+
+    public MipsIndexChoice Parse(ParseResult pr) => new()
+    {
+        Backend = pr.GetValue(Backend) switch { "torch" => MipsBackend.Torch, "int8" => MipsBackend.Int8, _ => MipsBackend.Cpu },
+        Device = DeviceChoice.Parse(pr.GetValue(Device)!, "--device"),
+        Threads = pr.GetValue(Threads),
+        OverFetch = pr.GetValue(OverFetch),
+    };
+
+    private static Option<string> BackendOption()
+    {
+        var o = new Option<string>("--backend") { Description = "cpu (exact SIMD kernel) | int8 (int8 first pass + exact fp32 re-rank) | torch", DefaultValueFactory = _ => "cpu" };
+        o.AcceptOnlyFromAmong("cpu", "int8", "torch");
+        return o;
+    }
+}
