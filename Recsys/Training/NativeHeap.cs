@@ -17,6 +17,9 @@ internal static partial class NativeHeap
     [LibraryImport("libc", EntryPoint = "mallopt")]
     private static partial int MallOpt(int param, int value);
 
+    [LibraryImport("libc", EntryPoint = "malloc_trim")]
+    private static partial int MallocTrim(nuint pad);
+
     public static void KeepLargeBlocks()
     {
         if (!OperatingSystem.IsLinux() || Interlocked.Exchange(ref _applied, 1) == 1) return;
@@ -27,5 +30,19 @@ internal static partial class NativeHeap
             MallOpt(M_TOP_PAD, 64 << 20);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { } // not glibc
+    }
+
+    /// <summary>
+    /// Hands free heap pages back to the kernel, wherever they lie in the heap. The thresholds above keep freed
+    /// blocks, and blocks freed below live ones are never trimmed from the top, so a long run's resident memory
+    /// climbed: a Gowalla LightGCN run held 5.3 GB after 20 resumed epochs (7.7 GB in an earlier run), of which
+    /// malloc_trim released 4.7 GB — free memory, not a leak. The trainer calls this once per epoch; the next step
+    /// faults its pages back in once. A no-op unless <see cref="KeepLargeBlocks"/> has run.
+    /// </summary>
+    public static void Trim()
+    {
+        if (Volatile.Read(ref _applied) == 0) return;
+        try { MallocTrim(0); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
     }
 }

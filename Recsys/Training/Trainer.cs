@@ -164,6 +164,7 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
                 Checkpoint.Write(run.CheckpointDir, model.Module, optimizer, state, record);
             }
             run.WriteRecord(record);
+            NativeHeap.Trim();
         }
         if (state.Epoch >= o.Epochs && record.Status == "running")
         {
