@@ -16,7 +16,7 @@ public static class TrainingCurves
             s.LegendText = name;
             s.MarkerSize = r.Epochs.Count > 50 ? 0 : 5;
         }
-        Finish(plt, "training loss", "loss", png);
+        Finish(plt, "training loss", "loss", png, Alignment.UpperRight);
     }
 
     /// <summary><paramref name="metric"/> (e.g. "recall@20") at each evaluation vs epoch.</summary>
@@ -31,15 +31,16 @@ public static class TrainingCurves
             s.LegendText = $"{name} ({r.EvaluatedSplit})";
             s.MarkerSize = 5;
         }
-        Finish(plt, metric + " during training", metric, png);
+        // Metrics rise and flatten along the top: the legend goes where the curve is not.
+        Finish(plt, metric + " during training", metric, png, Alignment.LowerRight);
     }
 
-    private static void Finish(Plot plt, string title, string yLabel, string png)
+    private static void Finish(Plot plt, string title, string yLabel, string png, Alignment legend)
     {
         plt.Title(title);
         plt.XLabel("epoch");
         plt.YLabel(yLabel);
-        plt.ShowLegend(Alignment.UpperRight);
+        plt.ShowLegend(legend);
         var tmp = png + ".tmp.png";
         plt.SavePng(tmp, 800, 500);
         File.Move(tmp, png, overwrite: true);
