@@ -15,7 +15,8 @@ public static class EvalPipeline
     /// <summary>Builds a MIPS index over row-major item vectors [count, dim].</summary>
     public delegate IMipsIndex IndexFactory(float[] items, int dim);
 
-    public static IndexFactory DefaultIndex { get; } = (items, dim) => new ExactCpuMipsIndex(items, dim);
+    /// <summary>The default <see cref="MipsIndexChoice"/>: the exact CPU kernel on all cores.</summary>
+    public static IndexFactory DefaultIndex { get; } = new MipsIndexChoice().Create;
 
     public static EvaluationResult Run(EvalRequest request, IProgress<EvaluationProgress>? progress = null,
         CancellationToken cancellation = default, IndexFactory? indexFactory = null)

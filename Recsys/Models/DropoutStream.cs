@@ -20,7 +20,8 @@ public sealed class DropoutStream(ulong seed)
     /// <summary>Inverted-dropout factors: <c>dst[i]</c> = 1/(1 − p) when entry i is kept, else 0.</summary>
     public unsafe void Scaled(Span<float> dst, double p)
     {
-        fixed (float* d = dst) Draw(new Job(null, d, dst.Length, Threshold(p), Scale(p), Scale(p), _rng.NextUInt64()));
+        float s = Scale(p);
+        fixed (float* d = dst) Draw(new Job(null, d, dst.Length, Threshold(p), s, s, _rng.NextUInt64()));
     }
 
     /// <summary>
