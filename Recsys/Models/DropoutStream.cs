@@ -36,6 +36,17 @@ public sealed class DropoutStream(ulong seed)
         fixed (float* ph = h, d = dst) Draw(new Job(ph, d, dst.Length, Threshold(p), s, slope * s, _rng.NextUInt64()));
     }
 
+    /// <summary>
+    /// <see cref="LeakyScaled"/> that also applies the factor: <c>factor</c> as there, then h[i] ← h[i] · factor[i]
+    /// in the same pass (the layer's output in place of its pre-activation). Same draws, same stream position.
+    /// </summary>
+    public unsafe void LeakyApply(Span<float> h, Span<float> factor, double p, float slope)
+    {
+        if (h.Length != factor.Length) throw new ArgumentException($"h has {h.Length} values, factor {factor.Length}.");
+        float s = Scale(p);
+        fixed (float* ph = h, d = factor) Draw(new Job(ph, d, factor.Length, Threshold(p), s, slope * s, _rng.NextUInt64(), apply: true));
+    }
+
     public byte[] SaveState()
     {
         var words = _rng.GetState();
@@ -90,15 +101,23 @@ public sealed class DropoutStream(ulong seed)
             {
                 var keep = Vector.As<uint, float>(Vector.GreaterThanOrEqual(Vector.Load(draws + v), threshold));
                 var factor = j.H == null ? high : Vector.ConditionalSelect(Vector.GreaterThan(Vector.Load(j.H + b + v), zero), high, low);
-                Vector.Store(Vector.ConditionalSelect(keep, factor, zero), j.Dst + b + v);
+                var f = Vector.ConditionalSelect(keep, factor, zero);
+                Vector.Store(f, j.Dst + b + v);
+                if (j.Apply) Vector.Store(Vector.Load(j.H + b + v) * f, j.H + b + v);
             }
-            for (; v < len; v++) j.Dst[b + v] = draws[v] < j.Threshold ? 0f : j.H == null || j.H[b + v] > 0 ? j.High : j.Low;
+            for (; v < len; v++)
+            {
+                float f = draws[v] < j.Threshold ? 0f : j.H == null || j.H[b + v] > 0 ? j.High : j.Low;
+                j.Dst[b + v] = f;
+                if (j.Apply) j.H[b + v] *= f;
+            }
         }
     }
 
-    /// <summary>One mask: null H gives plain scaled factors, otherwise leaky factors of H.</summary>
-    private readonly unsafe struct Job(float* h, float* dst, int n, uint threshold, float high, float low, ulong word)
+    /// <summary>One mask: null H gives plain scaled factors, otherwise leaky factors of H (and, with apply, H ⊙ factor in place).</summary>
+    private readonly unsafe struct Job(float* h, float* dst, int n, uint threshold, float high, float low, ulong word, bool apply = false)
     {
+        public readonly bool Apply = apply;
         public readonly float* H = h;
         public readonly float* Dst = dst;
         public readonly int N = n;

@@ -96,14 +96,35 @@ public sealed class Ngcf : RecommenderModel
                 side = dropped?.Multiply(e) ?? _graph.Multiply(e);                     // L E
                 self = e;
             }
-            var sum = w1[k].forward(side + self);                                      // (L + I) E W1 + b1
-            var bi = w2[k].forward(side * self);                                       // (L E ⊙ E) W2 + b2
-            var h = sum + bi;
-            e = training && _o.MessageDropout > 0 ? LeakyReluDropout(h) : nn.functional.leaky_relu(h, _o.LeakySlope);
+            e = Layer(k, side, self);
             var kept = idx is null || (last && rows is not null) ? e : e.index_select(0, idx);
             layers.Add(nn.functional.normalize(kept, p: 2, dim: 1));
         }
         return cat(layers, 1);
+    }
+
+    /// <summary>
+    /// LeakyReLU((L + I) E W1 + b1 + (L E ⊙ E) W2 + b2), then message dropout when training, from side = L E and
+    /// self = E: on the CSR (CPU) path one C# autograd node (<see cref="NgcfLayerFunction"/>), elsewhere libtorch's ops.
+    /// </summary>
+    private Tensor Layer(int k, Tensor side, Tensor self)
+    {
+        Linear a = w1[k], b = w2[k];
+        if (_graph.UsesCsr(side.device) && NgcfLayerFunction.Supports((int)side.shape[1], (int)a.weight!.shape[0]))
+        {
+            float slope = (float)_o.LeakySlope;
+            double p = _o.MessageDropout;
+            NgcfActivation act = training && p > 0
+                ? (h, factor) => _dropout.LeakyApply(h, factor, p, slope)
+                : (h, factor) => NgcfLayerFunction.LeakyRelu(h, factor, slope);
+            if (is_grad_enabled() && (side.requires_grad || self.requires_grad || a.weight.requires_grad))
+                return NgcfLayerFunction.apply(side, self, a.weight, a.bias!, b.weight!, b.bias!, act);
+            var (output, f) = NgcfLayerFunction.Forward(side, self, a.weight, a.bias!, b.weight!, b.bias!, act);
+            f.Dispose();
+            return output;
+        }
+        var pre = a.forward(side + self) + b.forward(side * self);
+        return training && _o.MessageDropout > 0 ? LeakyReluDropout(pre) : nn.functional.leaky_relu(pre, _o.LeakySlope);
     }
 
     /// <summary>

@@ -42,25 +42,36 @@ internal sealed class CsrSpmmFunction : autograd.SingleTensorFunction<CsrSpmmFun
 
 /// <summary>
 /// Gradients handed back to libtorch from a custom backward must stay alive until the engine has read them, which
-/// happens as soon as the backward callback returns. Each thread parks its latest one here and releases it at its
-/// next backward or forward (libtorch holds its own reference by then). Per thread, so concurrent trainings in one
+/// happens as soon as the backward callback returns. Each thread parks its latest call's gradients here and releases
+/// them at its next backward or forward (libtorch holds its own references by then). Per thread, so concurrent trainings in one
 /// process never release each other's tensors.
 /// </summary>
 internal static class BackwardOutputs
 {
-    [ThreadStatic] private static Tensor? _parked;
+    [ThreadStatic] private static List<Tensor>? _parked;
 
     public static Tensor Keep(Tensor t)
     {
-        Release();
-        t.DetachFromDisposeScope();
-        _parked = t;
+        KeepAll(t);
         return t;
+    }
+
+    /// <summary>Parks every gradient of one backward call (a function with several differentiable inputs).</summary>
+    public static void KeepAll(params Tensor[] ts)
+    {
+        Release();
+        _parked ??= [];
+        foreach (var t in ts)
+        {
+            t.DetachFromDisposeScope();
+            _parked.Add(t);
+        }
     }
 
     public static void Release()
     {
-        _parked?.Dispose();
-        _parked = null;
+        if (_parked is null) return;
+        foreach (var t in _parked) t.Dispose();
+        _parked.Clear();
     }
 }

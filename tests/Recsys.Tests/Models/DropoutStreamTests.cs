@@ -34,6 +34,23 @@ public class DropoutStreamTests
     }
 
     [Fact]
+    public void LeakyApplyWritesTheSameFactorsAndTheLayerOutputInPlace()
+    {
+        var h = Enumerable.Range(0, 40_003).Select(i => (float)Math.Cos(0.7 * i)).ToArray();
+        h[5] = 0;
+        var factors = new float[h.Length];
+        var applied = (float[])h.Clone();
+        var appliedFactors = new float[h.Length];
+        var a = new DropoutStream(9);
+        var b = new DropoutStream(9);
+        a.LeakyScaled(h, factors, 0.1, 0.2f);
+        b.LeakyApply(applied, appliedFactors, 0.1, 0.2f);
+        Assert.Equal(factors, appliedFactors);
+        for (int i = 0; i < h.Length; i++) Assert.Equal(h[i] * factors[i], applied[i]);
+        Assert.Equal(a.SaveState(), b.SaveState()); // one stream word each: later masks stay aligned
+    }
+
+    [Fact]
     public void SavedStateResumesTheSameMasks()
     {
         var a = new DropoutStream(11);

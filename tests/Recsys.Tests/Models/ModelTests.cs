@@ -129,7 +129,7 @@ public class ModelTests
         var losses = new List<float>();
         foreach (var backend in new[] { PropagationBackend.Csr, PropagationBackend.Torch })
         {
-            using var m = new NgcfOptions { Dim = 8, LayerDims = [8, 8], NodeDropout = 0.3, MessageDropout = 0.2, Propagation = backend }.Create(train, 5);
+            using var m = new NgcfOptions { Dim = 16, LayerDims = [80, 16], NodeDropout = 0.3, MessageDropout = 0.2, Propagation = backend }.Create(train, 5);
             m.Module.train(true);
             using var scope = NewDisposeScope();
             var batch = new BprBatch([0, 1, 25], [2, 3, 20], [20, 21, 4], CPU);
@@ -144,14 +144,15 @@ public class ModelTests
     [Fact]
     public void NgcfBackendsGiveTheSameGradientsWithDropout()
     {
-        // On CPU the CSR path fuses LeakyReLU and message dropout into one factor and multiplies only the batch's
-        // rows in the last layer; libtorch's path runs leaky_relu, the mask and the full product. Same masks, so
-        // every parameter's gradient must agree.
+        // On CPU the CSR path computes both message terms and their weights in one C# node (tiles of rows,
+        // register-blocked products), fuses LeakyReLU and message dropout into one factor and multiplies only the
+        // batch's rows in the last layer; libtorch's path runs its own ops. Same masks, so every parameter's
+        // gradient must agree. Widths 16 → 80 → 16 take both kernel column blocks (64 and 16) and partial row tiles.
         var (train, _) = Data;
         var grads = new List<float[][]>();
         foreach (var backend in new[] { PropagationBackend.Csr, PropagationBackend.Torch })
         {
-            using var m = new NgcfOptions { Dim = 8, LayerDims = [8, 8], NodeDropout = 0.3, MessageDropout = 0.2, Propagation = backend }.Create(train, 5);
+            using var m = new NgcfOptions { Dim = 16, LayerDims = [80, 16], NodeDropout = 0.3, MessageDropout = 0.2, Propagation = backend }.Create(train, 5);
             m.Module.train(true);
             using var scope = NewDisposeScope();
             var batch = new BprBatch([0, 1, 25], [2, 3, 20], [20, 21, 4], CPU);
