@@ -52,16 +52,21 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
 
     /// <summary>
     /// Continues the run in <paramref name="runDir"/> from its checkpoint, exactly where it stopped; with
-    /// <paramref name="epochs"/> the total epoch count changes (e.g. to train longer).
+    /// <paramref name="epochs"/> the total epoch count changes (e.g. to train longer), with
+    /// <paramref name="torchThreads"/> libtorch's CPU thread count (speed only; run.json records the new value).
     /// </summary>
-    public TrainingResult Resume(InteractionMatrix train, string runDir, int? epochs = null, CancellationToken cancel = default)
+    public TrainingResult Resume(InteractionMatrix train, string runDir, int? epochs = null, CancellationToken cancel = default, int? torchThreads = null)
     {
         var run = new RunFolder(runDir);
         var (state, record) = Checkpoint.Read(run.CheckpointDir);
         var fp = DataFingerprint.Of(record.Data.Name, train);
         if (fp != record.Data)
             throw new InvalidDataException($"{run.Path}: the run was trained on other data (sha256 {record.Data.TrainSha256[..12]}…, these are {fp.TrainSha256[..12]}…).");
-        var options = epochs is { } e ? record.Trainer with { Epochs = e } : record.Trainer;
+        var options = record.Trainer with
+        {
+            Epochs = epochs ?? record.Trainer.Epochs,
+            TorchThreads = torchThreads ?? record.Trainer.TorchThreads,
+        };
         options.Validate();
         record = record with { Trainer = options };
         record.Status = "running";

@@ -60,7 +60,7 @@ public sealed record TrainerOptions
     public static TrainerOptions PaperDefaults(string kind) => kind switch
     {
         // NGCF's dense layers are libtorch work: all of libtorch's threads (1.48x over one thread, 2 cores, session 2).
-        "ngcf" => new TrainerOptions { LearningRate = 1e-4, Reg = 1e-5, BatchSize = 1024, Epochs = 400, TorchThreads = 0 },
+        "ngcf" => new TrainerOptions { LearningRate = 1e-4, Reg = 1e-5, BatchSize = 1024, Epochs = 400 },
         "kgat" => new TrainerOptions { LearningRate = 1e-4, Reg = 1e-5, BatchSize = 1024, Epochs = 1000, EvalEvery = 10 },
         _ => new TrainerOptions(),
     };

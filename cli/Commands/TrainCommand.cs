@@ -37,7 +37,7 @@ public static class TrainCommand
         var sampling = new Option<string>("--sampling") { Description = "Pairs of an epoch: interactions (each training pair once) or users (uniform users, one positive each — the official LightGCN/NGCF samplers).", DefaultValueFactory = _ => "interactions" };
         sampling.AcceptOnlyFromAmong("interactions", "users");
         var seed = new Option<ulong>("--seed") { Description = "Seed of initial weights, sampler and dropout.", DefaultValueFactory = _ => 2020UL };
-        var torchThreads = new Option<int?>("--torch-threads") { Description = "libtorch intra-op threads on CPU (0 = libtorch's default; default: 1 for mf/lightgcn/kgat, whose sparse kernels use .NET threads, 0 for ngcf, whose dense layers gain from more)." };
+        var torchThreads = new Option<int?>("--torch-threads") { Description = "libtorch intra-op threads on CPU (0 = libtorch's default; default 1: the propagation and NGCF layer kernels run on .NET threads). With --resume: changes the run's setting (speed only)." };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var k = new Option<int>("--k") { Description = "K of the validation metrics (recall@K, ndcg@K).", DefaultValueFactory = _ => 20 };
         var json = new Option<bool>("--json") { Description = "Print the run summary as one JSON object." };
@@ -72,7 +72,7 @@ public static class TrainCommand
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--resume needs --data (the run's dataset folder)."));
                     var train = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
                     var scorer = record.Trainer.EvalEvery > 0 ? ValidationScorerFactory.Create(d, train, pr.GetValue(k)) : null;
-                    result = Run(pr.GetValue(json), (t, c) => t.Resume(train, resumeDir, pr.GetValue(epochs), c), scorer, d.Knowledge, graph, cts.Token);
+                    result = Run(pr.GetValue(json), (t, c) => t.Resume(train, resumeDir, pr.GetValue(epochs), c, pr.GetValue(torchThreads)), scorer, d.Knowledge, graph, cts.Token);
                 }
                 else
                 {

@@ -63,6 +63,20 @@ public class TrainerTests
     }
 
     [Fact]
+    public void ResumeCanChangeTheTorchThreadCountAndRecordsIt()
+    {
+        var (train, _) = Data;
+        var o = Opts with { EvalEvery = 0, Epochs = 3, TorchThreads = 0 };
+        var straight = new Trainer().Train(train, "c", Small("ngcf"), o, TestPaths.NewTempDir());
+        var dir = TestPaths.NewTempDir();
+        new Trainer().Train(train, "c", Small("ngcf"), o with { Epochs = 2 }, dir);
+        var more = new Trainer().Resume(train, dir, epochs: 3, torchThreads: 1);
+        Assert.Equal(1, more.Record.Trainer.TorchThreads);
+        Assert.Equal(1, new RunFolder(dir).ReadRecord().Trainer.TorchThreads);
+        Assert.Equal(straight.Record.Epochs.Select(e => e.Loss), more.Record.Epochs.Select(e => e.Loss)); // speed only
+    }
+
+    [Fact]
     public void EarlyStoppingHonoursPatienceAndKeepsBestEpoch()
     {
         var (train, _) = Data;
