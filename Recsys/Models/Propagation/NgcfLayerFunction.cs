@@ -21,7 +21,7 @@ internal delegate void NgcfActivation(Span<float> h, Span<float> factor);
 /// in a fixed order, so the result does not depend on the thread count), db1 = db2 = Σ Gh,
 /// [dX₁ | dX₂] = Gh [W1 | W2], dL/dS = dX₁ + dX₂ ⊙ E and dL/dE = dX₁ + dX₂ ⊙ S.
 /// Arguments: (Tensor s [n, din], Tensor e [n, din], Tensor w1 [dout, din], Tensor b1 [dout], Tensor w2, Tensor b2,
-/// NgcfActivation act), float32 CPU; din and dout multiples of 16 (<see cref="Supports"/>).
+/// NgcfActivation act), float32 CPU; widths as <see cref="Supports"/> allows (other widths take libtorch's ops).
 /// </summary>
 internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLayerFunction>
 {
@@ -30,7 +30,9 @@ internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLaye
 
     public override string Name => "NgcfLayer";
 
-    public static bool Supports(int din, int dout) => din > 0 && dout > 0 && din % 16 == 0 && dout % 16 == 0;
+    /// <summary>Widths the kernels take: multiples of 16, and small enough that a tile's buffers fit on the stack.</summary>
+    public static bool Supports(int din, int dout) =>
+        din > 0 && dout > 0 && din % 16 == 0 && dout % 16 == 0 && din <= 512 && dout <= 1024;
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
@@ -151,7 +153,7 @@ internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLaye
 
     private static void Validate(Tensor s, Tensor e, Tensor w1, Tensor w2, int din, int dout)
     {
-        if (!Supports(din, dout)) throw new ArgumentException($"NgcfLayer needs dims that are multiples of 16, got {din} → {dout}.");
+        if (!Supports(din, dout)) throw new ArgumentException($"NgcfLayer takes widths that are multiples of 16 up to 512 → 1024, got {din} → {dout}.");
         if (!s.shape.SequenceEqual(e.shape)) throw new ArgumentException($"side {string.Join('x', s.shape)} and ego {string.Join('x', e.shape)} differ.");
         if (w1.shape[1] != din || w2.shape[0] != dout || w2.shape[1] != din)
             throw new ArgumentException($"weights {string.Join('x', w1.shape)}, {string.Join('x', w2.shape)} do not map {din} → {dout}.");
