@@ -29,21 +29,12 @@ public sealed class LightGcn : RecommenderModel
 
     public override string Kind => "lightgcn";
 
-    public override Tensor Loss(BprBatch batch, double reg)
+    public override Tensor Loss(BprBatch batch, double reg) => BatchNodesLoss(batch, reg, _nodes, rows =>
     {
-        int[] rows; long[] ua, pa, na;
-        using (StepProfile.Time("  batch nodes")) (rows, ua, pa, na) = _nodes.Collect(batch);
-        Tensor e0, mean;
-        using (StepProfile.Time("  node table (cat)")) e0 = NodeEmbeddings();
-        using (StepProfile.Time("  propagation forward")) mean = _graph.LayerMeanRows(e0, rows, _layers);
-        using var _ = StepProfile.Time("  gather + BPR loss");
-        var dev = mean.device;
-        var u = mean.index_select(0, tensor(ua, device: dev));
-        var p = mean.index_select(0, tensor(pa, device: dev));
-        var n = mean.index_select(0, tensor(na, device: dev));
-        return BprLoss.Compute(u, p, n,
-            user_table.Lookup(batch.UserIds), item_table.Lookup(batch.PositiveIds), item_table.Lookup(batch.NegativeIds), reg);
-    }
+        Tensor e0;
+        using (StepProfile.Time("    node table (cat)")) e0 = NodeEmbeddings();
+        return _graph.LayerMeanRows(e0, rows, _layers);
+    });
 
     protected override (Tensor Users, Tensor Items) Final()
     {

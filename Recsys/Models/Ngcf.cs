@@ -48,19 +48,7 @@ public sealed class Ngcf : RecommenderModel
 
     public override void RestoreRandomState(byte[] state) => _dropout.RestoreState(state);
 
-    public override Tensor Loss(BprBatch batch, double reg)
-    {
-        int[] rows; long[] ua, pa, na;
-        using (Recsys.Training.StepProfile.Time("  batch nodes")) (rows, ua, pa, na) = _nodes.Collect(batch);
-        Tensor mine;
-        using (Recsys.Training.StepProfile.Time("  propagate (batch rows)")) mine = Propagate(rows);
-        var dev = mine.device;
-        var u = mine.index_select(0, tensor(ua, device: dev));
-        var p = mine.index_select(0, tensor(pa, device: dev));
-        var n = mine.index_select(0, tensor(na, device: dev));
-        return BprLoss.Compute(u, p, n,
-            user_table.Lookup(batch.UserIds), item_table.Lookup(batch.PositiveIds), item_table.Lookup(batch.NegativeIds), reg);
-    }
+    public override Tensor Loss(BprBatch batch, double reg) => BatchNodesLoss(batch, reg, _nodes, Propagate);
 
     protected override (Tensor Users, Tensor Items) Final()
     {

@@ -60,4 +60,24 @@ public abstract class RecommenderModel : nn.Module, IRecommenderModel
 
     /// <summary>Both tables stacked as graph nodes: users 0..U-1, then items U..U+I-1 → [U+I, D].</summary>
     protected Tensor NodeEmbeddings() => cat([user_table.All(), item_table.All()], 0);
+
+    /// <summary>
+    /// BPR loss of a graph model that computes final embeddings only at a batch's distinct nodes:
+    /// <paramref name="finalRows"/> gets those node rows (users 0..U-1, items after) and returns their final embeddings
+    /// in that order; the L2 term stays on the batch's ego embeddings, as the papers' code does.
+    /// </summary>
+    private protected Tensor BatchNodesLoss(BprBatch batch, double reg, BatchNodes nodes, Func<int[], Tensor> finalRows)
+    {
+        int[] rows; long[] ua, pa, na;
+        using (Training.StepProfile.Time("  batch nodes")) (rows, ua, pa, na) = nodes.Collect(batch);
+        Tensor mine;
+        using (Training.StepProfile.Time("  propagation forward")) mine = finalRows(rows);
+        using var _ = Training.StepProfile.Time("  gather + BPR loss");
+        var dev = mine.device;
+        var u = mine.index_select(0, tensor(ua, device: dev));
+        var p = mine.index_select(0, tensor(pa, device: dev));
+        var n = mine.index_select(0, tensor(na, device: dev));
+        return BprLoss.Compute(u, p, n,
+            user_table.Lookup(batch.UserIds), item_table.Lookup(batch.PositiveIds), item_table.Lookup(batch.NegativeIds), reg);
+    }
 }
