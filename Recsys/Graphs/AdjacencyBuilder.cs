@@ -16,6 +16,38 @@ public static class AdjacencyBuilder
     public static CsrMatrix Transition(InteractionMatrix r) => Build(r, symmetric: false);
 
     /// <summary>
+    /// D^-1 (A + I) with D the degrees counting the self-loop: each node's row averages itself and its neighbours.
+    /// The "norm" adjacency of the NGCF authors' code (its paper writes D^-1/2 A D^-1/2). Symmetric pattern, not
+    /// symmetric values; isolated nodes keep their own embedding.
+    /// </summary>
+    public static CsrMatrix TransitionWithSelfLoops(InteractionMatrix r)
+    {
+        int u = r.NumUsers, n = r.NumUsers + r.NumItems;
+        var (cscPtr, cscRows) = r.Csc;
+        var ptr = new int[n + 1];
+        for (int x = 0; x < u; x++) ptr[x + 1] = ptr[x] + r.UserDegree(x) + 1;
+        for (int i = 0; i < r.NumItems; i++) ptr[u + i + 1] = ptr[u + i] + (cscPtr[i + 1] - cscPtr[i]) + 1;
+        var idx = new int[ptr[n]];
+        var val = new float[ptr[n]];
+        // Columns stay ascending per row: a user's own column precedes its items, an item's follows its users.
+        for (int x = 0; x < u; x++)
+        {
+            int o = ptr[x];
+            float w = 1f / (ptr[x + 1] - ptr[x]);
+            idx[o] = x; val[o++] = w;
+            foreach (var item in r.ItemsOf(x)) { idx[o] = u + item; val[o++] = w; }
+        }
+        for (int i = 0; i < r.NumItems; i++)
+        {
+            int row = u + i, o = ptr[row];
+            float w = 1f / (ptr[row + 1] - ptr[row]);
+            for (int k = cscPtr[i]; k < cscPtr[i + 1]; k++) { idx[o] = cscRows[k]; val[o++] = w; }
+            idx[o] = row; val[o] = w;
+        }
+        return new CsrMatrix(n, n, ptr, idx, val);
+    }
+
+    /// <summary>
     /// D^-1/2 A D^-1/2 of any square, symmetric weighted adjacency <paramref name="a"/>, with D = diag(row sums).
     /// Zero-degree rows stay zero. Same sparsity pattern as <paramref name="a"/> (index arrays shared).
     /// </summary>

@@ -96,6 +96,8 @@ public sealed record NgcfOptions : ModelOptions
     /// <summary>Dropout on each layer's output embeddings.</summary>
     public double MessageDropout { get; init; } = 0.1;
     public double LeakySlope { get; init; } = 0.2;
+    /// <summary>The paper's layer (default) or the authors' code's (<see cref="NgcfVariant"/>).</summary>
+    public NgcfVariant Variant { get; init; } = NgcfVariant.Paper;
     public PropagationBackend Propagation { get; init; } = PropagationBackend.Auto;
     public override string Kind => "ngcf";
 

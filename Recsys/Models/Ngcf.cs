@@ -13,6 +13,7 @@ namespace Recsys.Models;
 /// then message dropout on E' (which feeds the next layer) and row L2 normalisation of the copy that is kept;
 /// final embedding = concatenation of layer 0 and every normalised layer. "Node dropout" drops entries of L
 /// with probability p and scales the rest by 1/(1-p), as the official code does. W1, W2 Xavier-uniform, biases 0.
+/// <see cref="NgcfOptions.Variant"/> = <see cref="NgcfVariant.Code"/> builds the authors' code's layer instead.
 /// </summary>
 public sealed class Ngcf : RecommenderModel
 {
@@ -27,7 +28,9 @@ public sealed class Ngcf : RecommenderModel
     public Ngcf(NgcfOptions options, InteractionMatrix train, ulong seed, ITableGraphSource? graph = null) : base("NGCF", options, train, seed, graph)
     {
         _o = options;
-        _graph = new GraphPropagator(AdjacencyBuilder.SymmetricNormalized(train), symmetric: true, options.Propagation);
+        bool paper = options.Variant == NgcfVariant.Paper;
+        _graph = new GraphPropagator(paper ? AdjacencyBuilder.SymmetricNormalized(train) : AdjacencyBuilder.TransitionWithSelfLoops(train),
+                                     symmetric: paper, options.Propagation);
         _edgeDropout = new EdgeDropout(_graph);
         _nodes = new BatchNodes(NumUsers, NumUsers + NumItems);
         _dropout = new DropoutStream(DeriveSeed(seed, 3));
@@ -35,8 +38,8 @@ public sealed class Ngcf : RecommenderModel
         using var init = new Generator(DeriveSeed(seed, 4), CPU);
         foreach (var dout in options.LayerDims)
         {
-            w1.Add(SeededLayers.GlorotLinear(din, dout, init));
-            w2.Add(SeededLayers.GlorotLinear(din, dout, init));
+            w1.Add(SeededLayers.GlorotLinear(din, dout, init, glorotBias: !paper));
+            w2.Add(SeededLayers.GlorotLinear(din, dout, init, glorotBias: !paper));
             din = dout;
         }
         RegisterComponents();
@@ -76,7 +79,7 @@ public sealed class Ngcf : RecommenderModel
             Tensor side, self;
             if (last && rows is not null)
             {
-                side = dropped?.MultiplyRows(e, rows) ?? _graph.MultiplyRows(e, rows); // (L E)[rows]
+                side = dropped?.MultiplyRows(e, rows) ?? _graph.MultiplyRows(e, rows); // (L E)[rows] (Â E with the Code variant)
                 self = e.index_select(0, idx!);
             }
             else
@@ -92,12 +95,14 @@ public sealed class Ngcf : RecommenderModel
     }
 
     /// <summary>
-    /// LeakyReLU((L + I) E W1 + b1 + (L E ⊙ E) W2 + b2), then message dropout when training, from side = L E and
-    /// self = E: on the CSR (CPU) path one C# autograd node (<see cref="NgcfLayerFunction"/>), elsewhere libtorch's ops.
+    /// LeakyReLU((L + I) E W1 + b1 + (L E ⊙ E) W2 + b2) from side = L E and self = E (the Code variant: side = Â E
+    /// enters W1 alone), then message dropout when training: on the CSR (CPU) path one C# autograd node
+    /// (<see cref="NgcfLayerFunction"/>), elsewhere libtorch's ops.
     /// </summary>
     private Tensor Layer(int k, Tensor side, Tensor self)
     {
         Linear a = w1[k], b = w2[k];
+        bool withSelf = _o.Variant == NgcfVariant.Paper;
         if (_graph.UsesCsr(side.device) && NgcfLayerFunction.Supports((int)side.shape[1], (int)a.weight!.shape[0]))
         {
             float slope = (float)_o.LeakySlope;
@@ -106,12 +111,12 @@ public sealed class Ngcf : RecommenderModel
                 ? (h, factor) => _dropout.LeakyApply(h, factor, p, slope)
                 : (h, factor) => NgcfLayerFunction.LeakyRelu(h, factor, slope);
             if (is_grad_enabled() && (side.requires_grad || self.requires_grad || a.weight.requires_grad))
-                return NgcfLayerFunction.apply(side, self, a.weight, a.bias!, b.weight!, b.bias!, act);
-            var (output, f) = NgcfLayerFunction.Forward(side, self, a.weight, a.bias!, b.weight!, b.bias!, act);
+                return NgcfLayerFunction.apply(side, self, a.weight, a.bias!, b.weight!, b.bias!, act, withSelf);
+            var (output, f) = NgcfLayerFunction.Forward(side, self, a.weight, a.bias!, b.weight!, b.bias!, act, withSelf);
             f.Dispose();
             return output;
         }
-        var pre = a.forward(side + self) + b.forward(side * self);
+        var pre = a.forward(withSelf ? side + self : side) + b.forward(side * self);
         return training && _o.MessageDropout > 0 ? LeakyReluDropout(pre) : nn.functional.leaky_relu(pre, _o.LeakySlope);
     }
 

@@ -7,15 +7,24 @@ namespace Recsys.Models;
 /// <summary>Layers initialised from a model's own seeded generator rather than torch's global one (reproducible in parallel runs).</summary>
 internal static class SeededLayers
 {
-    /// <summary>A Linear layer with Glorot-uniform weights drawn from <paramref name="g"/> and zero bias.</summary>
-    public static Linear GlorotLinear(int din, int dout, Generator g)
+    /// <summary>
+    /// A Linear layer with Glorot-uniform weights drawn from <paramref name="g"/>; its bias is zero, or with
+    /// <paramref name="glorotBias"/> Glorot-uniform over a [1, dout] matrix as the NGCF code initialises its biases
+    /// (drawn after the weights).
+    /// </summary>
+    public static Linear GlorotLinear(int din, int dout, Generator g, bool glorotBias = false)
     {
         var l = nn.Linear(din, dout);
         using (no_grad())
         {
             double b = Math.Sqrt(6.0 / (din + dout));
             l.weight.uniform_(-b, b, g);
-            l.bias!.zero_();
+            if (glorotBias)
+            {
+                double bb = Math.Sqrt(6.0 / (1 + dout));
+                l.bias!.uniform_(-bb, bb, g);
+            }
+            else l.bias!.zero_();
         }
         return l;
     }

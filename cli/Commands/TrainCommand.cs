@@ -45,11 +45,13 @@ public static class TrainCommand
         var pretrain = new Option<string?>("--pretrain") { Description = "kgat: start users and items from this mf run folder's embeddings." };
         var coldItems = new Option<string?>("--cold-items") { Description = "kgat: layer-0 rows of items without training interactions: own (paper) or kg-items (weighted mean of the warm items sharing a KG entity)." };
         coldItems.AcceptOnlyFromAmong("own", "kg-items");
+        var variant = new Option<string?>("--variant") { Description = "ngcf: paper (the paper's layer, default) or code (the authors' released code: D^-1(A+I) adjacency, self-loop inside the neighbour sum, Glorot biases — what produced the paper's numbers)." };
+        variant.AcceptOnlyFromAmong("paper", "code");
         var tables = new TableOptions();
         var graph = new GraphTableSource();
 
         var cmd = new Command("train", "Train MF-BPR, LightGCN, NGCF or KGAT with BPR; writes a run folder (run.json, embeddings, model.bin, checkpoint/).");
-        foreach (var o in new Option[] { data, model, output, resume, dim, layers, lr, reg, batch, epochs, evalEvery, patience, negatives, negativesFrom, sampling, seed, torchThreads, device, k, json, aggregator, pretrain, coldItems })
+        foreach (var o in new Option[] { data, model, output, resume, dim, layers, lr, reg, batch, epochs, evalEvery, patience, negatives, negativesFrom, sampling, seed, torchThreads, device, k, json, aggregator, pretrain, coldItems, variant })
             cmd.Options.Add(o);
         foreach (var o in tables.All) cmd.Options.Add(o);
         cmd.SetAction(pr =>
@@ -79,7 +81,7 @@ public static class TrainCommand
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--data is required (or --resume RUN)."));
                     runDir = pr.GetValue(output) ?? throw new ArgumentException("--out is required.");
                     var train = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
-                    var mo = Model(pr.GetValue(model) ?? throw new ArgumentException("--model is required (mf, lightgcn, ngcf or kgat)."), pr.GetValue(dim), pr.GetValue(layers), pr.GetValue(aggregator), pr.GetValue(pretrain), pr.GetValue(coldItems));
+                    var mo = Model(pr.GetValue(model) ?? throw new ArgumentException("--model is required (mf, lightgcn, ngcf or kgat)."), pr.GetValue(dim), pr.GetValue(layers), pr.GetValue(aggregator), pr.GetValue(pretrain), pr.GetValue(coldItems), pr.GetValue(variant));
                     if (mo is KgatOptions && d.Knowledge is null)
                         throw new InvalidDataException($"{d.Name}: kgat needs a knowledge graph and this dataset has none (import with --format kgat, or generate with a KG).");
                     mo = tables.Apply(pr, mo, train, graph, pr.GetValue(json) ? TextWriter.Null : Console.Error);
@@ -106,16 +108,21 @@ public static class TrainCommand
         return cmd;
     }
 
-    private static ModelOptions Model(string kind, int? dim, int? layers, string? aggregator, string? pretrain, string? coldItems)
+    private static ModelOptions Model(string kind, int? dim, int? layers, string? aggregator, string? pretrain, string? coldItems, string? variant)
     {
         var m = ModelOptions.ForKind(kind);
+        if (m is not NgcfOptions && variant is not null) throw new ArgumentException("--variant applies to --model ngcf only.");
         if (m is not KgatOptions && (aggregator is not null || pretrain is not null || coldItems is not null))
             throw new ArgumentException("--aggregator, --pretrain and --cold-items apply to --model kgat only.");
         int d = dim ?? m.Dim;
         return m switch
         {
             LightGcnOptions l => l with { Dim = d, Layers = layers ?? l.Layers },
-            NgcfOptions n => n with { Dim = d, LayerDims = Enumerable.Repeat(d, layers ?? n.LayerDims.Length).ToArray() },
+            NgcfOptions n => n with
+            {
+                Dim = d, LayerDims = Enumerable.Repeat(d, layers ?? n.LayerDims.Length).ToArray(),
+                Variant = variant == "code" ? NgcfVariant.Code : NgcfVariant.Paper,
+            },
             KgatOptions g => g with
             {
                 Dim = d, LayerDims = layers is { } nl ? g.LayerDims.Take(nl).ToArray() : g.LayerDims, Pretrain = pretrain is null ? null : Path.GetFullPath(pretrain),

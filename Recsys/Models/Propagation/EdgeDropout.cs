@@ -20,8 +20,7 @@ public sealed class EdgeDropout
 
     public EdgeDropout(GraphPropagator graph)
     {
-        if (!graph.Symmetric) throw new ArgumentException("edge dropout needs a symmetric adjacency pattern.");
-        _graph = graph;
+        _graph = graph; // the pattern must be symmetric (checked when the transpose positions are first built)
     }
 
     /// <summary>One step's dropped Â, its mask drawn on the host from <paramref name="stream"/>, for tensors on <paramref name="device"/>.</summary>

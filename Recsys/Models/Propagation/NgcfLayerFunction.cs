@@ -12,16 +12,17 @@ internal delegate void NgcfActivation(Span<float> h, Span<float> factor);
 
 /// <summary>
 /// One NGCF layer on CPU as a single autograd function on the C# tile kernels:
-/// E' = act((S + E) W1ᵀ + b1 + (S ⊙ E) W2ᵀ + b2) with S = L E given. Per tile of rows it forms X = [S + E | S ⊙ E]
+/// E' = act((S + E) W1ᵀ + b1 + (S ⊙ E) W2ᵀ + b2) with S = L E given (without self: S W1ᵀ, the authors' code's
+/// layer where S = Â E already holds the self-loop). Per tile of rows it forms X = [S + E | S ⊙ E]
 /// in cache and multiplies it by the stacked weights once, so neither message term is materialised; the activation
 /// (LeakyReLU and message dropout, <see cref="NgcfActivation"/>) runs in place and keeps only its factor. libtorch
 /// needed two adds, a product, two addmm, a mask multiply and their backward passes over the full 70k × 64 tables
 /// on Gowalla, and its GEMM is slow at this tall, thin shape.
 /// Backward from G = dL/dE', per tile again: Gh = G ⊙ factor, dW = Xᵀ Gh (summed over a fixed partition of the rows
 /// in a fixed order, so the result does not depend on the thread count), db1 = db2 = Σ Gh,
-/// [dX₁ | dX₂] = Gh [W1 | W2], dL/dS = dX₁ + dX₂ ⊙ E and dL/dE = dX₁ + dX₂ ⊙ S.
+/// [dX₁ | dX₂] = Gh [W1 | W2], dL/dS = dX₁ + dX₂ ⊙ E and dL/dE = dX₁ + dX₂ ⊙ S (without self: dX₂ ⊙ S).
 /// Arguments: (Tensor s [n, din], Tensor e [n, din], Tensor w1 [dout, din], Tensor b1 [dout], Tensor w2, Tensor b2,
-/// NgcfActivation act), float32 CPU; widths as <see cref="Supports"/> allows (other widths take libtorch's ops).
+/// NgcfActivation act, bool withSelf), float32 CPU; widths as <see cref="Supports"/> allows (other widths take libtorch's ops).
 /// </summary>
 internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLayerFunction>
 {
@@ -40,14 +41,17 @@ internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLaye
         var (s, e, w1, b1, w2, b2) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2], (Tensor)vars[3], (Tensor)vars[4], (Tensor)vars[5]);
         ctx.save_for_backward([s, e, w1, w2]);
         using var _ = StepProfile.Time("    ngcf layer forward");
-        var (output, factor) = Forward(s, e, w1, b1, w2, b2, (NgcfActivation)vars[6]);
+        bool withSelf = (bool)vars[7];
+        var (output, factor) = Forward(s, e, w1, b1, w2, b2, (NgcfActivation)vars[6], withSelf);
         // The factor lives in the step's dispose scope, which outlasts backward.
         ctx.save_data("factor", new FactorHolder(factor));
+        ctx.save_data("withSelf", withSelf);
         return output;
     }
 
     /// <summary>The layer's output and its activation factor, without an autograd node.</summary>
-    internal static unsafe (Tensor Output, Tensor Factor) Forward(Tensor side, Tensor ego, Tensor w1, Tensor b1, Tensor w2, Tensor b2, NgcfActivation act)
+    internal static unsafe (Tensor Output, Tensor Factor) Forward(Tensor side, Tensor ego, Tensor w1, Tensor b1, Tensor w2, Tensor b2,
+                                                                  NgcfActivation act, bool withSelf)
     {
         using var s = side.contiguous();
         using var e = ego.contiguous();
@@ -70,7 +74,7 @@ internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLaye
             {
                 int r0 = t * tile, rows = Math.Min(tile, n - r0);
                 float* x = stackalloc float[tile * 2 * din];
-                Messages((float*)sa + (long)r0 * din, (float*)ea + (long)r0 * din, rows, din, x);
+                Messages((float*)sa + (long)r0 * din, (float*)ea + (long)r0 * din, rows, din, withSelf, x);
                 DenseKernels.MultiplyAdd(x, rows, 2 * din, (float*)ba, dout, (float*)biasa, (float*)ha + (long)r0 * dout);
             });
         }
@@ -89,6 +93,7 @@ internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLaye
             using var e = saved[1].contiguous();
             using var g = gradOutput.contiguous();
             var factor = ((FactorHolder)ctx.get_data("factor")).Factor;
+            bool withSelf = (bool)ctx.get_data("withSelf");
             var (w1, w2) = (saved[2], saved[3]);
             int n = (int)s.shape[0], din = (int)s.shape[1], dout = (int)w1.shape[0], k = 2 * din;
             // [W1 | W2] row-major [dout × 2din]: Gh · that = [dX₁ | dX₂].
@@ -117,11 +122,11 @@ internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLaye
                         int r0 = t * tile, rows = Math.Min(tile, n - r0);
                         float* st = (float*)sa + (long)r0 * din, et = (float*)ea + (long)r0 * din;
                         Multiply((float*)ga + (long)r0 * dout, (float*)fa + (long)r0 * dout, rows * dout, gh);
-                        Messages(st, et, rows, din, x);
+                        Messages(st, et, rows, din, withSelf, x);
                         DenseKernels.AccumulateTransposed(x, rows, k, gh, dout, myW);
                         SumRows(gh, rows, dout, myB);
                         DenseKernels.MultiplyAdd(gh, rows, dout, (float*)ja, k, null, dx);
-                        InputGradients(dx, st, et, rows, din, (float*)gsa + (long)r0 * din, (float*)gea + (long)r0 * din);
+                        InputGradients(dx, st, et, rows, din, withSelf, (float*)gsa + (long)r0 * din, (float*)gea + (long)r0 * din);
                     }
                 });
             }
@@ -129,7 +134,7 @@ internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLaye
             var gb2 = gb.clone();
             BackwardOutputs.KeepAll(gs, ge, gw1, gb, gw2, gb2);
             gradOutput.Dispose();
-            return [gs, ge, gw1, gb, gw2, gb2, null!];
+            return [gs, ge, gw1, gb, gw2, gb2, null!, null!];
         }
         finally
         {
@@ -168,8 +173,8 @@ internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLaye
         TensorMemory.Floats(c).CopyTo(dst);
     }
 
-    /// <summary>x[r] = [s[r] + e[r] | s[r] ⊙ e[r]].</summary>
-    private static unsafe void Messages(float* s, float* e, int rows, int din, float* x)
+    /// <summary>x[r] = [s[r] + e[r] | s[r] ⊙ e[r]] (without self: [s[r] | s[r] ⊙ e[r]]).</summary>
+    private static unsafe void Messages(float* s, float* e, int rows, int din, bool withSelf, float* x)
     {
         for (int r = 0; r < rows; r++)
         {
@@ -178,7 +183,7 @@ internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLaye
             {
                 var sv = Vector512.Load(sr + c);
                 var ev = Vector512.Load(er + c);
-                (sv + ev).Store(xr + c);
+                (withSelf ? sv + ev : sv).Store(xr + c);
                 (sv * ev).Store(xr + din + c);
             }
         }
@@ -189,8 +194,8 @@ internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLaye
         for (int i = 0; i < count; i += 16) (Vector512.Load(a + i) * Vector512.Load(b + i)).Store(dst + i);
     }
 
-    /// <summary>dL/dS = dX₁ + dX₂ ⊙ E, dL/dE = dX₁ + dX₂ ⊙ S, from dx[r] = [dX₁ | dX₂].</summary>
-    private static unsafe void InputGradients(float* dx, float* s, float* e, int rows, int din, float* gs, float* ge)
+    /// <summary>dL/dS = dX₁ + dX₂ ⊙ E, dL/dE = dX₁ + dX₂ ⊙ S (without self: dX₂ ⊙ S), from dx[r] = [dX₁ | dX₂].</summary>
+    private static unsafe void InputGradients(float* dx, float* s, float* e, int rows, int din, bool withSelf, float* gs, float* ge)
     {
         for (int r = 0; r < rows; r++)
         {
@@ -201,7 +206,8 @@ internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLaye
                 var a = Vector512.Load(d1 + c);
                 var b = Vector512.Load(d2 + c);
                 Vector512.FusedMultiplyAdd(b, Vector512.Load(e + o + c), a).Store(gs + o + c);
-                Vector512.FusedMultiplyAdd(b, Vector512.Load(s + o + c), a).Store(ge + o + c);
+                var sv = Vector512.Load(s + o + c);
+                (withSelf ? Vector512.FusedMultiplyAdd(b, sv, a) : b * sv).Store(ge + o + c);
             }
         }
     }

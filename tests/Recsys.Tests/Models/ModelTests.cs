@@ -141,8 +141,47 @@ public class ModelTests
         Assert.Equal(losses[1], losses[3], 5);
     }
 
-    [Fact]
-    public void NgcfBackendsGiveTheSameGradientsWithDropout()
+    [Theory]
+    [InlineData(PropagationBackend.Csr)]
+    [InlineData(PropagationBackend.Torch)]
+    public void NgcfCodeVariantMatchesHandComputedLayer(PropagationBackend backend)
+    {
+        // Two users, two items: u0–i0, u1–i0, u1–i1. The authors' code: Â = D^-1 (A + I) with the self-loop in the
+        // degree, S = Â E, E' = LeakyReLU(S W1ᵀ + b1 + (E ⊙ S) W2ᵀ + b2), final = [E | E' / ‖E'‖].
+        var train = InteractionMatrix.From([0, 1, 1], [0, 0, 1], 2, 2);
+        using var m = new NgcfOptions { Dim = 16, LayerDims = [16], Variant = NgcfVariant.Code, Propagation = backend }.Create(train, 3);
+        var p = m.Module.named_parameters().ToDictionary(x => x.name, x => x.parameter.data<float>().ToArray());
+        var e = p["user_table.weight"].Concat(p["item_table.weight"]).ToArray();
+        // Rows of Â (nodes u0, u1, i0, i1): u0 {u0, i0} / 2; u1 {u1, i0, i1} / 3; i0 {u0, u1, i0} / 3; i1 {u1, i1} / 2.
+        int[][] nb = [[0, 2], [1, 2, 3], [0, 1, 2], [1, 3]];
+        Assert.NotEqual(0f, p["w1.0.bias"].Select(Math.Abs).Max()); // Glorot-initialised, as the code does
+        var expected = new float[4][];
+        for (int v = 0; v < 4; v++)
+        {
+            var sv = new double[16];
+            foreach (var j in nb[v]) for (int c = 0; c < 16; c++) sv[c] += e[j * 16 + c] / nb[v].Length;
+            var h = new double[16];
+            for (int o = 0; o < 16; o++)
+            {
+                double x = p["w1.0.bias"][o] + p["w2.0.bias"][o];
+                for (int c = 0; c < 16; c++)
+                    x += p["w1.0.weight"][o * 16 + c] * sv[c] + p["w2.0.weight"][o * 16 + c] * e[v * 16 + c] * sv[c];
+                h[o] = x > 0 ? x : 0.2 * x;
+            }
+            double norm = Math.Sqrt(h.Sum(x => x * x));
+            expected[v] = e.Skip(v * 16).Take(16).Concat(h.Select(x => (float)(x / norm))).ToArray();
+        }
+        m.Module.train(false);
+        var emb = m.Embeddings();
+        var actual = emb.Users.Concat(emb.Items).ToArray();
+        for (int v = 0; v < 4; v++)
+            for (int c = 0; c < 32; c++) Assert.Equal(expected[v][c], actual[v * 32 + c], 5);
+    }
+
+    [Theory]
+    [InlineData(NgcfVariant.Paper)]
+    [InlineData(NgcfVariant.Code)]
+    public void NgcfBackendsGiveTheSameGradientsWithDropout(NgcfVariant variant)
     {
         // On CPU the CSR path computes both message terms and their weights in one C# node (tiles of rows,
         // register-blocked products), fuses LeakyReLU and message dropout into one factor and multiplies only the
@@ -152,7 +191,7 @@ public class ModelTests
         var grads = new List<float[][]>();
         foreach (var backend in new[] { PropagationBackend.Csr, PropagationBackend.Torch })
         {
-            using var m = new NgcfOptions { Dim = 16, LayerDims = [80, 16], NodeDropout = 0.3, MessageDropout = 0.2, Propagation = backend }.Create(train, 5);
+            using var m = new NgcfOptions { Dim = 16, LayerDims = [80, 16], NodeDropout = 0.3, MessageDropout = 0.2, Propagation = backend, Variant = variant }.Create(train, 5);
             m.Module.train(true);
             using var scope = NewDisposeScope();
             var batch = new BprBatch([0, 1, 25], [2, 3, 20], [20, 21, 4], CPU);

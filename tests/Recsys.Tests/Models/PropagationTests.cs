@@ -36,6 +36,19 @@ public class PropagationTests
     }
 
     [Fact]
+    public void TransitionWithSelfLoopsAveragesEachNodeWithItsNeighbours()
+    {
+        // u0–i0, u1–i0, u1–i1 → nodes u0, u1, i0, i1; each row is its node and neighbours, 1 / (degree + 1) each.
+        var a = AdjacencyBuilder.TransitionWithSelfLoops(InteractionMatrix.From([0, 1, 1], [0, 0, 1], 2, 2));
+        int[][] cols = [[0, 2], [1, 2, 3], [0, 1, 2], [1, 3]];
+        for (int r = 0; r < 4; r++)
+        {
+            Assert.Equal(cols[r], a.ColIdx[a.RowPtr[r]..a.RowPtr[r + 1]]);
+            Assert.All(a.Values[a.RowPtr[r]..a.RowPtr[r + 1]], v => Assert.Equal(1f / cols[r].Length, v));
+        }
+    }
+
+    [Fact]
     public void TwoLayerMeanMatchesHandComputation()
     {
         using var p = new GraphPropagator(AdjacencyBuilder.SymmetricNormalized(Tiny()), symmetric: true, PropagationBackend.Csr);
