@@ -27,8 +27,10 @@ public static class BenchTrainCommand
         var breakdown = new Option<bool>("--breakdown") { Description = "Instead: time each phase of a training step (wall and CPU ms per step, over --batches steps, default 20)." };
         var torchThreads = new Option<int?>("--torch-threads") { Description = "libtorch intra-op threads while training (0 = libtorch's default; default: the model's, as recsys train)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var ngcfVariant = new Option<string>("--ngcf-variant") { Description = "NGCF layer to time: paper or code (as recsys train --variant).", DefaultValueFactory = _ => "paper" };
+        ngcfVariant.AcceptOnlyFromAmong("paper", "code");
         var cmd = new Command("train", "Seconds per epoch of MF/LightGCN/NGCF and CSR vs libtorch sparse propagation, side by side.");
-        foreach (var o in new Option[] { data, model, epochs, batches, dim, reps, compare, breakdown, torchThreads, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { data, model, epochs, batches, dim, reps, compare, breakdown, torchThreads, json, ngcfVariant }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             if (pr.GetValue(epochs) != 1) throw new ArgumentOutOfRangeException("--epochs", "the benchmark times one epoch.");
@@ -37,6 +39,7 @@ public static class BenchTrainCommand
             var outW = pr.InvocationConfiguration.Output;
             bool asJson = pr.GetValue(json);
             int width = pr.GetValue(dim);
+            var variant = pr.GetValue(ngcfVariant) == "code" ? NgcfVariant.Code : NgcfVariant.Paper;
             var kinds = pr.GetValue(model) == "all" ? new[] { "mf", "lightgcn", "ngcf" } : new[] { pr.GetValue(model)! };
             if (pr.GetValue(breakdown))
             {
@@ -44,7 +47,7 @@ public static class BenchTrainCommand
                 foreach (var kind in kinds)
                 {
                     int steps = pr.GetValue(batches) > 0 ? pr.GetValue(batches) : 20;
-                    var rows = StepBreakdown.Run(train, WithDim(ModelOptions.ForKind(kind), width), TrainerOptions.PaperDefaults(kind) with { Device = DeviceChoice.Cpu, TorchThreads = pr.GetValue(torchThreads) ?? TrainerOptions.PaperDefaults(kind).TorchThreads }, steps);
+                    var rows = StepBreakdown.Run(train, Shape(ModelOptions.ForKind(kind), width, variant), TrainerOptions.PaperDefaults(kind) with { Device = DeviceChoice.Cpu, TorchThreads = pr.GetValue(torchThreads) ?? TrainerOptions.PaperDefaults(kind).TorchThreads }, steps);
                     all[kind] = rows;
                     if (asJson) continue;
                     outW.WriteLine($"{kind}: ms per training step on {d.Name} (mean of {steps} steps after 3 warm-up)");
@@ -64,7 +67,7 @@ public static class BenchTrainCommand
             var epochsOut = new List<EpochTiming>();
             foreach (var kind in kinds)
             {
-                var variants = new List<ModelOptions> { WithDim(ModelOptions.ForKind(kind), width) };
+                var variants = new List<ModelOptions> { Shape(ModelOptions.ForKind(kind), width, variant) };
                 if (pr.GetValue(compare))
                     variants.Add(variants[0] switch
                     {
@@ -86,9 +89,9 @@ public static class BenchTrainCommand
         return cmd;
     }
 
-    private static ModelOptions WithDim(ModelOptions m, int dim) => m switch
+    private static ModelOptions Shape(ModelOptions m, int dim, NgcfVariant variant) => m switch
     {
-        NgcfOptions n => n with { Dim = dim, LayerDims = Enumerable.Repeat(dim, n.LayerDims.Length).ToArray() },
+        NgcfOptions n => n with { Dim = dim, LayerDims = Enumerable.Repeat(dim, n.LayerDims.Length).ToArray(), Variant = variant },
         _ => m with { Dim = dim },
     };
 }

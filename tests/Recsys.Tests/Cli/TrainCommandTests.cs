@@ -30,6 +30,25 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void NgcfVariantReachesTheRunRecordAndTheBenchmark()
+    {
+        var data = TinyDatasetFolder();
+        var run = Path.Combine(TestPaths.NewTempDir(), "run");
+        var (code, _, err) = Run("train", "--data", data, "--model", "ngcf", "--variant", "code", "--dim", "16", "--layers", "1", "--epochs", "1",
+            "--eval-every", "0", "--batch", "32", "--device", "cpu", "--out", run);
+        Assert.True(code == 0, err);
+        var ngcf = Assert.IsType<Recsys.Models.NgcfOptions>(new Recsys.Training.RunFolder(run).ReadRecord().Model);
+        Assert.Equal(Recsys.Models.NgcfVariant.Code, ngcf.Variant);
+        Assert.NotEqual(0, Run("train", "--data", data, "--model", "mf", "--variant", "code", "--epochs", "1", "--out", run + "2").Code);
+
+        var (bc, bout, berr) = Run("bench", "train", "--data", data, "--model", "ngcf", "--breakdown", "--batches", "1", "--dim", "16",
+            "--ngcf-variant", "code", "--json");
+        Assert.True(bc == 0, berr);
+        Assert.Contains("\"ngcf\"", bout);
+        Assert.NotEqual(0, Run("bench", "train", "--data", data, "--model", "ngcf", "--ngcf-variant", "tf").Code);
+    }
+
+    [Fact]
     public void TrainsResumesAndReports()
     {
         var data = TinyDatasetFolder();
