@@ -39,11 +39,17 @@ public sealed class EdgeDropout
         var at = _transposeAt ??= TransposePositions(adj);
         var vals = _dropped ??= new float[adj.NonZeros];
         var valsT = _droppedT ??= new float[adj.NonZeros];
-        for (int i = 0; i < vals.Length; i++)
+        // Every entry writes its own two slots, so ranges run in parallel with the same result (≈ 1.7M entries a step).
+        const int Range = 1 << 16;
+        Parallel.For(0, (vals.Length + Range - 1) / Range, c =>
         {
-            vals[i] = adj.Values[i] * k[i];
-            valsT[at[i]] = vals[i];
-        }
+            var src = adj.Values;
+            for (int i = c * Range, end = Math.Min(vals.Length, i + Range); i < end; i++)
+            {
+                vals[i] = src[i] * k[i];
+                valsT[at[i]] = vals[i];
+            }
+        });
         var t = _graph.Transposed;
         return new DroppedAdjacency(_graph,
             new CsrMatrix(adj.Rows, adj.Cols, adj.RowPtr, adj.ColIdx, vals), new CsrMatrix(t.Rows, t.Cols, t.RowPtr, t.ColIdx, valsT), null, null);
