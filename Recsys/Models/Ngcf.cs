@@ -22,6 +22,7 @@ public sealed class Ngcf : RecommenderModel
     private readonly EdgeDropout _edgeDropout;
     private readonly BatchNodes _nodes;
     private readonly DropoutStream _dropout;
+    private readonly NgcfWorkspace _workspace = new();
     private readonly ModuleList<Linear> w1 = new();
     private readonly ModuleList<Linear> w2 = new();
 
@@ -71,6 +72,16 @@ public sealed class Ngcf : RecommenderModel
         DroppedAdjacency? dropped = null;
         using (Recsys.Training.StepProfile.Time("    edge dropout"))
             if (training && _o.NodeDropout > 0) dropped = _edgeDropout.Sample(_o.NodeDropout, _dropout, e.device);
+        if (rows is not null && FusedOnCpu(e))
+        {
+            var (a, aT) = dropped?.Csr ?? (_graph.Adjacency, _graph.Transposed);
+            var args = new List<object> { e };
+            for (int k = 0; k < w1.Count; k++) args.AddRange([w1[k].weight!, w1[k].bias!, w2[k].weight!, w2[k].bias!]);
+            var step = dropped;
+            args.Add(new NgcfPropagationPlan(a, aT, rows, w1.Select(_ => Activation()).ToArray(), _o.Variant == NgcfVariant.Paper, _workspace,
+                                             step is null ? null : () => _edgeDropout.Release(step)));
+            return NgcfPropagationFunction.apply(args.ToArray());
+        }
         using var idx = rows is null ? null : tensor(rows.Select(r => (long)r).ToArray(), device: e.device);
         var layers = new List<Tensor> { idx is null ? e : e.index_select(0, idx) };
         for (int k = 0; k < w1.Count; k++)
@@ -94,6 +105,21 @@ public sealed class Ngcf : RecommenderModel
         return cat(layers, 1);
     }
 
+    /// <summary>A training step's propagation on the CSR path as one C# autograd node, when every layer's widths suit the kernels.</summary>
+    private bool FusedOnCpu(Tensor e) =>
+        is_grad_enabled() && e.requires_grad && _graph.UsesCsr(e.device)
+        && w1.All(l => NgcfLayerFunction.Supports((int)l.weight!.shape[1], (int)l.weight.shape[0]));
+
+    /// <summary>LeakyReLU, with message dropout when training, as the C# layer kernels apply it (one mask draw per call).</summary>
+    private NgcfActivation Activation()
+    {
+        float slope = (float)_o.LeakySlope;
+        double p = _o.MessageDropout;
+        return training && p > 0
+            ? (h, factor) => _dropout.LeakyApply(h, factor, p, slope)
+            : (h, factor) => NgcfLayerFunction.LeakyRelu(h, factor, slope);
+    }
+
     /// <summary>
     /// LeakyReLU((L + I) E W1 + b1 + (L E ⊙ E) W2 + b2) from side = L E and self = E (the Code variant: side = Â E
     /// enters W1 alone), then message dropout when training: on the CSR (CPU) path one C# autograd node
@@ -105,11 +131,7 @@ public sealed class Ngcf : RecommenderModel
         bool withSelf = _o.Variant == NgcfVariant.Paper;
         if (_graph.UsesCsr(side.device) && NgcfLayerFunction.Supports((int)side.shape[1], (int)a.weight!.shape[0]))
         {
-            float slope = (float)_o.LeakySlope;
-            double p = _o.MessageDropout;
-            NgcfActivation act = training && p > 0
-                ? (h, factor) => _dropout.LeakyApply(h, factor, p, slope)
-                : (h, factor) => NgcfLayerFunction.LeakyRelu(h, factor, slope);
+            var act = Activation();
             if (is_grad_enabled() && (side.requires_grad || self.requires_grad || a.weight.requires_grad))
                 return NgcfLayerFunction.apply(side, self, a.weight, a.bias!, b.weight!, b.bias!, act, withSelf);
             var (output, f) = NgcfLayerFunction.Forward(side, self, a.weight, a.bias!, b.weight!, b.bias!, act, withSelf);
@@ -143,7 +165,7 @@ public sealed class Ngcf : RecommenderModel
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _graph.Dispose();
+        if (disposing) { _graph.Dispose(); _workspace.Dispose(); }
         base.Dispose(disposing);
     }
 }

@@ -17,6 +17,9 @@ public sealed class DroppedAdjacency
         (_a, _aT, _sparse, _values) = (a, aT, sparse, values);
     }
 
+    /// <summary>The CSR matrix and its transpose on the CPU path; null elsewhere.</summary>
+    internal (CsrMatrix A, CsrMatrix AT)? Csr => _a is null ? null : (_a, _aT!);
+
     /// <summary>This matrix times x [N, d] → [N, d]; differentiable w.r.t. x.</summary>
     public Tensor Multiply(Tensor x) => _sparse is null ? _graph.Multiply(x, _a!, _aT!) : _sparse.matmul(x);
 

@@ -15,8 +15,11 @@ public sealed class EdgeDropout
     private readonly GraphPropagator _graph;
     private int[]? _transposeAt;
     // Reused by every CPU step (three 1.6M-float arrays per step on Gowalla churned the large-object heap); a step's
-    // dropped matrices are dead once its backward has run.
+    // dropped matrices are dead once its backward has run, which a caller says with Release. Until then (or until the
+    // collector finds the step's transposed matrix, which every backward keeps, unreachable) a second Sample gets arrays
+    // of its own, so two graphs built before one backward never share values.
     private float[]? _keep, _dropped, _droppedT;
+    private WeakReference<CsrMatrix>? _holder;
 
     public EdgeDropout(GraphPropagator graph)
     {
@@ -37,8 +40,9 @@ public sealed class EdgeDropout
             return new DroppedAdjacency(_graph, null, null, _graph.TorchSparse(v), v);
         }
         var at = _transposeAt ??= TransposePositions(adj);
-        var vals = _dropped ??= new float[adj.NonZeros];
-        var valsT = _droppedT ??= new float[adj.NonZeros];
+        bool held = _holder is not null && _holder.TryGetTarget(out _);
+        var vals = held ? new float[adj.NonZeros] : _dropped ??= new float[adj.NonZeros];
+        var valsT = held ? new float[adj.NonZeros] : _droppedT ??= new float[adj.NonZeros];
         // Every entry writes its own two slots, so ranges run in parallel with the same result (≈ 1.7M entries a step).
         const int Range = 1 << 16;
         Parallel.For(0, (vals.Length + Range - 1) / Range, c =>
@@ -51,8 +55,16 @@ public sealed class EdgeDropout
             }
         });
         var t = _graph.Transposed;
-        return new DroppedAdjacency(_graph,
+        var dropped = new DroppedAdjacency(_graph,
             new CsrMatrix(adj.Rows, adj.Cols, adj.RowPtr, adj.ColIdx, vals), new CsrMatrix(t.Rows, t.Cols, t.RowPtr, t.ColIdx, valsT), null, null);
+        if (!held) _holder = new WeakReference<CsrMatrix>(dropped.Csr!.Value.AT);
+        return dropped;
+    }
+
+    /// <summary>Says that <paramref name="dropped"/>'s backward has run, so the next step may reuse its arrays.</summary>
+    public void Release(DroppedAdjacency dropped)
+    {
+        if (_holder is not null && _holder.TryGetTarget(out var h) && ReferenceEquals(h, dropped.Csr?.AT)) _holder = null;
     }
 
     /// <summary>For a matrix whose sparsity pattern is symmetric: position of entry (c, r) for each stored entry (r, c).</summary>

@@ -49,9 +49,12 @@ internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLaye
         return output;
     }
 
-    /// <summary>The layer's output and its activation factor, without an autograd node.</summary>
+    /// <summary>
+    /// The layer's output and its activation factor, without an autograd node; written into <paramref name="output"/>
+    /// and <paramref name="factorOut"/> ([n, dout], contiguous) when given, else into new tensors.
+    /// </summary>
     internal static unsafe (Tensor Output, Tensor Factor) Forward(Tensor side, Tensor ego, Tensor w1, Tensor b1, Tensor w2, Tensor b2,
-                                                                  NgcfActivation act, bool withSelf)
+                                                                  NgcfActivation act, bool withSelf, Tensor? output = null, Tensor? factorOut = null)
     {
         using var s = side.contiguous();
         using var e = ego.contiguous();
@@ -65,7 +68,7 @@ internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLaye
         using (var d1 = b1.detach())
         using (var d2 = b2.detach())
         using (var bb = (d1 + d2).contiguous()) TensorMemory.Floats(bb).CopyTo(bias);
-        var h = empty(n, dout);
+        var h = output ?? empty(n, dout);
         int tile = TileRows(din, dout), tiles = (n + tile - 1) / tile;
         fixed (float* ps = TensorMemory.Floats(s), pe = TensorMemory.Floats(e), ph = TensorMemory.Floats(h), pb = stacked, pbias = bias)
         {
@@ -78,12 +81,12 @@ internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLaye
                 DenseKernels.MultiplyAdd(x, rows, 2 * din, (float*)ba, dout, (float*)biasa, (float*)ha + (long)r0 * dout);
             });
         }
-        var factor = empty(n, dout);
+        var factor = factorOut ?? empty(n, dout);
         act(TensorMemory.Floats(h), TensorMemory.Floats(factor));
         return (h, factor);
     }
 
-    public override unsafe List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
         using var _ = StepProfile.Time("    ngcf layer backward");
         var saved = ctx.get_saved_variables();
@@ -94,43 +97,9 @@ internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLaye
             using var g = gradOutput.contiguous();
             var factor = ((FactorHolder)ctx.get_data("factor")).Factor;
             bool withSelf = (bool)ctx.get_data("withSelf");
-            var (w1, w2) = (saved[2], saved[3]);
-            int n = (int)s.shape[0], din = (int)s.shape[1], dout = (int)w1.shape[0], k = 2 * din;
-            // [W1 | W2] row-major [dout × 2din]: Gh · that = [dX₁ | dX₂].
-            var joined = new float[dout * k];
-            using (var d1 = w1.detach())
-            using (var d2 = w2.detach())
-            using (var both = cat([d1, d2], 1)) TensorMemory.Floats(both).CopyTo(joined);
-            var gs = empty(n, din);
-            var ge = empty(n, din);
-            int tile = TileRows(din, dout), tiles = (n + tile - 1) / tile, parts = Math.Min(Parts, tiles);
-            var acc = Scratch.Get(3, parts * (k * dout + dout));
-            acc.Clear();
-            fixed (float* ps = TensorMemory.Floats(s), pe = TensorMemory.Floats(e), pg = TensorMemory.Floats(g), pf = TensorMemory.Floats(factor),
-                   pj = joined, pgs = TensorMemory.Floats(gs), pge = TensorMemory.Floats(ge), pacc = acc)
-            {
-                var (sa, ea, ga, fa, ja, gsa, gea, acca) = ((nint)ps, (nint)pe, (nint)pg, (nint)pf, (nint)pj, (nint)pgs, (nint)pge, (nint)pacc);
-                Parallel.For(0, parts, p =>
-                {
-                    float* x = stackalloc float[tile * k];
-                    float* dx = stackalloc float[tile * k];
-                    float* gh = stackalloc float[tile * dout];
-                    float* myW = (float*)acca + (long)p * (k * dout + dout), myB = myW + k * dout;
-                    int t0 = (int)((long)tiles * p / parts), t1 = (int)((long)tiles * (p + 1) / parts);
-                    for (int t = t0; t < t1; t++)
-                    {
-                        int r0 = t * tile, rows = Math.Min(tile, n - r0);
-                        float* st = (float*)sa + (long)r0 * din, et = (float*)ea + (long)r0 * din;
-                        Multiply((float*)ga + (long)r0 * dout, (float*)fa + (long)r0 * dout, rows * dout, gh);
-                        Messages(st, et, rows, din, withSelf, x);
-                        DenseKernels.AccumulateTransposed(x, rows, k, gh, dout, myW);
-                        SumRows(gh, rows, dout, myB);
-                        DenseKernels.MultiplyAdd(gh, rows, dout, (float*)ja, k, null, dx);
-                        InputGradients(dx, st, et, rows, din, withSelf, (float*)gsa + (long)r0 * din, (float*)gea + (long)r0 * din);
-                    }
-                });
-            }
-            var (gw1, gw2, gb) = ReduceParts(acc, parts, din, dout);
+            var gs = empty(s.shape[0], s.shape[1]);
+            var ge = empty(s.shape[0], s.shape[1]);
+            var (gw1, gw2, gb) = Backward(s, e, saved[2], saved[3], factor, g, withSelf, TensorMemory.Floats(gs), TensorMemory.Floats(ge));
             var gb2 = gb.clone();
             BackwardOutputs.KeepAll(gs, ge, gw1, gb, gw2, gb2);
             gradOutput.Dispose();
@@ -140,6 +109,51 @@ internal sealed class NgcfLayerFunction : autograd.SingleTensorFunction<NgcfLaye
         {
             foreach (var t in saved) t.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The layer's backward without an autograd node: from g = dL/dE' (contiguous, [n, dout]) writes dL/dS into
+    /// <paramref name="gs"/> and dL/dE into <paramref name="ge"/> (both [n, din], every value written) and returns
+    /// dW1, dW2 in Linear's layout and db (= db1 = db2). s, e, factor and g must be contiguous.
+    /// </summary>
+    internal static unsafe (Tensor W1, Tensor W2, Tensor B) Backward(Tensor s, Tensor e, Tensor w1, Tensor w2, Tensor factor, Tensor g,
+                                                                     bool withSelf, Span<float> gs, Span<float> ge)
+    {
+        int n = (int)s.shape[0], din = (int)s.shape[1], dout = (int)w1.shape[0], k = 2 * din;
+        if (gs.Length < (long)n * din || ge.Length < (long)n * din) throw new ArgumentException("gradient buffers are too small.");
+        // [W1 | W2] row-major [dout × 2din]: Gh · that = [dX₁ | dX₂].
+        var joined = new float[dout * k];
+        using (var d1 = w1.detach())
+        using (var d2 = w2.detach())
+        using (var both = cat([d1, d2], 1)) TensorMemory.Floats(both).CopyTo(joined);
+        int tile = TileRows(din, dout), tiles = (n + tile - 1) / tile, parts = Math.Min(Parts, tiles);
+        var acc = Scratch.Get(3, parts * (k * dout + dout));
+        acc.Clear();
+        fixed (float* ps = TensorMemory.Floats(s), pe = TensorMemory.Floats(e), pg = TensorMemory.Floats(g), pf = TensorMemory.Floats(factor),
+               pj = joined, pgs = gs, pge = ge, pacc = acc)
+        {
+            var (sa, ea, ga, fa, ja, gsa, gea, acca) = ((nint)ps, (nint)pe, (nint)pg, (nint)pf, (nint)pj, (nint)pgs, (nint)pge, (nint)pacc);
+            Parallel.For(0, parts, p =>
+            {
+                float* x = stackalloc float[tile * k];
+                float* dx = stackalloc float[tile * k];
+                float* gh = stackalloc float[tile * dout];
+                float* myW = (float*)acca + (long)p * (k * dout + dout), myB = myW + k * dout;
+                int t0 = (int)((long)tiles * p / parts), t1 = (int)((long)tiles * (p + 1) / parts);
+                for (int t = t0; t < t1; t++)
+                {
+                    int r0 = t * tile, rows = Math.Min(tile, n - r0);
+                    float* st = (float*)sa + (long)r0 * din, et = (float*)ea + (long)r0 * din;
+                    Multiply((float*)ga + (long)r0 * dout, (float*)fa + (long)r0 * dout, rows * dout, gh);
+                    Messages(st, et, rows, din, withSelf, x);
+                    DenseKernels.AccumulateTransposed(x, rows, k, gh, dout, myW);
+                    SumRows(gh, rows, dout, myB);
+                    DenseKernels.MultiplyAdd(gh, rows, dout, (float*)ja, k, null, dx);
+                    InputGradients(dx, st, et, rows, din, withSelf, (float*)gsa + (long)r0 * din, (float*)gea + (long)r0 * din);
+                }
+            });
+        }
+        return ReduceParts(acc, parts, din, dout);
     }
 
     /// <summary>LeakyReLU as an <see cref="NgcfActivation"/>: factor = h &gt; 0 ? 1 : slope (libtorch's gradient at 0 too), h ← h ⊙ factor.</summary>

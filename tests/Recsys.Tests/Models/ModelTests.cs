@@ -121,6 +121,29 @@ public class ModelTests
     }
 
     [Fact]
+    public void NgcfTwoLossesBeforeOneBackwardKeepTheirOwnBuffers()
+    {
+        // The CPU propagation reuses its N × d buffers from step to step; a second forward while the first graph
+        // still awaits its backward must get buffers of its own. Backward of the sum = the two backwards in turn
+        // (same dropout draws: backward draws nothing).
+        var (train, _) = Data;
+        var grads = new List<float[]>();
+        foreach (bool together in new[] { true, false })
+        {
+            using var m = new NgcfOptions { Dim = 16, LayerDims = [32, 16, 16], NodeDropout = 0.2, MessageDropout = 0.1, Propagation = PropagationBackend.Csr }.Create(train, 5);
+            m.Module.train(true);
+            using var scope = NewDisposeScope();
+            var b1 = new BprBatch([0, 1, 25], [2, 3, 20], [20, 21, 4], CPU);
+            var b2 = new BprBatch([3, 7], [5, 6], [1, 22], CPU);
+            if (together) (m.Loss(b1, 1e-3) + m.Loss(b2, 1e-3)).backward();
+            else { m.Loss(b1, 1e-3).backward(); m.Loss(b2, 1e-3).backward(); }
+            grads.Add(m.Module.parameters().SelectMany(p => p.grad!.data<float>().ToArray()).ToArray());
+        }
+        Assert.Contains(grads[0], v => v != 0);
+        for (int i = 0; i < grads[0].Length; i++) Assert.Equal(grads[1][i], grads[0][i], 1e-5);
+    }
+
+    [Fact]
     public void NgcfBackendsDropTheSameEdgesAndMessages()
     {
         // Dropout draws from the model's CPU generator on both paths, so with the same seed the CSR kernels and
@@ -179,22 +202,26 @@ public class ModelTests
     }
 
     [Theory]
-    [InlineData(NgcfVariant.Paper)]
-    [InlineData(NgcfVariant.Code)]
-    public void NgcfBackendsGiveTheSameGradientsWithDropout(NgcfVariant variant)
+    [InlineData(NgcfVariant.Paper, new[] { 80, 16 })]
+    [InlineData(NgcfVariant.Code, new[] { 80, 16 })]
+    [InlineData(NgcfVariant.Paper, new[] { 32, 16, 48 })]
+    [InlineData(NgcfVariant.Code, new[] { 16 })]
+    public void NgcfBackendsGiveTheSameGradientsWithDropout(NgcfVariant variant, int[] layerDims)
     {
-        // On CPU the CSR path computes both message terms and their weights in one C# node (tiles of rows,
-        // register-blocked products), fuses LeakyReLU and message dropout into one factor and multiplies only the
-        // batch's rows in the last layer; libtorch's path runs its own ops. Same masks, so every parameter's
-        // gradient must agree. Widths 16 → 80 → 16 take both kernel column blocks (64 and 16) and partial row tiles.
+        // On CPU a training step's whole propagation is one C# autograd node (NgcfPropagationFunction): each layer's
+        // message terms and weights in tiles of rows (register-blocked products), LeakyReLU and message dropout as one
+        // factor, the last layer at the batch's rows only, and a backward that writes each layer-input gradient once;
+        // libtorch's path runs its own ops. Same masks, so every parameter's gradient must agree. Widths 16 → 80 → 16
+        // take both kernel column blocks (64 and 16) and partial row tiles; three layers take two full ones; one layer
+        // only the rows layer; the batch repeats a user and an item.
         var (train, _) = Data;
         var grads = new List<float[][]>();
         foreach (var backend in new[] { PropagationBackend.Csr, PropagationBackend.Torch })
         {
-            using var m = new NgcfOptions { Dim = 16, LayerDims = [80, 16], NodeDropout = 0.3, MessageDropout = 0.2, Propagation = backend, Variant = variant }.Create(train, 5);
+            using var m = new NgcfOptions { Dim = 16, LayerDims = layerDims, NodeDropout = 0.3, MessageDropout = 0.2, Propagation = backend, Variant = variant }.Create(train, 5);
             m.Module.train(true);
             using var scope = NewDisposeScope();
-            var batch = new BprBatch([0, 1, 25], [2, 3, 20], [20, 21, 4], CPU);
+            var batch = new BprBatch([0, 1, 25, 0], [2, 3, 20, 3], [20, 21, 4, 2], CPU);
             m.Loss(batch, 1e-3).backward();
             grads.Add(m.Module.parameters().Select(p => p.grad!.data<float>().ToArray()).ToArray());
             m.Module.train(false);
