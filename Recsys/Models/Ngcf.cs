@@ -64,7 +64,8 @@ public sealed class Ngcf : RecommenderModel
     /// Concatenated layer embeddings [rows, Dim + Σ LayerDims] of the given distinct node rows (null = every node).
     /// A layer's output feeds the next layer at every node, but the last layer and every layer's normalised copy are
     /// needed only at the rows asked for: a BPR step computes them for its batch's nodes alone (the last layer's
-    /// message dropout then draws a mask for those rows only).
+    /// message dropout then draws a mask for those rows only). On the CSR path with widths the C# layer kernels take,
+    /// that whole step is one autograd node (<see cref="NgcfPropagationFunction"/>) with the same draws in the same order.
     /// </summary>
     private Tensor Propagate(int[]? rows)
     {
