@@ -95,7 +95,7 @@ internal sealed class NgcfPropagationFunction : autograd.SingleTensorFunction<Ng
         return output;
     }
 
-    public override unsafe List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
         using var _ = StepProfile.Time("    ngcf propagation backward");
         var state = (State)ctx.get_data("state");
