@@ -120,6 +120,54 @@ public class ModelTests
         Assert.Equal(expected, loss, 5);
     }
 
+    [Theory]
+    [InlineData(NgcfVariant.Paper)]
+    [InlineData(NgcfVariant.Code)]
+    public void NgcfFusedGradientsMatchFiniteDifferences(NgcfVariant variant)
+    {
+        // The CPU training step's one-node propagation (hand-written backward) against central differences of the
+        // loss, which the forward-only path computes: embedding entries of a batch user, a batch item and a node that
+        // reaches the batch only through the graph, and weights and biases of both layers.
+        var (train, _) = Data;
+        using var m = new NgcfOptions { Dim = 16, LayerDims = [16, 32], Variant = variant, Propagation = PropagationBackend.Csr }.Create(train, 7);
+        m.Module.train(false);
+        var batch = new BprBatch([0, 1, 25, 0], [2, 3, 20, 3], [20, 21, 4, 2], CPU);
+        var ps = m.Module.named_parameters().ToDictionary(x => x.name, x => x.parameter);
+        using (no_grad())
+        {
+            // Xavier rows over a few dozen nodes are ≈ 0.1; at that size the bi-term's share of a gradient (scaled by
+            // the embeddings) would hide inside the tolerance.
+            ps["user_table.weight"].mul_(10);
+            ps["item_table.weight"].mul_(10);
+        }
+        using (var scope = NewDisposeScope()) m.Loss(batch, 1e-3).backward();
+        (string Name, long Index)[] probes =
+        [
+            ("user_table.weight", 0 * 16 + 3), ("item_table.weight", 20 * 16 + 5), ("user_table.weight", 7 * 16 + 1),
+            ("w1.0.weight", 17), ("w2.0.weight", 200), ("w1.1.weight", 300), ("w2.1.bias", 9), ("w1.0.bias", 4),
+        ];
+        foreach (var (name, index) in probes)
+        {
+            var p = ps[name];
+            float analytic = p.grad!.view(-1)[index].item<float>();
+            double Loss(float delta)
+            {
+                using var _ = no_grad();
+                using var scope = NewDisposeScope();
+                var flat = p.view(-1);
+                float old = flat[index].item<float>();
+                flat[index] = old + delta;
+                double l = m.Loss(batch, 1e-3).item<float>();
+                flat[index] = old;
+                return l;
+            }
+            const float h = 1e-2f; // float32 losses: a smaller step drowns in rounding
+            double numeric = (Loss(h) - Loss(-h)) / (2 * h);
+            Assert.True(Math.Abs(numeric - analytic) <= 2e-4 + 0.01 * Math.Abs(numeric),
+                $"{name}[{index}]: backward {analytic:G6}, finite difference {numeric:G6}");
+        }
+    }
+
     [Fact]
     public void NgcfTwoLossesBeforeOneBackwardKeepTheirOwnBuffers()
     {
