@@ -49,9 +49,9 @@ internal sealed class NgcfPropagationFunction : autograd.SingleTensorFunction<Ng
         var output = empty(b, dims.Sum());
         var outF = TensorMemory.Floats(output);
         int total = dims.Sum(), col = dims[0];
-        GatherRows(TensorMemory.Floats(e0), dims[0], rows, outF, total, 0);
+        GatherRows(TensorMemory.Floats(e0), dims[0], rows, outF, total);
 
-        var state = new State(e0, layers);
+        var state = new State(n, layers);
         var ws = state.Workspace = plan.Workspace.Acquire(state);
         var input = e0;
         for (int k = 0; k < layers; k++)
@@ -64,7 +64,7 @@ internal sealed class NgcfPropagationFunction : autograd.SingleTensorFunction<Ng
                 using (StepProfile.Time("      csr rows forward"))
                     CsrKernels.MultiplyRows(plan.A, rows, TensorMemory.Floats(input), TensorMemory.Floats(side), dims[k]);
                 self = empty(b, dims[k]);
-                GatherRows(TensorMemory.Floats(input), dims[k], rows, TensorMemory.Floats(self), dims[k], 0);
+                GatherRows(TensorMemory.Floats(input), dims[k], rows, TensorMemory.Floats(self), dims[k]);
             }
             else
             {
@@ -81,7 +81,7 @@ internal sealed class NgcfPropagationFunction : autograd.SingleTensorFunction<Ng
             var keptT = empty(b, dims[k + 1]);
             var kept = TensorMemory.Floats(keptT);
             if (last) TensorMemory.Floats(h).CopyTo(kept);
-            else GatherRows(TensorMemory.Floats(h), dims[k + 1], rows, kept, dims[k + 1], 0);
+            else GatherRows(TensorMemory.Floats(h), dims[k + 1], rows, kept, dims[k + 1]);
             var norms = Normalize(kept, b, dims[k + 1]);
             for (int r = 0; r < b; r++) kept.Slice(r * dims[k + 1], dims[k + 1]).CopyTo(outF.Slice(r * total + col, dims[k + 1]));
             col += dims[k + 1];
@@ -107,7 +107,7 @@ internal sealed class NgcfPropagationFunction : autograd.SingleTensorFunction<Ng
             var gF = TensorMemory.Floats(g);
             var dims = state.Dims;
             var rows = plan.Rows;
-            int layers = state.Layers.Length, b = rows.Length, total = dims.Sum(), n = (int)state.E0.shape[0];
+            int layers = state.Layers.Length, b = rows.Length, total = dims.Sum(), n = state.Nodes;
             var offsets = new int[layers + 1];
             for (int k = 1; k <= layers; k++) offsets[k] = offsets[k - 1] + dims[k - 1];
             var grads = new Tensor?[1 + 4 * layers + 1];
@@ -176,10 +176,10 @@ internal sealed class NgcfPropagationFunction : autograd.SingleTensorFunction<Ng
         }
     }
 
-    /// <summary>dst rows (stride <paramref name="dstStride"/>, from column <paramref name="dstCol"/>) = src[rows[i]] (width d).</summary>
-    private static void GatherRows(ReadOnlySpan<float> src, int d, int[] rows, Span<float> dst, int dstStride, int dstCol)
+    /// <summary>Row i of dst (stride <paramref name="dstStride"/>, first d columns) = src[rows[i]] (width d).</summary>
+    private static void GatherRows(ReadOnlySpan<float> src, int d, int[] rows, Span<float> dst, int dstStride)
     {
-        for (int i = 0; i < rows.Length; i++) src.Slice(rows[i] * d, d).CopyTo(dst.Slice(i * dstStride + dstCol, d));
+        for (int i = 0; i < rows.Length; i++) src.Slice(rows[i] * d, d).CopyTo(dst.Slice(i * dstStride, d));
     }
 
     /// <summary>Each row of v [b, d] divided by max(‖row‖, ε) in place, as F.normalize; returns the row norms.</summary>
@@ -246,9 +246,9 @@ internal sealed class NgcfPropagationFunction : autograd.SingleTensorFunction<Ng
     /// <summary>One layer's saved forward values: its S and self input (full or at the rows), activation factor, normalised kept rows and their norms.</summary>
     private sealed record LayerState(Tensor Side, Tensor Self, Tensor Factor, Tensor Kept, float[] Norms);
 
-    private sealed class State(Tensor e0, int layers)
+    private sealed class State(int nodes, int layers)
     {
-        public Tensor E0 { get; } = e0;
+        public int Nodes { get; } = nodes;
         public LayerState[] Layers { get; } = new LayerState[layers];
         public int[] Dims { get; set; } = [];
         public NgcfWorkspace Workspace { get; set; } = null!;
