@@ -47,11 +47,13 @@ public static class TrainCommand
         coldItems.AcceptOnlyFromAmong("own", "kg-items");
         var variant = new Option<string?>("--variant") { Description = "ngcf: paper (the paper's layer, default) or code (the authors' released code: D^-1(A+I) adjacency, self-loop inside the neighbour sum, Glorot biases — what produced the paper's numbers)." };
         variant.AcceptOnlyFromAmong("paper", "code");
+        var nodeDropout = new Option<double?>("--node-dropout") { Description = "ngcf: probability of dropping each entry of the adjacency per step (default 0.1, the PyTorch port's setting; the authors' TensorFlow command ran with it off: 0)." };
+        var messageDropout = new Option<double?>("--message-dropout") { Description = "ngcf, kgat: dropout on each layer's output embeddings (default 0.1)." };
         var tables = new TableOptions();
         var graph = new GraphTableSource();
 
         var cmd = new Command("train", "Train MF-BPR, LightGCN, NGCF or KGAT with BPR; writes a run folder (run.json, embeddings, model.bin, checkpoint/).");
-        foreach (var o in new Option[] { data, model, output, resume, dim, layers, lr, reg, batch, epochs, evalEvery, patience, negatives, negativesFrom, sampling, seed, torchThreads, device, k, json, aggregator, pretrain, coldItems, variant })
+        foreach (var o in new Option[] { data, model, output, resume, dim, layers, lr, reg, batch, epochs, evalEvery, patience, negatives, negativesFrom, sampling, seed, torchThreads, device, k, json, aggregator, pretrain, coldItems, variant, nodeDropout, messageDropout })
             cmd.Options.Add(o);
         foreach (var o in tables.All) cmd.Options.Add(o);
         cmd.SetAction(pr =>
@@ -81,7 +83,8 @@ public static class TrainCommand
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--data is required (or --resume RUN)."));
                     runDir = pr.GetValue(output) ?? throw new ArgumentException("--out is required.");
                     var train = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
-                    var mo = Model(pr.GetValue(model) ?? throw new ArgumentException("--model is required (mf, lightgcn, ngcf or kgat)."), pr.GetValue(dim), pr.GetValue(layers), pr.GetValue(aggregator), pr.GetValue(pretrain), pr.GetValue(coldItems), pr.GetValue(variant));
+                    var mo = Model(pr.GetValue(model) ?? throw new ArgumentException("--model is required (mf, lightgcn, ngcf or kgat)."), pr.GetValue(dim), pr.GetValue(layers), pr.GetValue(aggregator), pr.GetValue(pretrain), pr.GetValue(coldItems), pr.GetValue(variant),
+                                   pr.GetValue(nodeDropout), pr.GetValue(messageDropout));
                     if (mo is KgatOptions && d.Knowledge is null)
                         throw new InvalidDataException($"{d.Name}: kgat needs a knowledge graph and this dataset has none (import with --format kgat, or generate with a KG).");
                     mo = tables.Apply(pr, mo, train, graph, pr.GetValue(json) ? TextWriter.Null : Console.Error);
@@ -108,10 +111,14 @@ public static class TrainCommand
         return cmd;
     }
 
-    private static ModelOptions Model(string kind, int? dim, int? layers, string? aggregator, string? pretrain, string? coldItems, string? variant)
+    private static ModelOptions Model(string kind, int? dim, int? layers, string? aggregator, string? pretrain, string? coldItems, string? variant,
+                                      double? nodeDropout, double? messageDropout)
     {
         var m = ModelOptions.ForKind(kind);
-        if (m is not NgcfOptions && variant is not null) throw new ArgumentException("--variant applies to --model ngcf only.");
+        if (m is not NgcfOptions && (variant is not null || nodeDropout is not null)) throw new ArgumentException("--variant and --node-dropout apply to --model ngcf only.");
+        if (m is not (NgcfOptions or KgatOptions) && messageDropout is not null) throw new ArgumentException("--message-dropout applies to --model ngcf or kgat only.");
+        Probability(nodeDropout, "--node-dropout");
+        Probability(messageDropout, "--message-dropout");
         if (m is not KgatOptions && (aggregator is not null || pretrain is not null || coldItems is not null))
             throw new ArgumentException("--aggregator, --pretrain and --cold-items apply to --model kgat only.");
         int d = dim ?? m.Dim;
@@ -122,11 +129,13 @@ public static class TrainCommand
             {
                 Dim = d, LayerDims = Enumerable.Repeat(d, layers ?? n.LayerDims.Length).ToArray(),
                 Variant = variant == "code" ? NgcfVariant.Code : NgcfVariant.Paper,
+                NodeDropout = nodeDropout ?? n.NodeDropout, MessageDropout = messageDropout ?? n.MessageDropout,
             },
             KgatOptions g => g with
             {
                 Dim = d, LayerDims = layers is { } nl ? g.LayerDims.Take(nl).ToArray() : g.LayerDims, Pretrain = pretrain is null ? null : Path.GetFullPath(pretrain),
                 ColdItems = coldItems == "kg-items" ? KgatColdItems.KgItems : KgatColdItems.Own,
+                MessageDropout = messageDropout ?? g.MessageDropout,
                 Aggregator = aggregator switch
                 {
                     null or "bi" or "bi-interaction" => KgatAggregator.BiInteraction,
@@ -137,6 +146,11 @@ public static class TrainCommand
             },
             _ => m with { Dim = d },
         };
+    }
+
+    private static void Probability(double? p, string option)
+    {
+        if (p is < 0 or >= 1 or double.NaN) throw new ArgumentOutOfRangeException(option, p, $"{option} must be in [0, 1).");
     }
 
     private static TrainingResult Run(bool quiet, Func<Trainer, CancellationToken, TrainingResult> run, IValidationScorer? scorer, KnowledgeTriples? knowledge, GraphTableSource graph, CancellationToken cancel)

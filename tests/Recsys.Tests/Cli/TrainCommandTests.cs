@@ -35,11 +35,18 @@ public class TrainCommandTests
         var data = TinyDatasetFolder();
         var run = Path.Combine(TestPaths.NewTempDir(), "run");
         var (code, _, err) = Run("train", "--data", data, "--model", "ngcf", "--variant", "code", "--dim", "16", "--layers", "1", "--epochs", "1",
-            "--eval-every", "0", "--batch", "32", "--device", "cpu", "--out", run);
+            "--eval-every", "0", "--batch", "32", "--device", "cpu", "--node-dropout", "0", "--message-dropout", "0.25", "--out", run);
         Assert.True(code == 0, err);
         var ngcf = Assert.IsType<Recsys.Models.NgcfOptions>(new Recsys.Training.RunFolder(run).ReadRecord().Model);
         Assert.Equal(Recsys.Models.NgcfVariant.Code, ngcf.Variant);
+        Assert.Equal(0, ngcf.NodeDropout);
+        Assert.Equal(0.25, ngcf.MessageDropout);
         Assert.NotEqual(0, Run("train", "--data", data, "--model", "mf", "--variant", "code", "--epochs", "1", "--out", run + "2").Code);
+        Assert.NotEqual(0, Run("train", "--data", data, "--model", "lightgcn", "--node-dropout", "0.1", "--epochs", "1", "--out", run + "3").Code);
+        var (badCode, _, badErr) = Run("train", "--data", data, "--model", "ngcf", "--node-dropout", "1", "--epochs", "1", "--out", run + "4");
+        Assert.NotEqual(0, badCode);
+        Assert.Contains("--node-dropout", badErr);
+        Assert.False(Directory.Exists(run + "4"));
 
         var (bc, bout, berr) = Run("bench", "train", "--data", data, "--model", "ngcf", "--breakdown", "--batches", "1", "--dim", "16",
             "--ngcf-variant", "code", "--json");

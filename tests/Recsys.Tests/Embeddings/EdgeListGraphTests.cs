@@ -23,7 +23,7 @@ public class EdgeListGraphTests
     public void IntegerIdsSortNumericallyAndEdgesAreSymmetric()
     {
         var g = EdgeListGraph.Read(Write("10,2\n2,3\n3,10\n10,2\n7,7\n"));
-        Assert.Equal([2L, 3, 7, 10], g.IntIds);
+        Assert.Equal([2L, 3, 7, 10], g.IntIds!);
         Assert.Null(g.StringIds);
         var a = g.Adjacency;
         Assert.Equal(2f, At(a, 3, 0));  // 10–2 listed twice: weights add up
@@ -37,9 +37,9 @@ public class EdgeListGraphTests
     public void HeaderIsDetectedAndStringIdsWork()
     {
         var g = EdgeListGraph.Read(Write("source,target\n1,2\n2,3\n"));
-        Assert.Equal([1L, 2, 3], g.IntIds);
+        Assert.Equal([1L, 2, 3], g.IntIds!);
         var s = EdgeListGraph.Read(Write("u\tv\nbob\talice\ncarol\tbob\n"));
-        Assert.Equal(["alice", "bob", "carol"], s.StringIds);
+        Assert.Equal(["alice", "bob", "carol"], s.StringIds!);
         Assert.Equal(4, s.Adjacency.NonZeros);
         var w = EdgeListGraph.Read(Write("# comment\n1 2 0.5\n\n2 3 2\n"));
         Assert.Equal(0.5f, At(w.Adjacency, 0, 1));
