@@ -13,12 +13,14 @@ namespace Recsys.Models;
 /// then message dropout on E' (which feeds the next layer) and row L2 normalisation of the copy that is kept;
 /// final embedding = concatenation of layer 0 and every normalised layer. "Node dropout" drops entries of L
 /// with probability p and scales the rest by 1/(1-p), as the official code does. W1, W2 Xavier-uniform, biases 0.
-/// <see cref="NgcfOptions.Variant"/> = <see cref="NgcfVariant.Code"/> builds the authors' code's layer instead.
+/// <see cref="NgcfOptions.Variant"/> = <see cref="NgcfVariant.Code"/> or <see cref="NgcfVariant.TensorFlow"/> builds
+/// the authors' code's layer instead.
 /// </summary>
 public sealed class Ngcf : RecommenderModel
 {
     private readonly GraphPropagator _graph;
     private readonly NgcfOptions _o;
+    private readonly NgcfForm _form;
     private readonly EdgeDropout _edgeDropout;
     private readonly BatchNodes _nodes;
     private readonly DropoutStream _dropout;
@@ -29,6 +31,7 @@ public sealed class Ngcf : RecommenderModel
     public Ngcf(NgcfOptions options, InteractionMatrix train, ulong seed, ITableGraphSource? graph = null) : base("NGCF", options, train, seed, graph)
     {
         _o = options;
+        _form = NgcfForm.Of(options.Variant, (float)options.LeakySlope);
         bool paper = options.Variant == NgcfVariant.Paper;
         _graph = new GraphPropagator(paper ? AdjacencyBuilder.SymmetricNormalized(train) : AdjacencyBuilder.TransitionWithSelfLoops(train),
                                      symmetric: paper, options.Propagation);
@@ -79,7 +82,7 @@ public sealed class Ngcf : RecommenderModel
             var args = new List<object> { e };
             for (int k = 0; k < w1.Count; k++) args.AddRange([w1[k].weight!, w1[k].bias!, w2[k].weight!, w2[k].bias!]);
             var step = dropped;
-            args.Add(new NgcfPropagationPlan(a, aT, rows, w1.Select(_ => Activation()).ToArray(), _o.Variant == NgcfVariant.Paper, _workspace,
+            args.Add(new NgcfPropagationPlan(a, aT, rows, w1.Select(_ => Activation()).ToArray(), _form, _workspace,
                                              step is null ? null : () => _edgeDropout.Release(step)));
             return NgcfPropagationFunction.apply(args.ToArray());
         }
@@ -111,10 +114,13 @@ public sealed class Ngcf : RecommenderModel
         is_grad_enabled() && e.requires_grad && _graph.UsesCsr(e.device)
         && w1.All(l => NgcfLayerFunction.Supports((int)l.weight!.shape[1], (int)l.weight.shape[0]));
 
-    /// <summary>LeakyReLU, with message dropout when training, as the C# layer kernels apply it (one mask draw per call).</summary>
+    /// <summary>
+    /// LeakyReLU, with message dropout when training, as the C# layer kernels apply it (one mask draw per call); with
+    /// split terms the kernels apply each term's LeakyReLU and this is the dropout alone (slope 1).
+    /// </summary>
     private NgcfActivation Activation()
     {
-        float slope = (float)_o.LeakySlope;
+        float slope = _form.Split ? 1f : (float)_o.LeakySlope;
         double p = _o.MessageDropout;
         return training && p > 0
             ? (h, factor) => _dropout.LeakyApply(h, factor, p, slope)
@@ -123,45 +129,50 @@ public sealed class Ngcf : RecommenderModel
 
     /// <summary>
     /// LeakyReLU((L + I) E W1 + b1 + (L E ⊙ E) W2 + b2) from side = L E and self = E (the Code variant: side = Â E
-    /// enters W1 alone), then message dropout when training: on the CSR (CPU) path one C# autograd node
-    /// (<see cref="NgcfLayerFunction"/>), elsewhere libtorch's ops.
+    /// enters W1 alone; TensorFlow: LeakyReLU of each term, added), then message dropout when training: on the CSR
+    /// (CPU) path one C# autograd node (<see cref="NgcfLayerFunction"/>), elsewhere libtorch's ops.
     /// </summary>
     private Tensor Layer(int k, Tensor side, Tensor self)
     {
         Linear a = w1[k], b = w2[k];
-        bool withSelf = _o.Variant == NgcfVariant.Paper;
         if (_graph.UsesCsr(side.device) && NgcfLayerFunction.Supports((int)side.shape[1], (int)a.weight!.shape[0]))
         {
             var act = Activation();
             if (is_grad_enabled() && (side.requires_grad || self.requires_grad || a.weight.requires_grad))
-                return NgcfLayerFunction.apply(side, self, a.weight, a.bias!, b.weight!, b.bias!, act, withSelf);
-            var (output, f) = NgcfLayerFunction.Forward(side, self, a.weight, a.bias!, b.weight!, b.bias!, act, withSelf);
+                return NgcfLayerFunction.apply(side, self, a.weight, a.bias!, b.weight!, b.bias!, act, _form);
+            var (output, f) = NgcfLayerFunction.Forward(side, self, a.weight, a.bias!, b.weight!, b.bias!, act, _form);
             f.Dispose();
             return output;
         }
-        var pre = a.forward(withSelf ? side + self : side) + b.forward(side * self);
-        return training && _o.MessageDropout > 0 ? LeakyReluDropout(pre) : nn.functional.leaky_relu(pre, _o.LeakySlope);
+        bool dropout = training && _o.MessageDropout > 0;
+        if (_form.SplitSlope is { } s)
+        {
+            var sum = nn.functional.leaky_relu(a.forward(side), s) + nn.functional.leaky_relu(b.forward(side * self), s);
+            return dropout ? LeakyReluDropout(sum, 1f) : sum;
+        }
+        var pre = a.forward(_form.WithSelf ? side + self : side) + b.forward(side * self);
+        return dropout ? LeakyReluDropout(pre, (float)_o.LeakySlope) : nn.functional.leaky_relu(pre, _o.LeakySlope);
     }
 
     /// <summary>
-    /// LeakyReLU, then message dropout. On the CSR (CPU) path one host pass turns the pre-activation h into the factor
-    /// keep · (h &gt; 0 ? 1 : slope) / (1 − p) and the layer is h ⊙ factor: the same values and gradient in one
-    /// elementwise op instead of five, with the same mask as the other devices draw.
+    /// LeakyReLU, then message dropout (slope 1: the dropout alone). On the CSR (CPU) path one host pass turns the
+    /// pre-activation h into the factor keep · (h &gt; 0 ? 1 : slope) / (1 − p) and the layer is h ⊙ factor: the same
+    /// values and gradient in one elementwise op instead of five, with the same mask as the other devices draw.
     /// </summary>
-    private Tensor LeakyReluDropout(Tensor h)
+    private Tensor LeakyReluDropout(Tensor h, float slope)
     {
         if (_graph.UsesCsr(h.device) && h.is_contiguous())
         {
             using var data = h.detach();
             using var factor = empty_like(data);
-            _dropout.LeakyScaled(TensorMemory.Floats(data), TensorMemory.Floats(factor), _o.MessageDropout, (float)_o.LeakySlope);
+            _dropout.LeakyScaled(TensorMemory.Floats(data), TensorMemory.Floats(factor), _o.MessageDropout, slope);
             return h * factor;
         }
         var keep = new float[h.numel()];
         _dropout.Scaled(keep, _o.MessageDropout);
         using var host = tensor(keep, h.shape);
         using var mask = host.to(h.device);
-        return nn.functional.leaky_relu(h, _o.LeakySlope) * mask;
+        return (slope == 1f ? h : nn.functional.leaky_relu(h, slope)) * mask;
     }
 
     protected override void Dispose(bool disposing)

@@ -10,10 +10,15 @@ public enum NgcfVariant
     Paper,
 
     /// <summary>
-    /// The authors' code, whose runs gave the paper's numbers (TensorFlow, and the PyTorch port it links, which
-    /// reproduced Gowalla at Recall@20 0.1557): Â = D^-1 (A + I) (its "norm" adjacency), S = Â E,
-    /// E' = LeakyReLU(S W1 + b1 + (E ⊙ S) W2 + b2) with Glorot-uniform biases over [1, d]. The TensorFlow code applies
-    /// one LeakyReLU to each term before adding them; this follows the port's single LeakyReLU of the sum.
+    /// The authors' code as the PyTorch port they link builds it (it reproduced Gowalla at Recall@20 0.1557):
+    /// Â = D^-1 (A + I) (the code's "norm" adjacency), S = Â E, E' = LeakyReLU(S W1 + b1 + (E ⊙ S) W2 + b2) with
+    /// Glorot-uniform biases over [1, d].
     /// </summary>
     Code,
+
+    /// <summary>
+    /// The authors' TensorFlow code, whose runs gave the paper's numbers: <see cref="Code"/>'s adjacency, terms and
+    /// biases, but a LeakyReLU on each term before they are added: E' = LeakyReLU(S W1 + b1) + LeakyReLU((E ⊙ S) W2 + b2).
+    /// </summary>
+    TensorFlow,
 }

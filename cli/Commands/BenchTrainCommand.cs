@@ -27,8 +27,8 @@ public static class BenchTrainCommand
         var breakdown = new Option<bool>("--breakdown") { Description = "Instead: time each phase of a training step (wall and CPU ms per step, over --batches steps, default 20)." };
         var torchThreads = new Option<int?>("--torch-threads") { Description = "libtorch intra-op threads while training (0 = libtorch's default; default: the model's, as recsys train)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
-        var ngcfVariant = new Option<string>("--ngcf-variant") { Description = "NGCF layer to time: paper or code (as recsys train --variant).", DefaultValueFactory = _ => "paper" };
-        ngcfVariant.AcceptOnlyFromAmong("paper", "code");
+        var ngcfVariant = new Option<string>("--ngcf-variant") { Description = "NGCF layer to time: paper, code or tf (as recsys train --variant).", DefaultValueFactory = _ => "paper" };
+        ngcfVariant.AcceptOnlyFromAmong(NgcfVariantNames.All);
         var cmd = new Command("train", "Seconds per epoch of MF/LightGCN/NGCF and CSR vs libtorch sparse propagation, side by side.");
         foreach (var o in new Option[] { data, model, epochs, batches, dim, reps, compare, breakdown, torchThreads, json, ngcfVariant }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
@@ -39,7 +39,7 @@ public static class BenchTrainCommand
             var outW = pr.InvocationConfiguration.Output;
             bool asJson = pr.GetValue(json);
             int width = pr.GetValue(dim);
-            var variant = pr.GetValue(ngcfVariant) == "code" ? NgcfVariant.Code : NgcfVariant.Paper;
+            var variant = NgcfVariantNames.Parse(pr.GetValue(ngcfVariant));
             var kinds = pr.GetValue(model) == "all" ? new[] { "mf", "lightgcn", "ngcf" } : new[] { pr.GetValue(model)! };
             if (pr.GetValue(breakdown))
             {

@@ -45,8 +45,8 @@ public static class TrainCommand
         var pretrain = new Option<string?>("--pretrain") { Description = "kgat: start users and items from this mf run folder's embeddings." };
         var coldItems = new Option<string?>("--cold-items") { Description = "kgat: layer-0 rows of items without training interactions: own (paper) or kg-items (weighted mean of the warm items sharing a KG entity)." };
         coldItems.AcceptOnlyFromAmong("own", "kg-items");
-        var variant = new Option<string?>("--variant") { Description = "ngcf: paper (the paper's layer, default) or code (the authors' released code: D^-1(A+I) adjacency, self-loop inside the neighbour sum, Glorot biases — what produced the paper's numbers)." };
-        variant.AcceptOnlyFromAmong("paper", "code");
+        var variant = new Option<string?>("--variant") { Description = "ngcf: paper (the paper's layer, default), code (the authors' released code as their PyTorch port builds it: D^-1(A+I) adjacency, self-loop inside the neighbour sum, Glorot biases) or tf (their TensorFlow code, which produced the paper's numbers: as code, with a LeakyReLU on each of the two terms before they are added)." };
+        variant.AcceptOnlyFromAmong(NgcfVariantNames.All);
         var nodeDropout = new Option<double?>("--node-dropout") { Description = "ngcf: probability of dropping each entry of the adjacency per step (default 0.1, the PyTorch port's setting; the authors' TensorFlow command ran with it off: 0)." };
         var messageDropout = new Option<double?>("--message-dropout") { Description = "ngcf, kgat: dropout on each layer's output embeddings (default 0.1)." };
         var tables = new TableOptions();
@@ -128,7 +128,7 @@ public static class TrainCommand
             NgcfOptions n => n with
             {
                 Dim = d, LayerDims = Enumerable.Repeat(d, layers ?? n.LayerDims.Length).ToArray(),
-                Variant = variant == "code" ? NgcfVariant.Code : NgcfVariant.Paper,
+                Variant = NgcfVariantNames.Parse(variant),
                 NodeDropout = nodeDropout ?? n.NodeDropout, MessageDropout = messageDropout ?? n.MessageDropout,
             },
             KgatOptions g => g with

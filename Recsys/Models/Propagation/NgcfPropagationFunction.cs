@@ -8,11 +8,11 @@ namespace Recsys.Models.Propagation;
 /// <param name="A">The step's Â (with dropped entries under node dropout).</param>
 /// <param name="AT">Its transpose, for the backward.</param>
 /// <param name="Rows">The batch's distinct node rows, in the order of the output's rows.</param>
-/// <param name="Activations">Per layer: LeakyReLU, with message dropout when training.</param>
-/// <param name="WithSelf">The paper's layer ((L + I) E W1); false for the authors' code (Â E W1).</param>
+/// <param name="Activations">Per layer: LeakyReLU, with message dropout when training (only the dropout with split terms).</param>
+/// <param name="Form">How each layer combines its terms (the variant's <see cref="NgcfForm"/>).</param>
 /// <param name="Workspace">The model's reusable buffers.</param>
 /// <param name="Release">Called once the backward has run (hands a step's dropped Â back to <see cref="EdgeDropout"/>).</param>
-internal sealed record NgcfPropagationPlan(CsrMatrix A, CsrMatrix AT, int[] Rows, NgcfActivation[] Activations, bool WithSelf, NgcfWorkspace Workspace,
+internal sealed record NgcfPropagationPlan(CsrMatrix A, CsrMatrix AT, int[] Rows, NgcfActivation[] Activations, NgcfForm Form, NgcfWorkspace Workspace,
                                            Action? Release);
 
 /// <summary>
@@ -76,8 +76,8 @@ internal sealed class NgcfPropagationFunction : autograd.SingleTensorFunction<Ng
             Tensor h, factor;
             using (StepProfile.Time("      ngcf layer forward"))
                 (h, factor) = NgcfLayerFunction.Forward(side, self, weights[4 * k], weights[4 * k + 1], weights[4 * k + 2], weights[4 * k + 3],
-                                                        plan.Activations[k], plan.WithSelf,
-                                                        last ? null : ws.Get($"h{k}", n, dims[k + 1]), last ? null : ws.Get($"factor{k}", n, dims[k + 1]));
+                                                        plan.Activations[k], plan.Form,
+                                                        last ? null : ws.Get($"h{k}", n, dims[k + 1]), last ? null : ws.Get($"factor{k}", plan.Form.FactorRows(n), dims[k + 1]));
             var keptT = empty(b, dims[k + 1]);
             var kept = TensorMemory.Floats(keptT);
             if (last) TensorMemory.Floats(h).CopyTo(kept);
@@ -125,13 +125,13 @@ internal sealed class NgcfPropagationFunction : autograd.SingleTensorFunction<Ng
                 var gsT = last ? empty(b, din) : state.Workspace.Get("gs", n, din);
                 var geT = last ? empty(b, din) : state.Workspace.Get("ge", n, din);
                 Span<float> gs = TensorMemory.Floats(gsT), ge = TensorMemory.Floats(geT);
-                (Tensor W1, Tensor W2, Tensor B) dw;
+                (Tensor W1, Tensor W2, Tensor B1, Tensor B2) dw;
                 using (StepProfile.Time("      ngcf layer backward"))
                 {
-                    dw = NgcfLayerFunction.Backward(ls.Side, ls.Self, weights[4 * k], weights[4 * k + 2], ls.Factor, last ? gRows : dPrev, plan.WithSelf, gs, ge);
+                    dw = NgcfLayerFunction.Backward(ls.Side, ls.Self, weights[4 * k], weights[4 * k + 2], ls.Factor, last ? gRows : dPrev, plan.Form, gs, ge);
                     if (last) gRows.Dispose();
                 }
-                grads[1 + 4 * k] = dw.W1; grads[2 + 4 * k] = dw.B; grads[3 + 4 * k] = dw.W2; grads[4 + 4 * k] = dw.B.clone();
+                grads[1 + 4 * k] = dw.W1; grads[2 + 4 * k] = dw.B1; grads[3 + 4 * k] = dw.W2; grads[4 + 4 * k] = dw.B2;
                 // dL/dE_{k} (the layer's input) = Âᵀ dS + dSelf + the kept rows' gradient of E_k's own output slice.
                 // dE₀ goes to libtorch, which may keep it; the others are this step's own.
                 var next = k > 0 ? state.Workspace.Get($"grad{k}", n, din) : empty(n, din);

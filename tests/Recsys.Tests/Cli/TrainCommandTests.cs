@@ -52,7 +52,7 @@ public class TrainCommandTests
             "--ngcf-variant", "code", "--json");
         Assert.True(bc == 0, berr);
         Assert.Contains("\"ngcf\"", bout);
-        Assert.NotEqual(0, Run("bench", "train", "--data", data, "--model", "ngcf", "--ngcf-variant", "tf").Code);
+        Assert.NotEqual(0, Run("bench", "train", "--data", data, "--model", "ngcf", "--ngcf-variant", "pytorch").Code);
     }
 
     [Fact]

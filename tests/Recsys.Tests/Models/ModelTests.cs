@@ -123,6 +123,7 @@ public class ModelTests
     [Theory]
     [InlineData(NgcfVariant.Paper)]
     [InlineData(NgcfVariant.Code)]
+    [InlineData(NgcfVariant.TensorFlow)]
     public void NgcfFusedGradientsMatchFiniteDifferences(NgcfVariant variant)
     {
         // The CPU training step's one-node propagation (hand-written backward) against central differences of the
@@ -161,10 +162,13 @@ public class ModelTests
                 flat[index] = old;
                 return l;
             }
-            const float h = 1e-2f; // float32 losses: a smaller step drowns in rounding
-            double numeric = (Loss(h) - Loss(-h)) / (2 * h);
-            Assert.True(Math.Abs(numeric - analytic) <= 2e-4 + 0.01 * Math.Abs(numeric),
-                $"{name}[{index}]: backward {analytic:G6}, finite difference {numeric:G6}");
+            // float32 losses: a step below ≈ 3e-3 drowns in rounding. A LeakyReLU kink inside ±h bends the central
+            // difference (the TensorFlow layer has two per output); the smaller step then decides.
+            double Central(float h) => (Loss(h) - Loss(-h)) / (2 * h);
+            bool Close(double numeric) => Math.Abs(numeric - analytic) <= 2e-4 + 0.01 * Math.Abs(numeric);
+            double wide = Central(1e-2f), narrow = Central(3e-3f);
+            Assert.True(Close(wide) || Close(narrow),
+                $"{name}[{index}]: backward {analytic:G6}, finite differences {wide:G6} (h = 1e-2), {narrow:G6} (h = 3e-3)");
         }
     }
 
@@ -213,14 +217,17 @@ public class ModelTests
     }
 
     [Theory]
-    [InlineData(PropagationBackend.Csr)]
-    [InlineData(PropagationBackend.Torch)]
-    public void NgcfCodeVariantMatchesHandComputedLayer(PropagationBackend backend)
+    [InlineData(NgcfVariant.Code, PropagationBackend.Csr)]
+    [InlineData(NgcfVariant.Code, PropagationBackend.Torch)]
+    [InlineData(NgcfVariant.TensorFlow, PropagationBackend.Csr)]
+    [InlineData(NgcfVariant.TensorFlow, PropagationBackend.Torch)]
+    public void NgcfCodeVariantsMatchHandComputedLayer(NgcfVariant variant, PropagationBackend backend)
     {
         // Two users, two items: u0–i0, u1–i0, u1–i1. The authors' code: Â = D^-1 (A + I) with the self-loop in the
-        // degree, S = Â E, E' = LeakyReLU(S W1ᵀ + b1 + (E ⊙ S) W2ᵀ + b2), final = [E | E' / ‖E'‖].
+        // degree, S = Â E, E' = LeakyReLU(S W1ᵀ + b1 + (E ⊙ S) W2ᵀ + b2) (TensorFlow: LeakyReLU(S W1ᵀ + b1) +
+        // LeakyReLU((E ⊙ S) W2ᵀ + b2)), final = [E | E' / ‖E'‖].
         var train = InteractionMatrix.From([0, 1, 1], [0, 0, 1], 2, 2);
-        using var m = new NgcfOptions { Dim = 16, LayerDims = [16], Variant = NgcfVariant.Code, Propagation = backend }.Create(train, 3);
+        using var m = new NgcfOptions { Dim = 16, LayerDims = [16], Variant = variant, Propagation = backend }.Create(train, 3);
         var p = m.Module.named_parameters().ToDictionary(x => x.name, x => x.parameter.data<float>().ToArray());
         var e = p["user_table.weight"].Concat(p["item_table.weight"]).ToArray();
         // Rows of Â (nodes u0, u1, i0, i1): u0 {u0, i0} / 2; u1 {u1, i0, i1} / 3; i0 {u0, u1, i0} / 3; i1 {u1, i1} / 2.
@@ -232,12 +239,16 @@ public class ModelTests
             var sv = new double[16];
             foreach (var j in nb[v]) for (int c = 0; c < 16; c++) sv[c] += e[j * 16 + c] / nb[v].Length;
             var h = new double[16];
+            static double Leaky(double x) => x > 0 ? x : 0.2 * x;
             for (int o = 0; o < 16; o++)
             {
-                double x = p["w1.0.bias"][o] + p["w2.0.bias"][o];
+                double x1 = p["w1.0.bias"][o], x2 = p["w2.0.bias"][o];
                 for (int c = 0; c < 16; c++)
-                    x += p["w1.0.weight"][o * 16 + c] * sv[c] + p["w2.0.weight"][o * 16 + c] * e[v * 16 + c] * sv[c];
-                h[o] = x > 0 ? x : 0.2 * x;
+                {
+                    x1 += p["w1.0.weight"][o * 16 + c] * sv[c];
+                    x2 += p["w2.0.weight"][o * 16 + c] * e[v * 16 + c] * sv[c];
+                }
+                h[o] = variant == NgcfVariant.TensorFlow ? Leaky(x1) + Leaky(x2) : Leaky(x1 + x2);
             }
             double norm = Math.Sqrt(h.Sum(x => x * x));
             expected[v] = e.Skip(v * 16).Take(16).Concat(h.Select(x => (float)(x / norm))).ToArray();
@@ -254,6 +265,8 @@ public class ModelTests
     [InlineData(NgcfVariant.Code, new[] { 80, 16 })]
     [InlineData(NgcfVariant.Paper, new[] { 32, 16, 48 })]
     [InlineData(NgcfVariant.Code, new[] { 16 })]
+    [InlineData(NgcfVariant.TensorFlow, new[] { 80, 16 })]
+    [InlineData(NgcfVariant.TensorFlow, new[] { 32, 16, 48 })]
     public void NgcfBackendsGiveTheSameGradientsWithDropout(NgcfVariant variant, int[] layerDims)
     {
         // On CPU a training step's whole propagation is one C# autograd node (NgcfPropagationFunction): each layer's
