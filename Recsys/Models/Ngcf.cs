@@ -120,7 +120,7 @@ public sealed class Ngcf : RecommenderModel
     /// </summary>
     private NgcfActivation Activation()
     {
-        float slope = _form.Split ? 1f : (float)_o.LeakySlope;
+        float slope = OuterSlope;
         double p = _o.MessageDropout;
         return training && p > 0
             ? (h, factor) => _dropout.LeakyApply(h, factor, p, slope)
@@ -148,11 +148,14 @@ public sealed class Ngcf : RecommenderModel
         if (_form.SplitSlope is { } s)
         {
             var sum = nn.functional.leaky_relu(a.forward(side), s) + nn.functional.leaky_relu(b.forward(side * self), s);
-            return dropout ? LeakyReluDropout(sum, 1f) : sum;
+            return dropout ? LeakyReluDropout(sum, OuterSlope) : sum;
         }
         var pre = a.forward(_form.WithSelf ? side + self : side) + b.forward(side * self);
-        return dropout ? LeakyReluDropout(pre, (float)_o.LeakySlope) : nn.functional.leaky_relu(pre, _o.LeakySlope);
+        return dropout ? LeakyReluDropout(pre, OuterSlope) : nn.functional.leaky_relu(pre, _o.LeakySlope);
     }
+
+    /// <summary>Slope of the activation after the terms are added: the LeakyReLU's, or 1 (none) when each term had its own.</summary>
+    private float OuterSlope => _form.Split ? 1f : (float)_o.LeakySlope;
 
     /// <summary>
     /// LeakyReLU, then message dropout (slope 1: the dropout alone). On the CSR (CPU) path one host pass turns the
