@@ -20,6 +20,8 @@ public sealed record Dataset
     public KnowledgeTriples? Knowledge { get; init; }
     /// <summary>Item-attribute pairs (item, attribute id), with attribute names by id.</summary>
     public ItemAttributes? Attributes { get; init; }
+    /// <summary>Dense per-item features (<c>item_features.arrow</c>); <see cref="ItemFeatures.NumItems"/> equals <see cref="NumItems"/>.</summary>
+    public ItemFeatures? ItemFeatures { get; init; }
     /// <summary>Where the data came from (importer, files, seed) — written to dataset.json.</summary>
     public IReadOnlyDictionary<string, string> Provenance { get; init; } = new Dictionary<string, string>();
 
@@ -31,7 +33,15 @@ public sealed record Dataset
         Check(Test, "test");
         if (Knowledge is not null && Knowledge.NumEntities < NumItems)
             throw new InvalidDataException($"Knowledge graph has {Knowledge.NumEntities} entities but the dataset has {NumItems} items; items must be entities 0..{NumItems - 1}.");
+        if (ItemFeatures is not null && ItemFeatures.NumItems != NumItems)
+            throw new InvalidDataException($"Item features describe {ItemFeatures.NumItems} items but the dataset has {NumItems} items.");
     }
+
+    /// <summary>
+    /// The training interactions as ordered per-user histories (time order when <see cref="Train"/> has timestamps,
+    /// file order otherwise); computed on each call.
+    /// </summary>
+    public UserHistories Histories() => UserHistories.From(Train, NumUsers, NumItems);
 
     private void Check(Interactions x, string split)
     {

@@ -8,13 +8,16 @@ namespace Recsys.Data;
 /// Reads and writes the dataset folder of DESIGN.md: <c>dataset.json</c> plus Arrow IPC files
 /// (<c>train/valid/test.arrow</c>: user:int32, item:int32[, timestamp:int64][, weight:float32];
 /// <c>users.arrow</c>/<c>items.arrow</c>: id:int32, raw:utf8; <c>kg.arrow</c>: head, relation, tail:int32 with
-/// <c>relations.arrow</c>: id, name; <c>item_attributes.arrow</c>: item, attribute:int32 with <c>attributes.arrow</c>: id, name).
+/// <c>relations.arrow</c>: id, name; <c>item_attributes.arrow</c>: item, attribute:int32 with <c>attributes.arrow</c>: id, name;
+/// <c>item_features.arrow</c>: item:int32, features:fixed_size_list&lt;float32&gt;[d], every item exactly once, written
+/// in item order and read in any order).
 /// Writing builds the folder under a temporary name and renames it at the end.
 /// </summary>
 public static class DatasetFolder
 {
     public const string ManifestFile = "dataset.json";
     public const string FormatTag = "recsys-dataset/1";
+    public const string ItemFeaturesFile = "item_features.arrow";
 
     public static void Write(Dataset d, string folder, bool overwrite = false)
     {
@@ -86,6 +89,14 @@ public static class DatasetFolder
             files["attributes"] = "attributes.arrow";
             manifest["attributes"] = new JsonObject { ["names"] = at.Names.Length, ["pairs"] = at.Count };
         }
+        if (d.ItemFeatures is { } ft)
+        {
+            ArrowWriter.Write(Path.Combine(dir, ItemFeaturesFile),
+                ("item", ArrowWriter.Int32Column(Enumerable.Range(0, ft.NumItems).ToArray())),
+                ("features", ArrowWriter.FloatVectorColumn(ft.Values, ft.Dim)));
+            files["item_features"] = ItemFeaturesFile;
+            manifest["item_features"] = new JsonObject { ["items"] = ft.NumItems, ["dim"] = ft.Dim };
+        }
         manifest["files"] = files;
         var prov = new JsonObject();
         foreach (var (k, v) in d.Provenance) prov[k] = v;
@@ -145,6 +156,7 @@ public static class DatasetFolder
             if (FileOf("attributes") is { } nf) { using var nt = ArrowTable.Open(nf); names = Ordered(nt, "name", nf); }
             attrs = new ItemAttributes(t.Int32("item"), t.Int32("attribute"), names);
         }
+        ItemFeatures? features = FileOf("item_features") is { } ff ? ReadItemFeatures(ff, items) : null;
         var prov = new Dictionary<string, string>();
         if (m["provenance"] is JsonObject p)
             foreach (var (k, v) in p) prov[k] = v?.ToString() ?? "";
@@ -153,11 +165,42 @@ public static class DatasetFolder
             Name = name, NumUsers = users, NumItems = items,
             Train = train, Valid = Split("valid"), Test = test,
             UserRawIds = Raw("users"), ItemRawIds = Raw("items"),
-            Knowledge = kg, Attributes = attrs, Provenance = prov,
+            Knowledge = kg, Attributes = attrs, ItemFeatures = features, Provenance = prov,
         };
         try { d.Validate(); }
         catch (InvalidDataException e) { throw new DataFormatException(folder, 0, null, e.Message, e); }
         return d;
+    }
+
+    /// <summary>Reads <c>item_features.arrow</c>: one row per item 0..numItems-1 in any order, finite values.</summary>
+    private static ItemFeatures ReadItemFeatures(string file, int numItems)
+    {
+        using var t = ArrowTable.Open(file);
+        if (t.RowCount != numItems)
+            throw new DataFormatException(file, 0, null, $"has {t.RowCount} rows; expected one per item ({numItems}).");
+        var ids = t.Int32("item");
+        var rows = t.FloatVectors("features", out int dim);
+        if (dim < 1) throw new DataFormatException(file, 0, "features", "feature dimension is 0.");
+        bool ordered = true;
+        for (int r = 0; r < ids.Length && ordered; r++) ordered = ids[r] == r;
+        var values = ordered ? rows : new float[rows.Length];
+        var seen = ordered ? null : new int[numItems];
+        for (int r = 0; r < ids.Length; r++)
+        {
+            int item = ids[r];
+            var row = rows.AsSpan(r * dim, dim);
+            int bad = ItemFeatures.FirstNonFinite(row);
+            if (bad >= 0)
+                throw new DataFormatException(file, 0, "features", $"row {r} (item {item}), column {bad}: {row[bad]} is not a finite number.");
+            if (seen is null) continue;
+            if ((uint)item >= (uint)numItems)
+                throw new DataFormatException(file, 0, "item", $"item {item} at row {r} is outside 0..{numItems - 1}.");
+            if (seen[item] != 0)
+                throw new DataFormatException(file, 0, "item", $"item {item} appears at rows {seen[item] - 1} and {r}; every item must appear exactly once.");
+            seen[item] = r + 1;
+            row.CopyTo(values.AsSpan(item * dim, dim));
+        }
+        return new ItemFeatures(numItems, dim, values);
     }
 
     private static string[] Ordered(ArrowTable t, string column, string file)

@@ -52,6 +52,12 @@ internal static class DataFiles
             Assert.Equal(at.Attributes, b.Attributes.Attributes);
             Assert.Equal(at.Names, b.Attributes.Names);
         }
+        Assert.Equal(a.ItemFeatures is null, b.ItemFeatures is null);
+        if (a.ItemFeatures is { } f)
+        {
+            Assert.Equal((f.NumItems, f.Dim), (b.ItemFeatures!.NumItems, b.ItemFeatures.Dim));
+            Assert.Equal(f.Values, b.ItemFeatures.Values);
+        }
         Assert.Equal(a.Provenance.OrderBy(p => p.Key), b.Provenance.OrderBy(p => p.Key));
     }
 
