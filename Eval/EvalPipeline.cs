@@ -1,6 +1,8 @@
 using Recsys.Data;
 using Recsys.Eval.Baselines;
 using Recsys.IO;
+using Recsys.Models;
+using Recsys.Retrieval.Recommenders;
 using Recsys.Retrieval.Mips;
 
 namespace Recsys.Eval;
@@ -30,8 +32,7 @@ public static class EvalPipeline
             case BaselineModel.Popularity:
             {
                 var (users, items) = MostPopular.Embeddings(InteractionMatrix.From(data.Train, data.NumUsers, data.NumItems));
-                using var index = indexFactory(items, 1);
-                return evaluator.Evaluate(index, users, progress, cancellation);
+                return Evaluate(evaluator, new ModelEmbeddings(users, items, 1), indexFactory, progress, cancellation);
             }
             case BaselineModel.ItemKnn:
             {
@@ -44,8 +45,7 @@ public static class EvalPipeline
                 var (users, items) = !request.FastRpOnKnowledgeGraph ? FastRpRecommender.Embeddings(train, request.FastRp)
                     : FastRpRecommender.Embeddings(train, data.Knowledge ?? throw new ArgumentException(
                         $"dataset '{data.Name}' has no knowledge graph; FastRP on the collaborative knowledge graph needs one (import with --format kgat)."), request.FastRp);
-                using var index = indexFactory(items, request.FastRp.Dim);
-                return evaluator.Evaluate(index, users, progress, cancellation);
+                return Evaluate(evaluator, new ModelEmbeddings(users, items, request.FastRp.Dim), indexFactory, progress, cancellation);
             }
             default:
             {
@@ -57,10 +57,17 @@ public static class EvalPipeline
                 Check(userFile, nu, data.NumUsers, "users");
                 Check(itemFile, ni, data.NumItems, "items");
                 if (du != di) throw new DataFormatException(itemFile, 0, null, $"dimension {di} differs from the user embeddings' {du}.");
-                using var index = indexFactory(items, di);
-                return evaluator.Evaluate(index, users, progress, cancellation);
+                return Evaluate(evaluator, new ModelEmbeddings(users, items, di), indexFactory, progress, cancellation);
             }
         }
+    }
+
+    /// <summary>Evaluates embeddings through a <see cref="FittedRecommender"/> over an index built by <paramref name="indexFactory"/>.</summary>
+    private static EvaluationResult Evaluate(FullRankingEvaluator evaluator, ModelEmbeddings e, IndexFactory indexFactory,
+        IProgress<EvaluationProgress>? progress, CancellationToken cancellation)
+    {
+        using var recommender = new FittedRecommender(new ModelSnapshot(e), indexFactory(e.Items, e.Dim));
+        return evaluator.Evaluate(recommender, progress, cancellation);
     }
 
     private static (string Users, string Items) RunEmbeddings(string runDir)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Recsys.Catalog;
 using Recsys.Cli.Commands;
 
 namespace Recsys.Cli;
@@ -6,11 +7,15 @@ namespace Recsys.Cli;
 /// <summary>Builds the <c>recsys</c> command tree in one place, so tests can run the CLI in-process via <see cref="CliRunner"/>.</summary>
 public static class CliApp
 {
-    public static RootCommand Build()
+    /// <summary>The command tree over the standard catalog.</summary>
+    public static RootCommand Build() => Build(CliCatalog.Standard());
+
+    /// <summary>The command tree over <paramref name="catalog"/> (a program or test with its own model and table kinds).</summary>
+    public static RootCommand Build(RecsysCatalog catalog)
     {
         var root = new RootCommand("recsys — build, evaluate and serve recommenders.");
         // Each verb lives in Commands/<Verb>Command.cs and exposes a static Create().
-        root.Subcommands.Add(QuickstartCommand.Create());
+        root.Subcommands.Add(QuickstartCommand.Create(catalog));
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         var eval = EvalCommand.Create();
@@ -21,9 +26,9 @@ public static class CliApp
         root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(CompressCommand.Create());
         root.Subcommands.Add(RetrieveCommand.Create());
-        root.Subcommands.Add(TrainCommand.Create());
-        root.Subcommands.Add(ReportCommand.Create());
-        root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create(catalog));
+        root.Subcommands.Add(ReportCommand.Create(catalog));
+        root.Subcommands.Add(BenchCommand.Create(catalog));
         return root;
     }
 }

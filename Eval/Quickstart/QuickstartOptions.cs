@@ -22,8 +22,11 @@ public sealed record QuickstartOptions
     public int BatchSize { get; init; } = 1024;
     public int K { get; init; } = 20;
     public ulong Seed { get; init; } = 2020;
-    /// <summary>Models to train, in order: any of mf, lightgcn, ngcf, kgat (kgat only when the data has a KG; baselines always run).</summary>
-    public IReadOnlyList<string> Models { get; init; } = ["mf", "lightgcn", "ngcf", "kgat"];
+    /// <summary>
+    /// Registered model kinds to train, in order; null = every kind in the catalog. A kind the data cannot serve
+    /// (kgat without a knowledge graph) is skipped; the baselines always run.
+    /// </summary>
+    public IReadOnlyList<string>? Models { get; init; }
     /// <summary>Replace an existing output folder.</summary>
     public bool Force { get; init; }
 
@@ -34,7 +37,7 @@ public sealed record QuickstartOptions
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "must be ≥ 1.");
         if (EvalEvery < 1) throw new ArgumentOutOfRangeException(nameof(EvalEvery), EvalEvery, "must be ≥ 1.");
         if (Patience < 0) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "must be ≥ 0.");
-        if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be > 0.");
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be > 0.");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "must be ≥ 1.");
         if (K < 1) throw new ArgumentOutOfRangeException(nameof(K), K, "must be ≥ 1.");
     }

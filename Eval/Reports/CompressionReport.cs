@@ -1,3 +1,4 @@
+using Recsys.Catalog;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -31,8 +32,8 @@ public static class CompressionReport
     public sealed record Line(CompressionEntry Entry, double? RecallVsFull, double? RecallVsBaseline, double? NdcgVsBaseline, string? BestBaseline);
 
     /// <summary>Loads every run folder and builds the lines with metrics at cut-off <paramref name="k"/>.</summary>
-    public static IReadOnlyList<Line> Load(IEnumerable<string> runFolders, int k = 20) =>
-        Build(runFolders.Select(f => CompressionEntry.From(TrainingReport.Load(f), k)).ToList());
+    public static IReadOnlyList<Line> Load(IEnumerable<string> runFolders, RecsysCatalog catalog, int k = 20) =>
+        Build(runFolders.Select(f => CompressionEntry.From(TrainingReport.Load(f, catalog), catalog, k)).ToList());
 
     /// <summary>Sorts the entries (model, then budget from largest, then method) and computes their ratios.</summary>
     public static IReadOnlyList<Line> Build(IReadOnlyList<CompressionEntry> entries)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Recsys.Catalog;
 using Recsys.IO;
 using Recsys.Training;
 
@@ -15,8 +16,8 @@ public static class TrainingReport
     /// <summary>One run folder's record with a display name (the folder name).</summary>
     public sealed record Run(string Name, RunRecord Record);
 
-    public static Run Load(string runFolder) =>
-        new(Path.GetFileName(Path.GetFullPath(runFolder).TrimEnd(Path.DirectorySeparatorChar)), new RunFolder(runFolder).ReadRecord());
+    public static Run Load(string runFolder, RecsysCatalog catalog) =>
+        new(Path.GetFileName(Path.GetFullPath(runFolder).TrimEnd(Path.DirectorySeparatorChar)), new RunFolder(runFolder).ReadRecord(catalog));
 
     /// <summary>The markdown table; metric columns are the union of the runs' metric keys, sorted.</summary>
     public static string Markdown(IReadOnlyList<Run> runs)

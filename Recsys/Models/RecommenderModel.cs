@@ -1,18 +1,22 @@
-using Recsys.Data;
 using Recsys.Tables;
+using Recsys.Training;
+using Recsys.Training.Objectives;
 using static TorchSharp.torch;
 
 namespace Recsys.Models;
 
-/// <summary>Shared plumbing of the TorchSharp recommenders: the user and item tables and the copy-out of embeddings.</summary>
-public abstract class RecommenderModel : nn.Module, IRecommenderModel
+/// <summary>
+/// Shared plumbing of the TorchSharp recommenders trained with BPR: the user and item tables, the default objective
+/// (one <see cref="BprPhase"/> stepping every parameter with one Adam) and the copy-out of embeddings. A model with
+/// another objective overrides <see cref="Phases"/> (and <see cref="ParameterGroups"/> for several optimizers).
+/// </summary>
+public abstract class RecommenderModel : nn.Module, IRecommenderModel, IBprModel
 {
-    /// <param name="graph">Graph computations for tables that need them (GraphHash, LSH); null when every table is self-contained.</param>
-    protected RecommenderModel(string name, ModelOptions options, InteractionMatrix train, ulong seed, ITableGraphSource? graph) : base(name)
+    protected RecommenderModel(string name, ModelOptions options, ModelInputs inputs, ulong seed) : base(name)
     {
-        NumUsers = train.NumUsers; NumItems = train.NumItems;
-        user_table = options.UserTable.Create(TableContext.For(train, TableSide.Users, options.Dim, DeriveSeed(seed, 1), graph));
-        item_table = options.ItemTable.Create(TableContext.For(train, TableSide.Items, options.Dim, DeriveSeed(seed, 2), graph));
+        NumUsers = inputs.NumUsers; NumItems = inputs.NumItems;
+        user_table = options.UserTable.Create(TableContext.For(inputs, TableSide.Users, options.Dim, DeriveSeed(seed, 1)));
+        item_table = options.ItemTable.Create(TableContext.For(inputs, TableSide.Items, options.Dim, DeriveSeed(seed, 2)));
     }
 
     /// <summary>An independent seed for sub-component <paramref name="stream"/> of a model seeded with <paramref name="seed"/>.</summary>
@@ -36,11 +40,22 @@ public abstract class RecommenderModel : nn.Module, IRecommenderModel
     public abstract string Kind { get; }
     public nn.Module Module => this;
 
-    public abstract Tensor Loss(BprBatch batch, double reg);
+    public long ParameterCount => parameters().Sum(p => p.numel());
+
+    public abstract Tensor BprLoss(BprBatch batch, double reg);
+
+    /// <summary>One BPR phase over the training pairs.</summary>
+    public virtual IReadOnlyList<ITrainingPhase> Phases(ModelInputs inputs, TrainerOptions options) => [new BprPhase(this, inputs.Train, options)];
+
+    public virtual IReadOnlyList<ParameterGroup> ParameterGroups(TrainerOptions options) =>
+        [new ParameterGroup(ParameterGroup.Default, parameters().ToArray(), options.LearningRate)];
+
+    public virtual ModelSnapshot Snapshot() => new(Embeddings());
 
     /// <summary>Final user and item matrices on the model's device: ([NumUsers, D], [NumItems, D]).</summary>
     protected abstract (Tensor Users, Tensor Items) Final();
 
+    /// <summary>Final user and item embeddings copied out (no grad, eval mode).</summary>
     public ModelEmbeddings Embeddings()
     {
         bool wasTraining = training;
@@ -77,7 +92,7 @@ public abstract class RecommenderModel : nn.Module, IRecommenderModel
         var u = mine.index_select(0, tensor(ua, device: dev));
         var p = mine.index_select(0, tensor(pa, device: dev));
         var n = mine.index_select(0, tensor(na, device: dev));
-        return BprLoss.Compute(u, p, n,
+        return Models.BprLoss.Compute(u, p, n,
             user_table.Lookup(batch.UserIds), item_table.Lookup(batch.PositiveIds), item_table.Lookup(batch.NegativeIds), reg);
     }
 }

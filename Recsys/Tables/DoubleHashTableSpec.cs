@@ -13,5 +13,8 @@ public sealed record DoubleHashTableSpec(int Rows) : HashedTableSpec
         return ([new UniversalHash(HashSeed(ctx, 0)).Map(ctx.Count, b), new UniversalHash(HashSeed(ctx, 1)).Map(ctx.Count, b)], b);
     }
 
+    public override int? RowBudget(int ids) => Math.Min(Rows, ids);
+    public override int? RowsFor(int ids) => Math.Min(Rows, ids);
+
     public override void Validate() { base.Validate(); CheckRows(Rows, nameof(Rows)); }
 }

@@ -21,6 +21,9 @@ public sealed record FrequencyHashTableSpec(int Rows, double Cutoff = 0.5) : Has
         return ([map], b);
     }
 
+    public override int? RowBudget(int ids) => Math.Min(Rows, ids);
+    public override int? RowsFor(int ids) => Math.Min(Rows, ids);
+
     public override void Validate()
     {
         base.Validate();

@@ -17,9 +17,15 @@ public interface IEmbeddingTable
 
     /// <summary>
     /// Trainable rows of width <see cref="Dim"/> behind the ids: <see cref="Count"/> for a full table, the shared row
-    /// count B for a hashed one (the table's parameters are Rows × Dim). Compression reports compare this number.
+    /// count B for a hashed one. Compression reports compare this number.
     /// </summary>
     int Rows { get; }
+
+    /// <summary>
+    /// Trainable scalars of the table (Rows × Dim for full and hashed tables; not for mixed widths or code-sum tables,
+    /// which count their own). Compression and search reports use this, not Rows × Dim.
+    /// </summary>
+    long Parameters { get; }
 
     /// <summary>Rows for <paramref name="ids"/> (int64 [n]) → float32 [n, Dim], differentiable w.r.t. the table's parameters.</summary>
     Tensor Lookup(Tensor ids);
@@ -37,6 +43,8 @@ public abstract class EmbeddingTable(string name) : TorchSharp.torch.nn.Module<T
     public abstract int Count { get; }
     public abstract int Dim { get; }
     public abstract int Rows { get; }
+    /// <summary>Sum of the sizes of the table's trainable parameters.</summary>
+    public virtual long Parameters => parameters().Where(p => p.requires_grad).Sum(p => p.numel());
     public abstract Tensor Lookup(Tensor ids);
     public abstract Tensor All();
 

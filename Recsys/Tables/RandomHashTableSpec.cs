@@ -14,5 +14,8 @@ public sealed record RandomHashTableSpec(int Rows) : HashedTableSpec
         return ([map], b);
     }
 
+    public override int? RowBudget(int ids) => Math.Min(Rows, ids);
+    public override int? RowsFor(int ids) => Math.Min(Rows, ids);
+
     public override void Validate() { base.Validate(); CheckRows(Rows, nameof(Rows)); }
 }

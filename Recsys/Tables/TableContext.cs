@@ -1,4 +1,5 @@
 using Recsys.Data;
+using Recsys.Models;
 
 namespace Recsys.Tables;
 
@@ -11,20 +12,18 @@ public enum TableSide
 
 /// <summary>
 /// Everything a <see cref="EmbeddingTableSpec"/> may use to build its table: the shape (<see cref="Count"/> ids,
-/// rows of width <see cref="Dim"/>), the seed of its weights and hash functions, the training interactions and
-/// the side it serves (hashed tables derive their id → row maps from them: degrees, clusters, side features),
-/// and an optional <see cref="ITableGraphSource"/> for what the core cannot compute itself (Louvain clusters,
-/// FastRP features).
+/// rows of width <see cref="Dim"/>), the seed of its weights and hash functions, the model's inputs and the side it
+/// serves (hashed tables derive their id → row maps from them: degrees, clusters, side features). Values derived from
+/// the inputs that both sides need (a clustering) go through <see cref="ModelInputs.Derived"/>, so they are computed once.
 /// </summary>
-public sealed record TableContext(int Count, int Dim, ulong Seed, InteractionMatrix Train, TableSide Side, ITableGraphSource? Graph = null)
+public sealed record TableContext(int Count, int Dim, ulong Seed, ModelInputs Inputs, TableSide Side)
 {
-    /// <summary>The table's ids per side: users or items of <paramref name="train"/>.</summary>
-    public static TableContext For(InteractionMatrix train, TableSide side, int dim, ulong seed, ITableGraphSource? graph = null) =>
-        new(side == TableSide.Users ? train.NumUsers : train.NumItems, dim, seed, train, side, graph);
+    /// <summary>The training interactions.</summary>
+    public InteractionMatrix Train => Inputs.Train;
 
-    /// <summary>The graph source, or an error naming the table kind that needs one.</summary>
-    public ITableGraphSource RequireGraph(string kind) => Graph ?? throw new InvalidOperationException(
-        $"the {kind} table needs an {nameof(ITableGraphSource)} (Recsys.Embeddings' GraphTableSource); pass one to the Trainer / ModelOptions.Create.");
+    /// <summary>The table's ids per side: users or items of the inputs.</summary>
+    public static TableContext For(ModelInputs inputs, TableSide side, int dim, ulong seed) =>
+        new(side == TableSide.Users ? inputs.NumUsers : inputs.NumItems, dim, seed, inputs, side);
 
     /// <summary>Training degree of every id on this side (interactions per user or per item).</summary>
     public int[] Degrees()

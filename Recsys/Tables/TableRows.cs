@@ -13,6 +13,13 @@ namespace Recsys.Tables;
 /// <param name="Items">Items the item table answers for.</param>
 public sealed record TableRows(int UserRows, int ItemRows, int Users, int Items)
 {
+    /// <summary>Trainable scalars of the user table; null in runs recorded before parameter counts.</summary>
+    public long? UserParameters { get; init; }
+    /// <summary>Trainable scalars of the item table; null in runs recorded before parameter counts.</summary>
+    public long? ItemParameters { get; init; }
+    /// <summary>Trainable scalars of both tables, when recorded.</summary>
+    [JsonIgnore] public long? Parameters => UserParameters + ItemParameters;
+
     /// <summary>Rows of both tables: <see cref="UserRows"/> + <see cref="ItemRows"/>.</summary>
     public int Rows => UserRows + ItemRows;
 
@@ -23,5 +30,6 @@ public sealed record TableRows(int UserRows, int ItemRows, int Users, int Items)
     [JsonIgnore] public double Reduction => FullRows == 0 ? 0 : 1 - (double)Rows / FullRows;
 
     /// <summary>Sizes of two tables built for <paramref name="users"/> and <paramref name="items"/> ids.</summary>
-    public static TableRows Of(IEmbeddingTable users, IEmbeddingTable items) => new(users.Rows, items.Rows, users.Count, items.Count);
+    public static TableRows Of(IEmbeddingTable users, IEmbeddingTable items) =>
+        new(users.Rows, items.Rows, users.Count, items.Count) { UserParameters = users.Parameters, ItemParameters = items.Parameters };
 }

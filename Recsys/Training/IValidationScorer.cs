@@ -1,7 +1,7 @@
 namespace Recsys.Training;
 
 /// <summary>
-/// Scores a model's final embeddings during training (early stopping, curves). Implemented in Eval by the
+/// Scores a model during training (early stopping, curves). Implemented in Eval by the
 /// full-ranking evaluator and wired in by the CLI, so the core never references Eval.
 /// </summary>
 public interface IValidationScorer
@@ -13,8 +13,8 @@ public interface IValidationScorer
     string Split { get; }
 
     /// <summary>
-    /// Metrics (keys like "recall@20", "ndcg@20") for user embeddings [numUsers, dim] and item embeddings
-    /// [numItems, dim], both row-major.
+    /// Metrics (keys like "recall@20", "ndcg@20") of a model's snapshot: its embeddings through a MIPS index, or its
+    /// user encoder and ranker when it has them.
     /// </summary>
-    IReadOnlyDictionary<string, double> Score(ReadOnlySpan<float> userEmbeddings, ReadOnlySpan<float> itemEmbeddings, int dim);
+    IReadOnlyDictionary<string, double> Score(Models.ModelSnapshot snapshot);
 }

@@ -1,3 +1,4 @@
+using Recsys.Catalog;
 using Recsys.IO;
 using Recsys.Models;
 using static TorchSharp.torch;
@@ -20,12 +21,12 @@ public sealed class RunFolder(string path)
 
     public bool HasRecord => File.Exists(RunJson);
 
-    public void WriteRecord(RunRecord r) => AtomicFile.WriteAllText(RunJson, r.ToJson());
+    public void WriteRecord(RunRecord r, RecsysCatalog catalog) => AtomicFile.WriteAllText(RunJson, r.ToJson(catalog));
 
-    public RunRecord ReadRecord()
+    public RunRecord ReadRecord(RecsysCatalog catalog)
     {
         if (!File.Exists(RunJson)) throw new FileNotFoundException($"{RunJson}: not a run folder (no run.json).", RunJson);
-        return RunRecord.FromJson(File.ReadAllText(RunJson), RunJson);
+        return RunRecord.FromJson(File.ReadAllText(RunJson), RunJson, catalog);
     }
 
     /// <summary>Writes the model state and both embedding files of the epoch being kept.</summary>
@@ -50,7 +51,14 @@ public sealed class RunFolder(string path)
     internal static void LoadModule(string file, nn.Module model)
     {
         if (!File.Exists(file)) throw new FileNotFoundException($"{file}: model state not found.", file);
-        using var fs = File.OpenRead(file);
-        model.load(fs);
+        try
+        {
+            using var fs = File.OpenRead(file);
+            model.load(fs);
+        }
+        catch (Exception e) when (e is EndOfStreamException or ArgumentException or InvalidOperationException or IOException and not FileNotFoundException)
+        {
+            throw new Data.DataFormatException(file, 0, null, $"unreadable or truncated model state ({e.Message}).");
+        }
     }
 }

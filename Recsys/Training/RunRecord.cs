@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Recsys.Catalog;
 using Recsys.Devices;
 using Recsys.Models;
 using Recsys.Tables;
@@ -19,6 +19,8 @@ public sealed record RunRecord
     public required DataFingerprint Data { get; init; }
     /// <summary>Rows of the model's user and item tables as built; null in runs recorded before this field existed.</summary>
     public TableRows? Tables { get; set; }
+    /// <summary>Trainable scalars of the whole model; null in runs recorded before this field existed.</summary>
+    public long? Parameters { get; set; }
     /// <summary>The command line that started the run, when a CLI started it.</summary>
     public string? Command { get; set; }
     /// <summary>The device the run trained on, resolved: Cpu or Cuda() ("cpu" or "cuda" in run.json).</summary>
@@ -30,24 +32,33 @@ public sealed record RunRecord
     public List<EvaluationRecord> Evaluations { get; init; } = new();
     public int BestEpoch { get; set; }
     public double? BestValue { get; set; }
-    /// <summary>"running", "completed", "early-stopped" or "cancelled".</summary>
-    public string Status { get; set; } = "running";
+    /// <summary>One of <see cref="RunStatus"/>: "running", "completed", "early-stopped", "cancelled" or "diverged".</summary>
+    public string Status { get; set; } = RunStatus.Running;
     /// <summary>Which epoch's weights model.bin and the embedding files hold.</summary>
     public int SavedEpoch { get; set; }
 
-    public static readonly JsonSerializerOptions Json = new()
+    /// <summary>run.json text; the model and table kinds are written under their names in <paramref name="catalog"/>.</summary>
+    public string ToJson(RecsysCatalog catalog) => JsonSerializer.Serialize(this, catalog.Json);
+
+    /// <summary>Reads run.json text; <paramref name="path"/> names the file in errors (unknown kinds, malformed JSON).</summary>
+    public static RunRecord FromJson(string json, string path, RecsysCatalog catalog)
     {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        AllowOutOfOrderMetadataProperties = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+        try
+        {
+            return JsonSerializer.Deserialize<RunRecord>(json, catalog.Json) ?? throw new Data.DataFormatException(path, 0, null, "empty run record.");
+        }
+        catch (JsonException e)
+        {
+            throw new Data.DataFormatException(path, e.LineNumber is { } l ? l + 1 : 0, e.Path, Shorten(e.Message) +
+                " (a model or table kind this program does not register, or a damaged file).");
+        }
+        catch (NotSupportedException e)
+        {
+            throw new Data.DataFormatException(path, 0, null, Shorten(e.Message));
+        }
+    }
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
-
-    public static RunRecord FromJson(string json, string path) =>
-        JsonSerializer.Deserialize<RunRecord>(json, Json) ?? throw new Data.DataFormatException(path, 0, null, "empty run record.");
+    private static string Shorten(string s) => s.Length <= 300 ? s : s[..300] + "…";
 }
 
 /// <summary>One finished epoch: mean training loss and wall seconds of its training steps.</summary>

@@ -9,7 +9,7 @@ namespace Recsys.Training;
 /// flow of control that started it (it flows into tasks it starts; CPU autograd runs backward on the calling thread),
 /// so training elsewhere in the process at the same time, e.g. a parallel test, never lands in it.
 /// </summary>
-internal static class StepProfile
+public static class StepProfile
 {
     private static readonly AsyncLocal<Recording?> Active = new();
     private static readonly Process Self = Process.GetCurrentProcess();

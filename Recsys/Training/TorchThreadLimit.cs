@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Recsys.Training;
 
 /// <summary>Sets libtorch's intra-op thread count for a CPU training loop and restores the previous count on dispose.</summary>
-internal sealed class TorchThreadLimit : IDisposable
+public sealed class TorchThreadLimit : IDisposable
 {
     private readonly int _previous;
 

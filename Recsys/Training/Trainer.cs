@@ -1,67 +1,85 @@
-using TorchSharp;
 using System.Diagnostics;
-using Recsys.Data;
+using TorchSharp;
+using Recsys.Catalog;
 using Recsys.Devices;
 using Recsys.Models;
-using Recsys.Tables;
-using TorchSharp.Modules;
+using Recsys.Training.Objectives;
 using static TorchSharp.torch;
 
 namespace Recsys.Training;
 
-/// <summary>Outcome of a training call: the run record, the embeddings saved in the run folder, and whether it was cancelled.</summary>
-public sealed record TrainingResult(RunRecord Record, ModelEmbeddings? Embeddings, bool Cancelled);
+/// <summary>Outcome of a training call: the run record, the snapshot saved in the run folder, and whether it was cancelled.</summary>
+public sealed record TrainingResult(RunRecord Record, ModelSnapshot? Snapshot, bool Cancelled)
+{
+    /// <summary>The saved snapshot's embeddings (null when nothing was saved).</summary>
+    public ModelEmbeddings? Embeddings => Snapshot?.Embeddings;
+}
 
 /// <summary>
-/// The one training loop for every <see cref="IRecommenderModel"/> (DESIGN.md): seeded BPR sampling
-/// (<see cref="BprSampler"/>), Adam, the model's BPR + L2 loss, evaluation every N epochs through an
-/// <see cref="IValidationScorer"/>, early stopping with patience on its primary metric, progress reports,
-/// cancellation (writes a checkpoint), atomic checkpoints and exact resume.
-/// The run folder keeps the best evaluated epoch (or the last one when nothing is evaluated).
-/// <c>tableGraph</c> serves hashed tables that need graph clustering or side features (Recsys.Embeddings implements it).
+/// The one training loop for every <see cref="IRecommenderModel"/> (DESIGN.md): each epoch runs the model's phases
+/// (<see cref="ITrainingPhase"/>: its batch sources and losses) in order, each stepping the Adam of its
+/// <see cref="ParameterGroup"/>; evaluation every N epochs through an <see cref="IValidationScorer"/> on the model's
+/// <see cref="ModelSnapshot"/>, early stopping with patience on its primary metric, progress reports, cancellation
+/// (writes a checkpoint), atomic checksummed checkpoints and exact resume, a lock on the run folder, and a stop with
+/// <see cref="TrainingDivergedException"/> when a loss is not finite. The run folder keeps the best evaluated epoch
+/// (or the last one when nothing is evaluated).
 /// </summary>
-public sealed class Trainer(IValidationScorer? scorer = null, IProgress<TrainingProgress>? progress = null, ITableGraphSource? tableGraph = null)
+public sealed class Trainer(RecsysCatalog catalog, IValidationScorer? scorer = null, IProgress<TrainingProgress>? progress = null)
 {
-    /// <summary>The item knowledge graph handed to models that use one (KGAT); null when the data has none.</summary>
-    public KnowledgeTriples? Knowledge { get; init; }
-
-    /// <summary>Trains a new model into the empty or missing folder <paramref name="runDir"/>.</summary>
-    public TrainingResult Train(InteractionMatrix train, string dataName, ModelOptions modelOptions, TrainerOptions options,
+    /// <summary>Trains a new model on <paramref name="inputs"/> into the empty or missing folder <paramref name="runDir"/>.</summary>
+    public TrainingResult Train(ModelInputs inputs, ModelOptions modelOptions, TrainerOptions options,
                                 string runDir, CancellationToken cancel = default, string? command = null)
     {
         options.Validate();
         modelOptions.Validate();
+        catalog.ModelOf(modelOptions); // unregistered options could not be written to run.json
         var run = new RunFolder(runDir);
-        if (run.HasRecord) throw new IOException($"{run.Path} already holds a run; resume it or choose another folder.");
+        if (run.HasRecord) throw new IOException($"{run.Path}: already holds a run; resume it or choose another folder.");
+        bool created = !Directory.Exists(run.Path);
         Directory.CreateDirectory(run.Path);
-        var device = options.Device.Resolve();
-        using var model = modelOptions.Create(train, Knowledge, options.Seed, tableGraph);
-        model.Module.to(device);
-        var record = new RunRecord
+        var runLock = RunFolderLock.Acquire(run.Path);
+        try
         {
-            Model = modelOptions, Trainer = options, Data = DataFingerprint.Of(dataName, train), Tables = model.Tables,
-            Command = command, Device = device.type == TorchSharp.DeviceType.CUDA ? DeviceChoice.Cuda() : DeviceChoice.Cpu,
-            EvaluatedSplit = options.EvalEvery > 0 ? scorer?.Split : null,
-            PrimaryMetric = options.EvalEvery > 0 ? scorer?.PrimaryMetric : null,
-        };
-        var state = new TrainingState { EpochStartRng = new Xoshiro256(options.Seed).GetState() };
-        using var optimizer = new Adam(model.Module.parameters(), options.LearningRate);
-        run.WriteRecord(record);
-        return Loop(train, model, optimizer, options, record, state, run, device, cancel);
+            var device = options.Device.Resolve();
+            using var model = modelOptions.Create(inputs, options.Seed);
+            model.Module.to(device);
+            var record = new RunRecord
+            {
+                Model = modelOptions, Trainer = options, Data = DataFingerprint.Of(inputs), Tables = model.Tables,
+                Parameters = model.ParameterCount,
+                Command = command, Device = device.type == TorchSharp.DeviceType.CUDA ? DeviceChoice.Cuda() : DeviceChoice.Cpu,
+                EvaluatedSplit = options.EvalEvery > 0 ? scorer?.Split : null,
+                PrimaryMetric = options.EvalEvery > 0 ? scorer?.PrimaryMetric : null,
+            };
+            var state = new TrainingState { EpochStartRng = new Xoshiro256(options.Seed).GetState() };
+            using var optimizers = new Optimizers(model.ParameterGroups(options));
+            run.WriteRecord(record, catalog);
+            created = false; // from here on the folder holds a run
+            return Loop(inputs, model, optimizers, options, record, state, run, device, cancel);
+        }
+        catch when (created)
+        {
+            runLock.Dispose();
+            runLock = null;
+            try { Directory.Delete(run.Path, recursive: true); } catch (IOException) { /* best effort: leave no empty run folder */ }
+            throw;
+        }
+        finally { runLock?.Dispose(); }
     }
 
     /// <summary>
     /// Continues the run in <paramref name="runDir"/> from its checkpoint, exactly where it stopped; with
     /// <paramref name="epochs"/> the total epoch count changes (e.g. to train longer), with
     /// <paramref name="torchThreads"/> libtorch's CPU thread count (speed only; run.json records the new value).
+    /// The inputs must be the ones the run was trained on (training and, when recorded, validation fingerprints).
     /// </summary>
-    public TrainingResult Resume(InteractionMatrix train, string runDir, int? epochs = null, CancellationToken cancel = default, int? torchThreads = null)
+    public TrainingResult Resume(ModelInputs inputs, string runDir, int? epochs = null, CancellationToken cancel = default, int? torchThreads = null)
     {
         var run = new RunFolder(runDir);
-        var (state, record) = Checkpoint.Read(run.CheckpointDir);
-        var fp = DataFingerprint.Of(record.Data.Name, train);
-        if (fp != record.Data)
-            throw new InvalidDataException($"{run.Path}: the run was trained on other data (sha256 {record.Data.TrainSha256[..12]}…, these are {fp.TrainSha256[..12]}…).");
+        if (!Directory.Exists(run.Path)) throw new DirectoryNotFoundException($"{run.Path}: run folder not found.");
+        using var runLock = RunFolderLock.Acquire(run.Path);
+        var (state, record) = Checkpoint.Read(run.CheckpointDir, catalog);
+        record.Data.CheckSameData(DataFingerprint.Of(inputs), run.Path);
         var options = record.Trainer with
         {
             Epochs = epochs ?? record.Trainer.Epochs,
@@ -69,71 +87,92 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
         };
         options.Validate();
         record = record with { Trainer = options };
-        record.Status = "running";
+        record.Status = RunStatus.Running;
         var device = options.Device.Resolve();
-        using var model = record.Model.Create(train, Knowledge, options.Seed, tableGraph);
+        using var model = record.Model.Create(inputs, options.Seed);
         model.Module.to(device);
         record.Tables ??= model.Tables; // checkpoints written before run.json recorded table sizes
-        using var optimizer = new Adam(model.Module.parameters(), options.LearningRate);
-        Checkpoint.Load(run.CheckpointDir, model.Module, optimizer);
+        record.Parameters ??= model.ParameterCount;
+        using var optimizers = new Optimizers(model.ParameterGroups(options));
+        Checkpoint.Load(run.CheckpointDir, model.Module, optimizers);
         if (state.ModelRng is { } mr) model.RestoreRandomState(mr);
-        return Loop(train, model, optimizer, options, record, state, run, device, cancel);
+        return Loop(inputs, model, optimizers, options, record, state, run, device, cancel);
     }
 
-    private TrainingResult Loop(InteractionMatrix train, IRecommenderModel model, OptimizerHelper optimizer, TrainerOptions o,
+    private TrainingResult Loop(ModelInputs inputs, IRecommenderModel model, Optimizers optimizers, TrainerOptions o,
                                 RunRecord record, TrainingState state, RunFolder run, Device device, CancellationToken cancel)
     {
         using var threads = TorchThreadLimit.ForCpu(device, o.TorchThreads);
-        var sampler = new BprSampler(train, o.Negatives, o.NegativePool, o.Sampling);
-        int pairs = sampler.PairsPerEpoch;
-        int batches = (pairs + o.BatchSize - 1) / o.BatchSize;
-        if (o.MaxBatchesPerEpoch > 0) batches = Math.Min(batches, o.MaxBatchesPerEpoch);
+        var phases = model.Phases(inputs, o);
+        if (phases.Count == 0) throw new InvalidOperationException($"model '{model.Kind}' has no training phase.");
+        foreach (var p in phases) optimizers.Check(p);
         var rng = Xoshiro256.FromState(state.EpochStartRng);
         IReadOnlyDictionary<string, double> latest = record.Evaluations.Count > 0 ? record.Evaluations[^1].Metrics : new Dictionary<string, double>();
         double lastSeconds = record.Epochs.Count > 0 ? record.Epochs[^1].Seconds : 0;
-        ModelEmbeddings? saved = null;
+        ModelSnapshot? saved = null;
         bool stop = false;
+        int batches = 0;
 
         while (state.Epoch < o.Epochs && !stop)
         {
             int epoch = state.Epoch + 1;
             var epochStart = rng;
-            var samples = sampler.SampleEpoch(ref rng);
-            double lossSum = state.LossSum;
             var clock = Stopwatch.StartNew();
+            double mainLoss = 0;
             model.Module.train(true);
-            for (int b = state.NextBatch; b < batches; b++)
+            for (int ph = 0; ph < phases.Count; ph++)
             {
-                if (cancel.IsCancellationRequested)
+                var phase = phases[ph];
+                bool resumed = ph == state.Phase && (state.NextBatch > 0 || state.Phase > 0);
+                if (ph < state.Phase) { phase.Begin(ref rng); continue; } // replays the draws of a phase finished before the checkpoint
+                // Parameters one phase does not use keep no gradient into the next (Adam would move a zeroed one by momentum).
+                if (ph > 0 && !resumed) ClearGradients(model);
+                int n = phase.Begin(ref rng);
+                if (ph == 0) batches = n;
+                double lossSum = resumed ? state.LossSum : 0;
+                for (int b = resumed ? state.NextBatch : 0; b < n; b++)
                 {
-                    state = state with
+                    if (cancel.IsCancellationRequested)
                     {
-                        NextBatch = b, EpochStartRng = epochStart.GetState(), LossSum = lossSum,
-                        PartialSeconds = state.PartialSeconds + clock.Elapsed.TotalSeconds, ModelRng = model.SaveRandomState(),
-                    };
-                    record.Status = "cancelled";
-                    Report(TrainingPhase.Checkpointing, epoch, o.Epochs, b, batches, lossSum / Math.Max(1, b), lastSeconds, latest);
-                    Checkpoint.Write(run.CheckpointDir, model.Module, optimizer, state, record);
-                    run.WriteRecord(record);
-                    return new TrainingResult(record, saved, Cancelled: true);
+                        state = state with
+                        {
+                            Phase = ph, NextBatch = b, EpochStartRng = epochStart.GetState(), LossSum = lossSum, MainLoss = ph == 0 ? lossSum : mainLoss,
+                            PartialSeconds = state.PartialSeconds + clock.Elapsed.TotalSeconds, ModelRng = model.SaveRandomState(),
+                        };
+                        record.Status = RunStatus.Cancelled;
+                        Report(TrainingPhase.Checkpointing, epoch, o.Epochs, b, n, lossSum / Math.Max(1, b), lastSeconds, latest);
+                        Checkpoint.Write(run.CheckpointDir, model.Module, optimizers, state, record, catalog);
+                        run.WriteRecord(record, catalog);
+                        return new TrainingResult(record, saved, Cancelled: true);
+                    }
+                    double loss = Step(phase, optimizers[phase.Optimizer], b, device);
+                    if (!double.IsFinite(loss))
+                    {
+                        record.Status = RunStatus.Diverged;
+                        run.WriteRecord(record, catalog);
+                        throw new TrainingDivergedException(epoch, phase.Name, b, loss);
+                    }
+                    lossSum += loss;
+                    if (ph == 0 && ((b & 7) == 7 || b == n - 1))
+                        Report(TrainingPhase.Training, epoch, o.Epochs, b + 1, n, lossSum / (b + 1), lastSeconds, latest);
                 }
-                lossSum += Step(model, optimizer, samples, b, o, device);
-                if ((b & 7) == 7 || b == batches - 1)
-                    Report(TrainingPhase.Training, epoch, o.Epochs, b + 1, batches, lossSum / (b + 1), lastSeconds, latest);
+                if (ph == 0) mainLoss = lossSum;
+                else if (resumed) mainLoss = state.MainLoss;
+                if (ph > 0 && ph == phases.Count - 1) ClearGradients(model);
+                phase.End();
+                if (ph == state.Phase && resumed) state = state with { NextBatch = 0, Phase = 0 };
             }
-            // Alternating training (KGAT's TransR phase): runs after the BPR batches, inside the epoch's time.
-            if (model is IAuxiliaryPhase aux) AuxiliaryPhaseRunner.RunEpoch(aux, model.Module, optimizer, ref rng, device);
             lastSeconds = state.PartialSeconds + clock.Elapsed.TotalSeconds;
-            record.Epochs.Add(new EpochRecord(epoch, lossSum / batches, lastSeconds));
+            record.Epochs.Add(new EpochRecord(epoch, mainLoss / Math.Max(1, batches), lastSeconds));
             int bad = state.BadEvaluations;
 
             bool evalDue = scorer is not null && o.EvalEvery > 0 && (epoch % o.EvalEvery == 0 || epoch == o.Epochs);
             if (evalDue)
             {
-                Report(TrainingPhase.Evaluating, epoch, o.Epochs, batches, batches, lossSum / batches, lastSeconds, latest);
+                Report(TrainingPhase.Evaluating, epoch, o.Epochs, batches, batches, mainLoss / Math.Max(1, batches), lastSeconds, latest);
                 var evalClock = Stopwatch.StartNew();
-                var emb = model.Embeddings();
-                var metrics = new Dictionary<string, double>(scorer!.Score(emb.Users, emb.Items, emb.Dim));
+                var snapshot = model.Snapshot();
+                var metrics = new Dictionary<string, double>(scorer!.Score(snapshot));
                 record.Evaluations.Add(new EvaluationRecord(epoch, metrics, evalClock.Elapsed.TotalSeconds));
                 latest = metrics;
                 double value = metrics.TryGetValue(scorer.PrimaryMetric, out var v) ? v
@@ -141,13 +180,13 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
                 if (record.BestValue is null || value > record.BestValue)
                 {
                     record.BestValue = value; record.BestEpoch = epoch; record.SavedEpoch = epoch; bad = 0;
-                    run.WriteModel(model.Module, emb);
-                    saved = emb;
+                    run.WriteModel(model.Module, snapshot.Embeddings);
+                    saved = snapshot;
                 }
                 else if (o.Patience > 0 && ++bad >= o.Patience)
                 {
                     stop = true;
-                    record.Status = "early-stopped";
+                    record.Status = RunStatus.EarlyStopped;
                 }
             }
             state = new TrainingState
@@ -156,43 +195,49 @@ public sealed class Trainer(IValidationScorer? scorer = null, IProgress<Training
                 ModelRng = model.SaveRandomState(),
             };
             bool last = stop || epoch == o.Epochs;
-            if (last && record.Status == "running") record.Status = "completed";
+            if (last && record.Status == RunStatus.Running) record.Status = RunStatus.Completed;
             if (last && (scorer is null || o.EvalEvery == 0))
             {
-                saved = model.Embeddings();
+                saved = model.Snapshot();
                 record.SavedEpoch = epoch;
-                run.WriteModel(model.Module, saved);
+                run.WriteModel(model.Module, saved.Embeddings);
             }
             if (last || epoch % o.CheckpointEvery == 0)
             {
-                Report(TrainingPhase.Checkpointing, epoch, o.Epochs, batches, batches, lossSum / batches, lastSeconds, latest);
-                Checkpoint.Write(run.CheckpointDir, model.Module, optimizer, state, record);
+                Report(TrainingPhase.Checkpointing, epoch, o.Epochs, batches, batches, mainLoss / Math.Max(1, batches), lastSeconds, latest);
+                Checkpoint.Write(run.CheckpointDir, model.Module, optimizers, state, record, catalog);
             }
-            run.WriteRecord(record);
+            run.WriteRecord(record, catalog);
             NativeHeap.Trim();
         }
-        if (state.Epoch >= o.Epochs && record.Status == "running")
+        if (state.Epoch >= o.Epochs && record.Status == RunStatus.Running)
         {
-            record.Status = "completed";
-            run.WriteRecord(record);
+            record.Status = RunStatus.Completed;
+            run.WriteRecord(record, catalog);
         }
         Report(TrainingPhase.Finished, state.Epoch, o.Epochs, batches, batches, record.Epochs.Count > 0 ? record.Epochs[^1].Loss : 0, lastSeconds, latest);
         return new TrainingResult(record, saved, Cancelled: false);
     }
 
-    /// <summary>One Adam step on batch <paramref name="b"/> of the epoch's samples; returns its loss.</summary>
-    private static double Step(IRecommenderModel model, OptimizerHelper optimizer, EpochSamples s, int b, TrainerOptions o, Device device)
+    /// <summary>One optimizer step on batch <paramref name="b"/> of <paramref name="phase"/>; returns its loss.</summary>
+    private static double Step(ITrainingPhase phase, Adam optimizer, int b, Device device)
     {
-        int start = b * o.BatchSize, end = Math.Min(s.Count, start + o.BatchSize);
-        int k = s.NegativesPerPair;
         using var quiet = GcQuiet.Enter();
         using var scope = NewDisposeScope();
-        var batch = new BprBatch(s.Users[start..end], s.Positives[start..end], s.Negatives[(start * k)..(end * k)], device);
         optimizer.zero_grad();
-        var loss = model.Loss(batch, o.Reg);
+        var loss = phase.Loss(b, device);
         loss.backward();
         optimizer.step();
         return loss.item<float>();
+    }
+
+    private static void ClearGradients(IRecommenderModel model)
+    {
+        foreach (var p in model.Module.parameters())
+        {
+            p.grad?.Dispose();
+            p.grad = null;
+        }
     }
 
     private void Report(TrainingPhase phase, int epoch, int epochs, int batch, int batches, double loss, double lastSeconds,

@@ -4,7 +4,7 @@ namespace Recsys.Training;
 
 /// <summary>
 /// How the one <see cref="Trainer"/> runs: BPR sampling, Adam, L2, epochs, evaluation, early stopping, device.
-/// Defaults are LightGCN's official settings; <see cref="PaperDefaults"/> gives each model's.
+/// Defaults are LightGCN's official settings; each registered model kind gives its paper's (<see cref="Catalog.ModelKind.TrainerDefaults"/>).
 /// </summary>
 public sealed record TrainerOptions
 {
@@ -42,8 +42,8 @@ public sealed record TrainerOptions
     {
         if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "must be ≥ 0.");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "must be ≥ 1.");
-        if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be > 0.");
-        if (Reg < 0) throw new ArgumentOutOfRangeException(nameof(Reg), Reg, "must be ≥ 0.");
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be positive and finite.");
+        if (!(Reg >= 0) || !double.IsFinite(Reg)) throw new ArgumentOutOfRangeException(nameof(Reg), Reg, "must be finite and ≥ 0.");
         if (Negatives < 1) throw new ArgumentOutOfRangeException(nameof(Negatives), Negatives, "must be ≥ 1.");
         if (EvalEvery < 0) throw new ArgumentOutOfRangeException(nameof(EvalEvery), EvalEvery, "must be ≥ 0.");
         if (Patience < 0) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "must be ≥ 0.");
@@ -52,16 +52,4 @@ public sealed record TrainerOptions
         if (CheckpointEvery < 1) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "must be ≥ 1.");
         if (Device.CudaIndex is not null) throw new ArgumentOutOfRangeException(nameof(Device), Device.ToString(), "expected auto, cpu or cuda.");
     }
-
-    /// <summary>
-    /// The official code's settings: LightGCN and MF lr 1e-3, reg 1e-4, batch 2048; NGCF lr 1e-4, reg 1e-5, batch 1024;
-    /// KGAT (KGAT-pytorch) lr 1e-4, CF L2 1e-5, CF batch 1024, evaluation every 10 epochs.
-    /// </summary>
-    public static TrainerOptions PaperDefaults(string kind) => kind switch
-    {
-        // NGCF's dense layers are libtorch work: all of libtorch's threads (1.48x over one thread, 2 cores, session 2).
-        "ngcf" => new TrainerOptions { LearningRate = 1e-4, Reg = 1e-5, BatchSize = 1024, Epochs = 400 },
-        "kgat" => new TrainerOptions { LearningRate = 1e-4, Reg = 1e-5, BatchSize = 1024, Epochs = 1000, EvalEvery = 10 },
-        _ => new TrainerOptions(),
-    };
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Recsys.Catalog;
 using Recsys.Devices;
 using Recsys.Retrieval.Mips.Bench;
 using Spectre.Console;
@@ -9,11 +10,11 @@ namespace Recsys.Cli.Commands;
 /// <summary><c>recsys bench</c>: performance measurements. <c>bench mips</c> times the exact MIPS backends side by side.</summary>
 public static class BenchCommand
 {
-    public static Command Create()
+    public static Command Create(RecsysCatalog catalog)
     {
         var cmd = new Command("bench", "Performance benchmarks.");
         cmd.Subcommands.Add(Mips());
-        cmd.Subcommands.Add(BenchTrainCommand.Create());
+        cmd.Subcommands.Add(BenchTrainCommand.Create(catalog));
         return cmd;
     }
 

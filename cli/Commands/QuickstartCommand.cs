@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Recsys.Catalog;
 using Recsys.Eval.Quickstart;
 using Spectre.Console;
 
@@ -8,7 +9,7 @@ namespace Recsys.Cli.Commands;
 /// <summary><c>recsys quickstart</c>: generate the embedded synthetic dataset, run every model and baseline, print a metrics table.</summary>
 public static class QuickstartCommand
 {
-    public static Command Create()
+    public static Command Create(RecsysCatalog catalog)
     {
         var output = new Option<string?>("--out") { Description = "Folder for the generated data and runs (default: data/quickstart)." };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs per model.", DefaultValueFactory = _ => 40 };
@@ -26,7 +27,7 @@ public static class QuickstartCommand
             };
             options = options with { Data = options.Data with { Seed = (int)(s % int.MaxValue) } };
             var stderr = pr.InvocationConfiguration.Error;
-            var rows = QuickstartRunner.Run(options, new SyncProgress<QuickstartProgress>(p => stderr.WriteLine($"[{p.Index}/{p.Total}] {p.Step}…")));
+            var rows = QuickstartRunner.Run(options, catalog, new SyncProgress<QuickstartProgress>(p => stderr.WriteLine($"[{p.Index}/{p.Total}] {p.Step}…")));
             var stdout = pr.InvocationConfiguration.Output;
             if (pr.GetValue(json))
             {
@@ -37,7 +38,7 @@ public static class QuickstartCommand
                     var m = new JsonObject();
                     foreach (var (k, v) in r.Metrics) m[k] = v;
                     m["seconds"] = Math.Round(r.Seconds, 3);
-                    if (r.BestEpoch is { } b) m["best_epoch"] = b;
+                    if (r.BestEpoch is { } b) m["bestEpoch"] = b;
                     models[r.Model] = m;
                 }
                 obj["models"] = models;

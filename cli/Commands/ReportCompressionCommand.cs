@@ -1,3 +1,4 @@
+using Recsys.Catalog;
 using System.CommandLine;
 using Recsys.Eval.Reports;
 
@@ -9,7 +10,7 @@ namespace Recsys.Cli.Commands;
 /// </summary>
 public static class ReportCompressionCommand
 {
-    public static Command Create()
+    public static Command Create(RecsysCatalog catalog)
     {
         var runs = new Argument<string[]>("runs") { Description = "Run folders (each with run.json), e.g. full-table and hashed-table runs of mf and lightgcn.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "Folder for compression.md and compression_<model>.png.", DefaultValueFactory = _ => "report" };
@@ -22,7 +23,7 @@ public static class ReportCompressionCommand
         {
             int cut = pr.GetValue(k);
             if (cut < 1) throw new ArgumentOutOfRangeException("--k", cut, "must be at least 1.");
-            var lines = CompressionReport.Load(pr.GetValue(runs)!, cut);
+            var lines = CompressionReport.Load(pr.GetValue(runs)!, catalog, cut);
             var written = CompressionReport.Write(lines, pr.GetValue(output)!, cut);
             var outW = pr.InvocationConfiguration.Output;
             if (pr.GetValue(json))

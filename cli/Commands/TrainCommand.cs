@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
+using Recsys.Catalog;
 using Recsys.Cli.Scoring;
 using Recsys.Data;
 using Recsys.Devices;
-using Recsys.Embeddings.GraphHash;
 using Recsys.Models;
 using Recsys.Training;
 using Spectre.Console;
@@ -11,24 +11,22 @@ using Spectre.Console;
 namespace Recsys.Cli.Commands;
 
 /// <summary>
-/// <c>recsys train --data DIR --model mf|lightgcn|ngcf|kgat [options] --out RUN</c> and <c>recsys train --resume RUN [--epochs N]</c>:
-/// one <see cref="Trainer"/> call with a progress bar on stderr; Ctrl+C writes a checkpoint and exits 130.
-/// Unset --lr/--reg/--batch/--epochs take the model's paper settings (<see cref="TrainerOptions.PaperDefaults"/>).
+/// <c>recsys train --data DIR --model KIND [options] --out RUN</c> and <c>recsys train --resume RUN [--epochs N]</c>:
+/// one <see cref="Trainer"/> call with a progress bar on stderr; Ctrl+C writes a checkpoint and exits 130. The model
+/// kinds, their options and the table kinds come from the catalog; unset --lr/--reg/--batch/--epochs take the kind's
+/// paper settings (<see cref="ModelKind.TrainerDefaults"/>).
 /// </summary>
 public static class TrainCommand
 {
-    public static Command Create()
+    public static Command Create(RecsysCatalog catalog)
     {
         var data = new Option<string?>("--data") { Description = "Dataset folder (recsys data import ...)." };
-        var model = new Option<string?>("--model") { Description = "mf, lightgcn, ngcf or kgat (kgat needs a dataset with a knowledge graph)." };
         var output = new Option<string?>("--out") { Description = "Run folder to create." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint." };
-        var dim = new Option<int?>("--dim") { Description = "Embedding width (default 64)." };
-        var layers = new Option<int?>("--layers") { Description = "Propagation layers (lightgcn default 3, ngcf default 3 of width --dim)." };
-        var lr = new Option<double?>("--lr") { Description = "Adam learning rate (default: paper's, 1e-3; ngcf 1e-4)." };
-        var reg = new Option<double?>("--reg") { Description = "L2 weight on the batch's ego embeddings (default 1e-4; ngcf 1e-5)." };
-        var batch = new Option<int?>("--batch") { Description = "Pairs per batch (default 2048; ngcf 1024)." };
-        var epochs = new Option<int?>("--epochs") { Description = "Total epochs (default 1000; ngcf 400). With --resume: the new total." };
+        var lr = new Option<double?>("--lr") { Description = "Adam learning rate (default: the model's paper setting, e.g. 1e-3; ngcf 1e-4)." };
+        var reg = new Option<double?>("--reg") { Description = "L2 weight on the batch's ego embeddings (default: the paper's, e.g. 1e-4; ngcf 1e-5)." };
+        var batch = new Option<int?>("--batch") { Description = "Pairs per batch (default: the paper's, e.g. 2048; ngcf 1024)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Total epochs (default: the paper's, e.g. 1000; ngcf 400). With --resume: the new total." };
         var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate every N epochs; 0 = never.", DefaultValueFactory = _ => 20 };
         var patience = new Option<int>("--patience") { Description = "Evaluations without improvement before stopping; 0 = never.", DefaultValueFactory = _ => 10 };
         var negatives = new Option<int>("--negatives") { Description = "Negatives per positive.", DefaultValueFactory = _ => 1 };
@@ -41,21 +39,12 @@ public static class TrainCommand
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var k = new Option<int>("--k") { Description = "K of the validation metrics (recall@K, ndcg@K).", DefaultValueFactory = _ => 20 };
         var json = new Option<bool>("--json") { Description = "Print the run summary as one JSON object." };
-        var aggregator = new Option<string?>("--aggregator") { Description = "kgat: bi (bi-interaction, default), gcn or sage." };
-        var pretrain = new Option<string?>("--pretrain") { Description = "kgat: start users and items from this mf run folder's embeddings." };
-        var coldItems = new Option<string?>("--cold-items") { Description = "kgat: layer-0 rows of items without training interactions: own (paper) or kg-items (weighted mean of the warm items sharing a KG entity)." };
-        coldItems.AcceptOnlyFromAmong("own", "kg-items");
-        var variant = new Option<string?>("--variant") { Description = "ngcf: paper (the paper's layer, default), code (the authors' released code as their PyTorch port builds it: D^-1(A+I) adjacency, self-loop inside the neighbour sum, Glorot biases) or tf (their TensorFlow code, which produced the paper's numbers: as code, with a LeakyReLU on each of the two terms before they are added)." };
-        variant.AcceptOnlyFromAmong(NgcfVariantNames.All);
-        var nodeDropout = new Option<double?>("--node-dropout") { Description = "ngcf: probability of dropping each entry of the adjacency per step (default 0.1, the PyTorch port's setting; the authors' TensorFlow command ran with it off: 0)." };
-        var messageDropout = new Option<double?>("--message-dropout") { Description = "ngcf, kgat: dropout on each layer's output embeddings (default 0.1)." };
-        var tables = new TableOptions();
-        var graph = new GraphTableSource();
+        var models = new ModelArguments(catalog);
 
-        var cmd = new Command("train", "Train MF-BPR, LightGCN, NGCF or KGAT with BPR; writes a run folder (run.json, embeddings, model.bin, checkpoint/).");
-        foreach (var o in new Option[] { data, model, output, resume, dim, layers, lr, reg, batch, epochs, evalEvery, patience, negatives, negativesFrom, sampling, seed, torchThreads, device, k, json, aggregator, pretrain, coldItems, variant, nodeDropout, messageDropout })
+        var cmd = new Command("train", $"Train a registered model ({string.Join(", ", catalog.Models.Select(m => m.Name))}); writes a run folder (run.json, embeddings, model.bin, checkpoint/).");
+        foreach (var o in new Option[] { data, output, resume, lr, reg, batch, epochs, evalEvery, patience, negatives, negativesFrom, sampling, seed, torchThreads, device, k, json })
             cmd.Options.Add(o);
-        foreach (var o in tables.All) cmd.Options.Add(o);
+        foreach (var o in models.All) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             var outW = pr.InvocationConfiguration.Output;
@@ -72,23 +61,26 @@ public static class TrainCommand
                 if (pr.GetValue(resume) is { } resumeDir)
                 {
                     runDir = resumeDir;
-                    var record = new RunFolder(resumeDir).ReadRecord();
+                    // The run's options are fixed; a model, table or trainer setting given here would be silently ignored.
+                    var fixedOption = models.FirstGiven(pr) ?? new Option[] { output, lr, reg, batch, evalEvery, patience, negatives, negativesFrom, sampling, seed, device }
+                        .FirstOrDefault(o => pr.GetResult(o) is { Implicit: false })?.Name;
+                    if (fixedOption is not null)
+                        throw new ArgumentException($"{fixedOption} cannot be changed when resuming (the run keeps its options); only --epochs and --torch-threads can.");
+                    var record = new RunFolder(resumeDir).ReadRecord(catalog);
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--resume needs --data (the run's dataset folder)."));
-                    var train = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
-                    var scorer = record.Trainer.EvalEvery > 0 ? ValidationScorerFactory.Create(d, train, pr.GetValue(k)) : null;
-                    result = Run(pr.GetValue(json), (t, c) => t.Resume(train, resumeDir, pr.GetValue(epochs), c, pr.GetValue(torchThreads)), scorer, d.Knowledge, graph, cts.Token);
+                    var inputs = ModelInputs.From(d);
+                    var scorer = record.Trainer.EvalEvery > 0 ? ValidationScorerFactory.Create(d, pr.GetValue(k)) : null;
+                    result = Run(pr.GetValue(json), (t, c) => t.Resume(inputs, resumeDir, pr.GetValue(epochs), c, pr.GetValue(torchThreads)), catalog, scorer, cts.Token);
                 }
                 else
                 {
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--data is required (or --resume RUN)."));
                     runDir = pr.GetValue(output) ?? throw new ArgumentException("--out is required.");
-                    var train = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
-                    var mo = Model(pr.GetValue(model) ?? throw new ArgumentException("--model is required (mf, lightgcn, ngcf or kgat)."), pr.GetValue(dim), pr.GetValue(layers), pr.GetValue(aggregator), pr.GetValue(pretrain), pr.GetValue(coldItems), pr.GetValue(variant),
-                                   pr.GetValue(nodeDropout), pr.GetValue(messageDropout));
-                    if (mo is KgatOptions && d.Knowledge is null)
-                        throw new InvalidDataException($"{d.Name}: kgat needs a knowledge graph and this dataset has none (import with --format kgat, or generate with a KG).");
-                    mo = tables.Apply(pr, mo, train, graph, pr.GetValue(json) ? TextWriter.Null : Console.Error);
-                    var defaults = TrainerOptions.PaperDefaults(mo.Kind);
+                    var inputs = ModelInputs.From(d);
+                    var kind = models.Kind(pr);
+                    if (kind.Unsupported(inputs) is { } why) throw new InvalidDataException($"{d.Name}: {why}");
+                    var mo = models.Build(pr, kind, inputs, pr.GetValue(json) ? TextWriter.Null : Console.Error);
+                    var defaults = kind.TrainerDefaults();
                     var to = defaults with
                     {
                         LearningRate = pr.GetValue(lr) ?? defaults.LearningRate, Reg = pr.GetValue(reg) ?? defaults.Reg,
@@ -99,9 +91,10 @@ public static class TrainCommand
                         TorchThreads = pr.GetValue(torchThreads) ?? defaults.TorchThreads,
                         Seed = pr.GetValue(seed), Device = DeviceChoice.Parse(pr.GetValue(device)!, "--device"),
                     };
-                    var scorer = to.EvalEvery > 0 ? ValidationScorerFactory.Create(d, train, pr.GetValue(k)) : null;
+                    CliOptionNames.Validate(to.Validate, TrainerFlags);
+                    var scorer = to.EvalEvery > 0 ? ValidationScorerFactory.Create(d, pr.GetValue(k)) : null;
                     var command = "recsys " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-                    result = Run(pr.GetValue(json), (t, c) => t.Train(train, d.Name, mo, to, runDir, c, command), scorer, d.Knowledge, graph, cts.Token);
+                    result = Run(pr.GetValue(json), (t, c) => t.Train(inputs, mo, to, runDir, c, command), catalog, scorer, cts.Token);
                 }
                 Print(result, runDir, pr.GetValue(json), outW);
                 return result.Cancelled ? 130 : 0;
@@ -111,56 +104,21 @@ public static class TrainCommand
         return cmd;
     }
 
-    private static ModelOptions Model(string kind, int? dim, int? layers, string? aggregator, string? pretrain, string? coldItems, string? variant,
-                                      double? nodeDropout, double? messageDropout)
+    /// <summary>The flags behind <see cref="TrainerOptions"/>' property names, for errors.</summary>
+    private static readonly IReadOnlyDictionary<string, string> TrainerFlags = new Dictionary<string, string>
     {
-        var m = ModelOptions.ForKind(kind);
-        if (m is not NgcfOptions && (variant is not null || nodeDropout is not null)) throw new ArgumentException("--variant and --node-dropout apply to --model ngcf only.");
-        if (m is not (NgcfOptions or KgatOptions) && messageDropout is not null) throw new ArgumentException("--message-dropout applies to --model ngcf or kgat only.");
-        Probability(nodeDropout, "--node-dropout");
-        Probability(messageDropout, "--message-dropout");
-        if (m is not KgatOptions && (aggregator is not null || pretrain is not null || coldItems is not null))
-            throw new ArgumentException("--aggregator, --pretrain and --cold-items apply to --model kgat only.");
-        int d = dim ?? m.Dim;
-        return m switch
-        {
-            LightGcnOptions l => l with { Dim = d, Layers = layers ?? l.Layers },
-            NgcfOptions n => n with
-            {
-                Dim = d, LayerDims = Enumerable.Repeat(d, layers ?? n.LayerDims.Length).ToArray(),
-                Variant = NgcfVariantNames.Parse(variant),
-                NodeDropout = nodeDropout ?? n.NodeDropout, MessageDropout = messageDropout ?? n.MessageDropout,
-            },
-            KgatOptions g => g with
-            {
-                Dim = d, LayerDims = layers is { } nl ? g.LayerDims.Take(nl).ToArray() : g.LayerDims, Pretrain = pretrain is null ? null : Path.GetFullPath(pretrain),
-                ColdItems = coldItems == "kg-items" ? KgatColdItems.KgItems : KgatColdItems.Own,
-                MessageDropout = messageDropout ?? g.MessageDropout,
-                Aggregator = aggregator switch
-                {
-                    null or "bi" or "bi-interaction" => KgatAggregator.BiInteraction,
-                    "gcn" => KgatAggregator.Gcn,
-                    "sage" or "graphsage" => KgatAggregator.GraphSage,
-                    _ => throw new ArgumentOutOfRangeException("--aggregator", aggregator, "expected bi, gcn or sage."),
-                },
-            },
-            _ => m with { Dim = d },
-        };
-    }
+        ["Epochs"] = "--epochs", ["BatchSize"] = "--batch", ["LearningRate"] = "--lr", ["Reg"] = "--reg", ["Negatives"] = "--negatives",
+        ["EvalEvery"] = "--eval-every", ["Patience"] = "--patience", ["TorchThreads"] = "--torch-threads", ["Device"] = "--device",
+    };
 
-    private static void Probability(double? p, string option)
-    {
-        if (p is < 0 or >= 1 or double.NaN) throw new ArgumentOutOfRangeException(option, p, $"{option} must be in [0, 1).");
-    }
-
-    private static TrainingResult Run(bool quiet, Func<Trainer, CancellationToken, TrainingResult> run, IValidationScorer? scorer, KnowledgeTriples? knowledge, GraphTableSource graph, CancellationToken cancel)
+    private static TrainingResult Run(bool quiet, Func<Trainer, CancellationToken, TrainingResult> run, RecsysCatalog catalog, IValidationScorer? scorer, CancellationToken cancel)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         if (quiet || !console.Profile.Capabilities.Interactive && Console.IsErrorRedirected)
         {
             // No live bar when stderr is not a terminal: one line per finished epoch instead.
             var lines = new LineProgress(quiet ? TextWriter.Null : Console.Error);
-            return run(new Trainer(scorer, lines, graph) { Knowledge = knowledge }, cancel);
+            return run(new Trainer(catalog, scorer, lines), cancel);
         }
         TrainingResult? result = null;
         console.Progress()
@@ -174,7 +132,7 @@ public static class TrainCommand
                     task.Value = (double)(p.Epoch - 1) * p.BatchesPerEpoch + p.Batch;
                     task.Description = Markup.Escape(Describe(p));
                 });
-                result = run(new Trainer(scorer, progress, graph) { Knowledge = knowledge }, cancel);
+                result = run(new Trainer(catalog, scorer, progress), cancel);
                 task.Value = task.MaxValue;
             });
         return result!;
@@ -198,7 +156,8 @@ public static class TrainCommand
             {
                 run = Path.GetFullPath(runDir), model = rec.Model.Kind, status = rec.Status, epochs = rec.Epochs.Count,
                 bestEpoch = rec.BestEpoch, split = rec.EvaluatedSplit, metrics = best, secondsPerEpoch = secs,
-                tables = rec.Tables is { } t ? new { userRows = t.UserRows, itemRows = t.ItemRows, rows = t.Rows, fullRows = t.FullRows } : null,
+                parameters = rec.Parameters,
+                tables = rec.Tables is { } t ? new { userRows = t.UserRows, itemRows = t.ItemRows, rows = t.Rows, fullRows = t.FullRows, parameters = t.Parameters } : null,
             }));
             return;
         }

@@ -10,5 +10,5 @@ namespace Recsys.Cli.Scoring;
 /// </summary>
 public static class ValidationScorerFactory
 {
-    public static IValidationScorer Create(Dataset d, InteractionMatrix train, int k = 20) => EmbeddingValidationScorer.ForTraining(d, k);
+    public static IValidationScorer Create(Dataset d, int k = 20) => EmbeddingValidationScorer.ForTraining(d, k);
 }

@@ -4,6 +4,7 @@ using Recsys.IO;
 using Recsys.Models.Propagation;
 using Recsys.Tables;
 using Recsys.Training;
+using Recsys.Training.Objectives;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -15,11 +16,11 @@ namespace Recsys.Models;
 /// attentive adjacency A (<see cref="KgatAttention"/>, a CSR kernel inside autograd with Aᵀ for the backward), then
 /// bi-interaction / GCN / GraphSAGE, LeakyReLU, message dropout; the final embedding concatenates layer 0 and each
 /// layer's L2-normalised output (64 + 64 + 32 + 16 = 176 by default). Training alternates the BPR loss on the final
-/// embeddings (L2 on those rows, as KGAT-pytorch) with a TransR phase (<see cref="IAuxiliaryPhase"/>); attention is
+/// embeddings (L2 on those rows, as KGAT-pytorch) with a TransR phase (<see cref="TransRPhase"/>); attention is
 /// refreshed after each epoch from the layer-0 embeddings and kept in the "attention" buffer, so checkpoints and
 /// model.bin restore it exactly. It starts uniform (1/|N_h|).
 /// </summary>
-public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
+public sealed class Kgat : RecommenderModel
 {
     private readonly KgatOptions _o;
     private readonly CollaborativeKnowledgeGraph _ckg;
@@ -39,9 +40,10 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
     private readonly ModuleList<Linear> w2 = new();
     private readonly Tensor attention;           // buffer [edges]
 
-    public Kgat(KgatOptions options, InteractionMatrix train, KnowledgeTriples knowledge, ulong seed, ITableGraphSource? graph = null)
-        : base("KGAT", options, train, seed, graph)
+    public Kgat(KgatOptions options, ModelInputs inputs, ulong seed) : base("KGAT", options, inputs, seed)
     {
+        var train = inputs.Train;
+        var knowledge = inputs.Knowledge ?? throw new InvalidDataException(KgatOptions.NeedsKnowledgeGraph);
         _o = options;
         _ckg = CollaborativeKnowledgeGraph.Build(train, knowledge, addInverse: true);
         _extra = _ckg.NumKgEntities - NumItems;
@@ -55,7 +57,7 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
 
         int d = options.Dim, k = options.RelationDim, nr = _ckg.Graph.NumRelations;
         // Entities that are not items always get a full table: hashing applies to the user and item tables only.
-        entity_table = new FullTableSpec(TableInit.XavierUniform).Create(new TableContext(Math.Max(1, _extra), d, DeriveSeed(seed, 5), train, TableSide.Items));
+        entity_table = new FullTableSpec(TableInit.XavierUniform).Create(new TableContext(Math.Max(1, _extra), d, DeriveSeed(seed, 5), inputs, TableSide.Items));
         using var init = new Generator(DeriveSeed(seed, 4), CPU);
         using (no_grad())
         {
@@ -77,7 +79,10 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
     }
 
     public override string Kind => "kgat";
-    public string PhaseName => "transr";
+
+    /// <summary>BPR on the final embeddings, then the TransR phase on the KG triples, both stepped by one Adam (as the runs behind the committed results).</summary>
+    public override IReadOnlyList<ITrainingPhase> Phases(ModelInputs inputs, TrainerOptions options) =>
+        [new BprPhase(this, inputs.Train, options), new TransRPhase(this)];
 
     /// <summary>The collaborative knowledge graph the model propagates over.</summary>
     public CollaborativeKnowledgeGraph Graph => _ckg;
@@ -95,13 +100,13 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
         return cat(parts, 0);
     }
 
-    public override Tensor Loss(BprBatch batch, double reg)
+    public override Tensor BprLoss(BprBatch batch, double reg)
     {
         var all = Propagate();
         var u = all.index_select(0, batch.UserIds + _ckg.UserOffset);
         var p = all.index_select(0, batch.PositiveIds);
         var n = all.index_select(0, batch.NegativeIds);
-        return BprLoss.Compute(u, p, n, u, p, n, reg); // KGAT-pytorch puts the L2 term on the final rows
+        return Models.BprLoss.Compute(u, p, n, u, p, n, reg); // KGAT-pytorch puts the L2 term on the final rows
     }
 
     protected override (Tensor Users, Tensor Items) Final()
@@ -133,16 +138,18 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
 
     private Tensor Act(Tensor x) => nn.functional.leaky_relu(x, _o.LeakySlope);
 
-    public int BeginPhase(ref Xoshiro256 rng)
+    /// <summary>Draws this epoch's TransR triples; returns the number of batches (0 when TransR is off).</summary>
+    internal int BeginTransR(ref Xoshiro256 rng)
     {
         if (!_o.TrainTransR) { _kgSamples = null; return 0; }
         _kgSamples = _sampler.Sample(ref rng);
         return _sampler.Batches;
     }
 
-    public Tensor PhaseLoss(int batch, Device device)
+    /// <summary>TransR loss of batch <paramref name="batch"/> of the drawn triples.</summary>
+    internal Tensor TransRLossOf(int batch, Device device)
     {
-        var (h, r, tp, tn) = _kgSamples ?? throw new InvalidOperationException("BeginPhase was not called.");
+        var (h, r, tp, tn) = _kgSamples ?? throw new InvalidOperationException("BeginTransR was not called.");
         int start = batch * _sampler.BatchSize, len = _sampler.BatchSize;
         var ego = Ego();
         return TransRLoss.ComputeGrouped(
@@ -151,7 +158,8 @@ public sealed class Kgat : RecommenderModel, IAuxiliaryPhase
             trans_w, RelationRun.Of(r, start, len), _o.KgReg);
     }
 
-    public void EndPhase()
+    /// <summary>After the TransR phase: refresh attention (paper: once per epoch).</summary>
+    internal void EndTransR()
     {
         _kgSamples = null;
         if (_o.UseAttention) RefreshAttention();

@@ -1,4 +1,3 @@
-using Recsys.Data;
 using Recsys.Models.Propagation;
 using Recsys.Tables;
 
@@ -19,7 +18,7 @@ public enum KgatAggregator
 /// KGAT (Wang et al., KDD 2019) on the collaborative knowledge graph (users, items and KG entities; interact
 /// relation plus KG relations, with inverses). Defaults follow the paper and KGAT-pytorch: entity and relation dim 64,
 /// layers [64, 32, 16], bi-interaction aggregator, message dropout 0.1, LeakyReLU slope 0.01, Xavier init,
-/// TransR batch 2048 with L2 1e-5. Needs the dataset's knowledge graph (<see cref="Create(InteractionMatrix, KnowledgeTriples?, ulong, ITableGraphSource?)"/>).
+/// TransR batch 2048 with L2 1e-5. Needs the dataset's knowledge graph (<see cref="ModelInputs.Knowledge"/>).
 /// </summary>
 public sealed record KgatOptions : ModelOptions
 {
@@ -66,14 +65,14 @@ public sealed record KgatOptions : ModelOptions
             throw new ArgumentOutOfRangeException(nameof(Pretrain), "pretrained embeddings need full user and item tables.");
     }
 
-    public override IRecommenderModel Create(InteractionMatrix train, ulong seed, ITableGraphSource? graph = null) => Create(train, null, seed, graph);
+    /// <summary>Why KGAT cannot train on data without a knowledge graph.</summary>
+    public const string NeedsKnowledgeGraph = "kgat needs a knowledge graph, and this dataset has none (no kg.arrow); import one with `recsys data import --format kgat` or generate synthetic data with a KG.";
 
-    /// <exception cref="InvalidDataException">The data has no knowledge graph.</exception>
-    public override IRecommenderModel Create(InteractionMatrix train, KnowledgeTriples? knowledge, ulong seed, ITableGraphSource? graph = null)
+    /// <exception cref="InvalidDataException">The inputs have no knowledge graph.</exception>
+    public override IRecommenderModel Create(ModelInputs inputs, ulong seed)
     {
         Validate();
-        if (knowledge is null)
-            throw new InvalidDataException("kgat needs a knowledge graph, and this dataset has none (no kg.arrow); import one with `recsys data import --format kgat` or generate synthetic data with a KG.");
-        return new Kgat(this, train, knowledge, seed, graph);
+        if (inputs.Knowledge is null) throw new InvalidDataException(NeedsKnowledgeGraph);
+        return new Kgat(this, inputs, seed);
     }
 }

@@ -1,18 +1,18 @@
+using Recsys.Tables;
 using Recsys.Training;
 
-namespace Recsys.Tables;
+namespace Recsys.Embeddings.GraphHash;
 
 /// <summary>
 /// Locality-sensitive hashing (the GraphHash baseline): b = ⌊log₂ B⌋ random hyperplanes through the origin over a
-/// side feature of each id (by default FastRP embeddings of the user-item graph, <see cref="FeatureDim"/> wide, from
-/// <see cref="TableContext.Graph"/>); the id's row is its b-bit sign pattern, so the table has 2ᵇ ≤ B rows and ids
+/// side feature of each id (by default FastRP embeddings of the user-item graph, <see cref="FeatureDim"/> wide, computed once per model inputs); the id's row is its b-bit sign pattern, so the table has 2ᵇ ≤ B rows and ids
 /// with similar features share rows. Hyperplanes are Gaussian, drawn from the context seed.
 /// </summary>
 public sealed record LshTableSpec(int Rows, int FeatureDim = 64, int FeatureSeed = 0) : HashedTableSpec
 {
     public override (int[][] Maps, int Rows) Maps(TableContext ctx)
     {
-        var features = ctx.RequireGraph("lsh").NodeFeatures(ctx.Train, ctx.Side, FeatureDim, FeatureSeed);
+        var features = GraphTableInputs.NodeFeatures(ctx.Inputs, ctx.Side, FeatureDim, FeatureSeed);
         return ([Buckets(features, ctx.Count, FeatureDim, Bits(Math.Min(Rows, ctx.Count)), HashSeed(ctx, 0))], 1 << Bits(Math.Min(Rows, ctx.Count)));
     }
 
@@ -42,6 +42,9 @@ public sealed record LshTableSpec(int Rows, int FeatureDim = 64, int FeatureSeed
         double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
         return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
+
+    public override int? RowBudget(int ids) => Math.Min(Rows, ids);
+    public override int? RowsFor(int ids) => 1 << Bits(Math.Min(Rows, ids));
 
     public override void Validate()
     {

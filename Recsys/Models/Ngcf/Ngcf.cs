@@ -1,5 +1,3 @@
-using Recsys.Data;
-using Recsys.Tables;
 using Recsys.Graphs;
 using Recsys.Models.Propagation;
 using TorchSharp.Modules;
@@ -28,12 +26,12 @@ public sealed class Ngcf : RecommenderModel
     private readonly ModuleList<Linear> w1 = new();
     private readonly ModuleList<Linear> w2 = new();
 
-    public Ngcf(NgcfOptions options, InteractionMatrix train, ulong seed, ITableGraphSource? graph = null) : base("NGCF", options, train, seed, graph)
+    public Ngcf(NgcfOptions options, ModelInputs inputs, ulong seed) : base("NGCF", options, inputs, seed)
     {
         _o = options;
         _form = NgcfForm.Of(options.Variant, (float)options.LeakySlope);
         bool paper = options.Variant == NgcfVariant.Paper;
-        _graph = new GraphPropagator(paper ? AdjacencyBuilder.SymmetricNormalized(train) : AdjacencyBuilder.TransitionWithSelfLoops(train),
+        _graph = new GraphPropagator(paper ? AdjacencyBuilder.SymmetricNormalized(inputs.Train) : AdjacencyBuilder.TransitionWithSelfLoops(inputs.Train),
                                      symmetric: paper, options.Propagation);
         _edgeDropout = new EdgeDropout(_graph);
         _nodes = new BatchNodes(NumUsers, NumUsers + NumItems);
@@ -55,7 +53,7 @@ public sealed class Ngcf : RecommenderModel
 
     public override void RestoreRandomState(byte[] state) => _dropout.RestoreState(state);
 
-    public override Tensor Loss(BprBatch batch, double reg) => BatchNodesLoss(batch, reg, _nodes, Propagate);
+    public override Tensor BprLoss(BprBatch batch, double reg) => BatchNodesLoss(batch, reg, _nodes, Propagate);
 
     protected override (Tensor Users, Tensor Items) Final()
     {

@@ -1,7 +1,5 @@
-using Recsys.Data;
 using Recsys.Graphs;
 using Recsys.Models.Propagation;
-using Recsys.Tables;
 using Recsys.Training;
 using static TorchSharp.torch;
 
@@ -19,17 +17,17 @@ public sealed class LightGcn : RecommenderModel
     private readonly BatchNodes _nodes;
     private readonly int _layers;
 
-    public LightGcn(LightGcnOptions options, InteractionMatrix train, ulong seed, ITableGraphSource? graph = null) : base("LightGCN", options, train, seed, graph)
+    public LightGcn(LightGcnOptions options, ModelInputs inputs, ulong seed) : base("LightGCN", options, inputs, seed)
     {
         _layers = options.Layers;
-        _graph = new GraphPropagator(AdjacencyBuilder.SymmetricNormalized(train), symmetric: true, options.Propagation);
+        _graph = new GraphPropagator(AdjacencyBuilder.SymmetricNormalized(inputs.Train), symmetric: true, options.Propagation);
         _nodes = new BatchNodes(NumUsers, NumUsers + NumItems);
         RegisterComponents();
     }
 
     public override string Kind => "lightgcn";
 
-    public override Tensor Loss(BprBatch batch, double reg) => BatchNodesLoss(batch, reg, _nodes, rows =>
+    public override Tensor BprLoss(BprBatch batch, double reg) => BatchNodesLoss(batch, reg, _nodes, rows =>
     {
         Tensor e0;
         using (StepProfile.Time("    node table (cat)")) e0 = NodeEmbeddings();

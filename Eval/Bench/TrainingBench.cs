@@ -2,10 +2,12 @@ using System.Diagnostics;
 using Recsys.Data;
 using Recsys.Graphs;
 using Recsys.Models;
+using Recsys.Catalog;
 using Recsys.Models.Propagation;
+using Recsys.Training;
 using static TorchSharp.torch;
 
-namespace Recsys.Training;
+namespace Recsys.Eval.Bench;
 
 /// <summary>One propagation backend's median milliseconds for Â·X and for Â·X plus its backward.</summary>
 /// <remarks>CPU milliseconds (all threads of the process) are reported too: on a shared machine they track the work done better than wall time.</remarks>
@@ -68,16 +70,16 @@ public static class TrainingBench
     /// Runs the real <see cref="Trainer"/> for one epoch capped at <paramref name="batches"/> batches (0 = full) into a temp
     /// folder, without evaluation, and scales the time to a full epoch.
     /// </summary>
-    public static EpochTiming Epoch(InteractionMatrix train, ModelOptions model, TrainerOptions options, int batches = 0)
+    public static EpochTiming Epoch(RecsysCatalog catalog, ModelInputs inputs, ModelOptions model, TrainerOptions options, int batches = 0)
     {
         var dir = Path.Combine(Path.GetTempPath(), "recsys-bench-" + Guid.NewGuid().ToString("N"));
         try
         {
             var o = options with { Epochs = 1, EvalEvery = 0, MaxBatchesPerEpoch = batches };
             var cpu0 = Cpu();
-            var r = new Trainer().Train(train, "bench", model, o, dir);
+            var r = new Trainer(catalog).Train(inputs, model, o, dir);
             double cpu = (Cpu() - cpu0).TotalSeconds;
-            int full = (train.NonZeros + o.BatchSize - 1) / o.BatchSize;
+            int full = (inputs.Train.NonZeros + o.BatchSize - 1) / o.BatchSize;
             int ran = batches > 0 ? Math.Min(batches, full) : full;
             var e = r.Record.Epochs[0];
             string prop = model switch { LightGcnOptions l => l.Propagation.ToString(), NgcfOptions n => n.Propagation.ToString(), _ => "-" };

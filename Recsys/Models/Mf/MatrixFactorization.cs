@@ -1,5 +1,3 @@
-using Recsys.Data;
-using Recsys.Tables;
 using static TorchSharp.torch;
 
 namespace Recsys.Models;
@@ -7,19 +5,19 @@ namespace Recsys.Models;
 /// <summary>MF-BPR: the final embeddings are the table rows; score(u, i) = uᵀi.</summary>
 public sealed class MatrixFactorization : RecommenderModel
 {
-    public MatrixFactorization(MfOptions options, InteractionMatrix train, ulong seed, ITableGraphSource? graph = null) : base("MF", options, train, seed, graph)
+    public MatrixFactorization(MfOptions options, ModelInputs inputs, ulong seed) : base("MF", options, inputs, seed)
     {
         RegisterComponents();
     }
 
     public override string Kind => "mf";
 
-    public override Tensor Loss(BprBatch batch, double reg)
+    public override Tensor BprLoss(BprBatch batch, double reg)
     {
         var u = user_table.Lookup(batch.UserIds);
         var p = item_table.Lookup(batch.PositiveIds);
         var n = item_table.Lookup(batch.NegativeIds);
-        return BprLoss.Compute(u, p, n, u, p, n, reg);
+        return Models.BprLoss.Compute(u, p, n, u, p, n, reg);
     }
 
     protected override (Tensor Users, Tensor Items) Final() => (user_table.All(), item_table.All());

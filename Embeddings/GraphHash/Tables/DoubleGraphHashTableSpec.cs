@@ -1,4 +1,6 @@
-namespace Recsys.Tables;
+using Recsys.Tables;
+
+namespace Recsys.Embeddings.GraphHash;
 
 /// <summary>
 /// DoubleGraphHash (Wu et al., WWW 2025): an id's vector is its GraphHash cluster row plus a second row picked by a
@@ -9,7 +11,7 @@ public sealed record DoubleGraphHashTableSpec(double Resolution = 200, int Clust
 {
     public override (int[][] Maps, int Rows) Maps(TableContext ctx)
     {
-        var (labels, count) = ctx.RequireGraph("double-graphhash").Clusters(ctx.Train, ctx.Side, Resolution, ClusterSeed);
+        var (labels, count) = GraphTableInputs.Clusters(ctx.Inputs, ctx.Side, Resolution, ClusterSeed);
         return ([labels, new UniversalHash(HashSeed(ctx, 0)).Map(ctx.Count, count)], count);
     }
 

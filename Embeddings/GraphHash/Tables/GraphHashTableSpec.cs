@@ -1,16 +1,18 @@
-namespace Recsys.Tables;
+using Recsys.Tables;
+
+namespace Recsys.Embeddings.GraphHash;
 
 /// <summary>
 /// GraphHash (Wu et al., WWW 2025): an id's row is its cluster's row, clusters from bipartite (Barber) Louvain
 /// modularity clustering of the training user-item graph at <see cref="Resolution"/> (paper: 200 on Gowalla), so the
-/// row count is the number of clusters on this side. Clustering needs <see cref="TableContext.Graph"/>; user and item
-/// tables with the same resolution and <see cref="ClusterSeed"/> share one clustering.
+/// row count is the number of clusters on this side. User and item tables with the same resolution and <see cref="ClusterSeed"/> share one clustering
+/// (cached in the model inputs).
 /// </summary>
 public sealed record GraphHashTableSpec(double Resolution = 200, int ClusterSeed = 0) : HashedTableSpec
 {
     public override (int[][] Maps, int Rows) Maps(TableContext ctx)
     {
-        var (labels, count) = ctx.RequireGraph("graphhash").Clusters(ctx.Train, ctx.Side, Resolution, ClusterSeed);
+        var (labels, count) = GraphTableInputs.Clusters(ctx.Inputs, ctx.Side, Resolution, ClusterSeed);
         return ([labels], count);
     }
 

@@ -1,0 +1,14 @@
+using Recsys.Catalog;
+
+namespace Recsys.Models;
+
+public static partial class GraphModelKinds
+{
+    private static readonly KindParameter<int> LightGcnLayers = KindParameter.Int("layers", "Propagation layers (lightgcn default 3).", min: 0);
+
+    /// <summary>Registers LightGCN as "lightgcn": paper settings lr 1e-3, reg 1e-4, batch 2048 (the trainer's defaults).</summary>
+    public static RecsysCatalog AddLightGcn(this RecsysCatalog catalog) => catalog.AddModel(ModelKind.Create<LightGcnOptions>(
+        "lightgcn", "LightGCN (He et al., SIGIR 2020): linear propagation, mean of the layers.",
+        parameters: [LightGcnLayers],
+        configure: (o, a) => o with { Layers = a.GetOr(LightGcnLayers, o.Layers) }));
+}

@@ -1,0 +1,45 @@
+namespace Recsys.Models;
+
+/// <summary>
+/// What a trained model hands to evaluation, export and serving, with no TorchSharp tensor inside: item vectors and
+/// either user vectors (<see cref="ModelEmbeddings.Users"/>; empty for a model without per-user rows) or a
+/// <see cref="IUserEncoder"/> that turns a history into a query vector, plus an optional second-stage
+/// <see cref="ICandidateRanker"/>. Retrieval's fitted recommender serves it; score(q, i) = q · items[i].
+/// </summary>
+public sealed record ModelSnapshot(ModelEmbeddings Embeddings)
+{
+    /// <summary>Encodes histories into query vectors of width <see cref="ModelEmbeddings.Dim"/>; null for models with user rows only.</summary>
+    public IUserEncoder? Encoder { get; init; }
+
+    /// <summary>Re-scores the first stage's candidates; null when the dot product is the final score.</summary>
+    public ICandidateRanker? Ranker { get; init; }
+
+    /// <summary>Whether user <paramref name="user"/> has a learned row.</summary>
+    public bool HasUserRow(int user) => (uint)user < (uint)Embeddings.NumUsers;
+}
+
+/// <summary>
+/// A user tower over the history: sequential models (SASRec, two-tower, a GRank generator) encode a user's recent
+/// items instead of keeping a row per user. Must be safe to call from several threads at once.
+/// </summary>
+public interface IUserEncoder
+{
+    /// <summary>Width of the query vectors.</summary>
+    int Dim { get; }
+
+    /// <summary>Query vectors row-major [histories.Count, Dim]; each history lists item ids oldest first (may be empty).</summary>
+    float[] Encode(IReadOnlyList<int[]> histories);
+}
+
+/// <summary>
+/// A second stage (a GRank ranker, a cross-attention re-ranker): scores the first stage's candidates for one user.
+/// Must be safe to call from several threads at once.
+/// </summary>
+public interface ICandidateRanker
+{
+    /// <summary>Candidates the first stage should retrieve per request.</summary>
+    int Candidates { get; }
+
+    /// <summary>A score per candidate (higher is better), for a user (−1 when unknown) with the given history (oldest first).</summary>
+    float[] Score(int user, ReadOnlySpan<int> history, ReadOnlySpan<int> candidates);
+}

@@ -1,0 +1,13 @@
+using Recsys.Catalog;
+using Recsys.Embeddings.GraphHash;
+using Recsys.Models;
+using Recsys.Tables;
+
+namespace Recsys.Cli;
+
+/// <summary>The composition root's catalog: every model and table kind the projects of this repository implement.</summary>
+public static class CliCatalog
+{
+    /// <summary>A new catalog with the graph models (mf, lightgcn, ngcf, kgat), full tables and the hashed tables.</summary>
+    public static RecsysCatalog Standard() => new RecsysCatalog().AddGraphModels().AddFullTable().AddHashedTables();
+}
