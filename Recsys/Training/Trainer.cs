@@ -124,7 +124,12 @@ public sealed class Trainer(RecsysCatalog catalog, IValidationScorer? scorer = n
             {
                 var phase = phases[ph];
                 bool resumed = ph == state.Phase && (state.NextBatch > 0 || state.Phase > 0);
-                if (ph < state.Phase) { phase.Begin(ref rng); continue; } // replays the draws of a phase finished before the checkpoint
+                if (ph < state.Phase)
+                {
+                    int drawn = phase.Begin(ref rng); // replays the draws of a phase finished before the checkpoint
+                    if (ph == 0) batches = drawn;
+                    continue;
+                }
                 // Parameters one phase does not use keep no gradient into the next (Adam would move a zeroed one by momentum).
                 if (ph > 0 && !resumed) ClearGradients(model);
                 int n = phase.Begin(ref rng);

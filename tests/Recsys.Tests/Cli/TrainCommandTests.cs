@@ -37,7 +37,7 @@ public class TrainCommandTests
         var (code, _, err) = Run("train", "--data", data, "--model", "ngcf", "--variant", "code", "--dim", "16", "--layers", "1", "--epochs", "1",
             "--eval-every", "0", "--batch", "32", "--device", "cpu", "--node-dropout", "0", "--message-dropout", "0.25", "--out", run);
         Assert.True(code == 0, err);
-        var ngcf = Assert.IsType<Recsys.Models.NgcfOptions>(new Recsys.Training.RunFolder(run).ReadRecord().Model);
+        var ngcf = Assert.IsType<Recsys.Models.NgcfOptions>(new Recsys.Training.RunFolder(run).ReadRecord(Tc.Catalog).Model);
         Assert.Equal(Recsys.Models.NgcfVariant.Code, ngcf.Variant);
         Assert.Equal(0, ngcf.NodeDropout);
         Assert.Equal(0.25, ngcf.MessageDropout);
@@ -49,10 +49,10 @@ public class TrainCommandTests
         Assert.False(Directory.Exists(run + "4"));
 
         var (bc, bout, berr) = Run("bench", "train", "--data", data, "--model", "ngcf", "--breakdown", "--batches", "1", "--dim", "16",
-            "--ngcf-variant", "code", "--json");
+            "--variant", "code", "--json");
         Assert.True(bc == 0, berr);
         Assert.Contains("\"ngcf\"", bout);
-        Assert.NotEqual(0, Run("bench", "train", "--data", data, "--model", "ngcf", "--ngcf-variant", "pytorch").Code);
+        Assert.NotEqual(0, Run("bench", "train", "--data", data, "--model", "ngcf", "--variant", "pytorch").Code);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public class TrainCommandTests
 
         (code, _, err) = Run("train", "--resume", run, "--data", data, "--epochs", "3", "--json", "--k", "5");
         Assert.True(code == 0, err);
-        var rec = new Recsys.Training.RunFolder(run).ReadRecord();
+        var rec = new Recsys.Training.RunFolder(run).ReadRecord(Tc.Catalog);
         Assert.Equal(3, rec.Epochs.Count);
         Assert.Equal(3, rec.Evaluations.Count);
 
@@ -91,10 +91,10 @@ public class TrainCommandTests
         var run = Path.Combine(TestPaths.NewTempDir(), "run");
         var (code, _, err) = Run("train", "--data", data, "--model", "mf", "--dim", "4", "--epochs", "1", "--eval-every", "0", "--device", "cpu", "--json", "--out", run);
         Assert.True(code == 0, err);
-        Assert.Empty(new Recsys.Training.RunFolder(run).ReadRecord().Evaluations);
+        Assert.Empty(new Recsys.Training.RunFolder(run).ReadRecord(Tc.Catalog).Evaluations);
         (code, _, err) = Run("train", "--data", data, "--model", "gcn", "--out", run + "2");
         Assert.Equal(CliRunner.BadInput, code);
-        Assert.Contains("mf, lightgcn, ngcf or kgat", err);
+        Assert.Contains("registered: mf, lightgcn, ngcf, kgat", err);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public class TrainCommandTests
         var (code, _, err) = Run("train", "--data", data, "--model", "mf", "--dim", "4", "--epochs", "1", "--eval-every", "0", "--device", "cpu",
             "--negatives-from", "trained", "--torch-threads", "2", "--json", "--out", run);
         Assert.True(code == 0, err);
-        var trainer = new Recsys.Training.RunFolder(run).ReadRecord().Trainer;
+        var trainer = new Recsys.Training.RunFolder(run).ReadRecord(Tc.Catalog).Trainer;
         Assert.Equal(Recsys.Training.NegativePool.TrainedItems, trainer.NegativePool);
         Assert.Equal(2, trainer.TorchThreads);
         (code, _, _) = Run("train", "--data", data, "--model", "mf", "--negatives-from", "cold", "--out", run + "2");
@@ -123,6 +123,6 @@ public class TrainCommandTests
         // The trainer takes no device index, as before.
         (code, _, err) = Run("train", "--data", data, "--model", "mf", "--dim", "4", "--epochs", "1", "--eval-every", "0", "--device", "cuda:1", "--out", run + "2");
         Assert.Equal(CliRunner.BadInput, code);
-        Assert.Contains("Device: expected auto, cpu or cuda.", err);
+        Assert.Contains("--device: expected auto, cpu or cuda.", err);
     }
 }

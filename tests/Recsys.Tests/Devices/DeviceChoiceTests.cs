@@ -84,12 +84,12 @@ public class DeviceChoiceTests
     {
         foreach (var d in new[] { DeviceChoice.Auto, DeviceChoice.Cpu, DeviceChoice.Cuda(), DeviceChoice.Cuda(1) })
         {
-            var json = JsonSerializer.Serialize(d, RunRecord.Json);
+            var json = JsonSerializer.Serialize(d, Tc.Catalog.Json);
             Assert.Equal($"\"{d}\"", json);
-            Assert.Equal(d, JsonSerializer.Deserialize<DeviceChoice>(json, RunRecord.Json));
-            Assert.Equal(json, JsonSerializer.Serialize(d));                        // the attribute applies without RunRecord.Json too
+            Assert.Equal(d, JsonSerializer.Deserialize<DeviceChoice>(json, Tc.Catalog.Json));
+            Assert.Equal(json, JsonSerializer.Serialize(d));                        // the attribute applies without Tc.Catalog.Json too
         }
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<DeviceChoice>("\"tpu\"", RunRecord.Json));
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<DeviceChoice>("1", RunRecord.Json));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<DeviceChoice>("\"tpu\"", Tc.Catalog.Json));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<DeviceChoice>("1", Tc.Catalog.Json));
     }
 }

@@ -13,7 +13,7 @@ public class EmbeddingValidationScorerTests
         var ie = FullRankingEvaluatorTests.RandomMatrix(50, 4, 2);
         var ev = FullRankingEvaluator.ForDataset(d, new EvaluationOptions { Ks = [10], Split = EvalSplit.Valid });
         var scorer = new EmbeddingValidationScorer(ev, "ndcg@10");
-        var means = scorer.Score(ue, ie, 4);
+        var means = scorer.Score(new Recsys.Models.ModelSnapshot(new Recsys.Models.ModelEmbeddings(ue, ie, 4)));
         using var index = new BruteForceMipsIndex(ie, 4);
         Assert.Equal(ev.Evaluate(index, ue).Mean("ndcg@10"), means["ndcg@10"], 12);
         Assert.Equal("valid", scorer.Split);

@@ -19,7 +19,7 @@ public class QuickstartRunnerTests
     {
         var dir = Path.Combine(TestPaths.NewTempDir(), "qs");
         var steps = new List<string>();
-        var rows = QuickstartRunner.Run(Small(dir), new InlineProgress(p => steps.Add(p.Step)));
+        var rows = QuickstartRunner.Run(Small(dir), Tc.Catalog, new InlineProgress(p => steps.Add(p.Step)));
 
         Assert.Equal(["pop", "itemknn", "mf", "lightgcn"], rows.Select(r => r.Model));
         Assert.Equal(5, steps.Count);
@@ -40,14 +40,14 @@ public class QuickstartRunnerTests
     {
         var dir = TestPaths.NewTempDir();
         File.WriteAllText(Path.Combine(dir, "keep.txt"), "x");
-        Assert.Throws<IOException>(() => QuickstartRunner.Run(Small(dir)));
+        Assert.Throws<IOException>(() => QuickstartRunner.Run(Small(dir), Tc.Catalog));
         Assert.True(File.Exists(Path.Combine(dir, "keep.txt")));
     }
 
     [Fact]
     public void RejectsBadOptions()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => QuickstartRunner.Run(Small(TestPaths.NewTempDir()) with { Epochs = 0 }));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => QuickstartRunner.Run(Small(TestPaths.NewTempDir()) with { Epochs = 0 }, Tc.Catalog));
         Assert.Equal("Epochs", e.ParamName);
     }
 

@@ -156,15 +156,15 @@ public class KgatTests
         var train = InteractionMatrix.From(data.Train, data.NumUsers, data.NumItems);
         var mo = new KgatOptions { Dim = 8, RelationDim = 8, LayerDims = [8, 4], KgBatchSize = 256 };
         var o = new TrainerOptions { Epochs = 3, BatchSize = 128, LearningRate = 0.01, EvalEvery = 0, Seed = 4, Device = DeviceChoice.Cpu };
-        var straight = new Trainer { Knowledge = data.Knowledge }.Train(train, "s", mo, o, TestPaths.NewTempDir());
-        var again = new Trainer { Knowledge = data.Knowledge }.Train(train, "s", mo, o, TestPaths.NewTempDir());
+        var straight = Tc.Trainer().Train(data, mo, o, TestPaths.NewTempDir());
+        var again = Tc.Trainer().Train(data, mo, o, TestPaths.NewTempDir());
         Assert.Equal(straight.Embeddings!.Items, again.Embeddings!.Items);
         var dir = TestPaths.NewTempDir();
         using var cts = new CancellationTokenSource();
         var progress = new SyncProgress<TrainingProgress>(p => { if (p.Epoch == 2 && p.Batch >= 1) cts.Cancel(); });
-        var first = new Trainer(null, progress) { Knowledge = data.Knowledge }.Train(train, "s", mo, o, dir, cts.Token);
+        var first = Tc.Trainer(null, progress).Train(data, mo, o, dir, cts.Token);
         Assert.True(first.Cancelled);
-        var resumed = new Trainer { Knowledge = data.Knowledge }.Resume(train, dir);
+        var resumed = Tc.Trainer().Resume(data, dir);
         Assert.Equal(straight.Record.Epochs.Select(e => e.Loss), resumed.Record.Epochs.Select(e => e.Loss));
         Assert.Equal(straight.Embeddings!.Items, resumed.Embeddings!.Items);
     }
@@ -190,7 +190,7 @@ public class KgatTests
         var fast = new TrainerOptions { BatchSize = 512, LearningRate = 0.01, Reg = 1e-4, EvalEvery = 0, Seed = 5, Device = DeviceChoice.Cpu };
         (double All, double Cold) Recall(ModelOptions mo, int epochs)
         {
-            var r = new Trainer { Knowledge = data.Knowledge }.Train(train, "kg", mo, fast with { Epochs = epochs }, TestPaths.NewTempDir());
+            var r = Tc.Trainer().Train(data, mo, fast with { Epochs = epochs }, TestPaths.NewTempDir());
             var e = r.Embeddings!;
             void Score(int u, float[] buf)
             {
@@ -246,7 +246,7 @@ public class KgatTests
         double ColdRecall(KgatColdItems mode)
         {
             var o = new KgatOptions { Dim = 32, RelationDim = 32, LayerDims = [32, 16], KgBatchSize = 1024, ColdItems = mode };
-            var e = new Trainer { Knowledge = data.Knowledge }.Train(train, "kg", o, fast, TestPaths.NewTempDir()).Embeddings!;
+            var e = Tc.Trainer().Train(data, o, fast, TestPaths.NewTempDir()).Embeddings!;
             return BruteForceRecallScorer.Recall(train, coldTest, 20, (u, buf) =>
             {
                 for (int i = 0; i < buf.Length; i++)

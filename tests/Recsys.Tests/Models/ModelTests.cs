@@ -15,7 +15,7 @@ public class ModelTests
 
     public static TheoryData<string> Kinds => new() { "mf", "lightgcn", "ngcf" };
 
-    private static ModelOptions Small(string kind) => ModelOptions.ForKind(kind) switch
+    private static ModelOptions Small(string kind) => Tc.Model(kind) switch
     {
         NgcfOptions n => n with { Dim = 16, LayerDims = [16, 16] },
         LightGcnOptions l => l with { Dim = 16, Layers = 2 },
@@ -34,7 +34,7 @@ public class ModelTests
     {
         var (train, test) = Data;
         var dir = TestPaths.NewTempDir();
-        var result = new Trainer().Train(train, "communities", Small(kind), Fast(kind), dir);
+        var result = Tc.Trainer().Train(train, "communities", Small(kind), Fast(kind), dir);
         var emb = result.Embeddings!;
         double model = BruteForceRecallScorer.Recall(train, test, 5, (u, buf) =>
         {
@@ -58,11 +58,11 @@ public class ModelTests
         var (train, _) = Data;
         var dir = TestPaths.NewTempDir();
         var o = Fast(kind) with { Epochs = 2 };
-        var result = new Trainer().Train(train, "communities", Small(kind), o, dir);
+        var result = Tc.Trainer().Train(train, "communities", Small(kind), o, dir);
         var run = new RunFolder(dir);
-        using var fresh = run.ReadRecord().Model.Create(train, seed: 999); // different init: the loaded state must overwrite it
+        using var fresh = run.ReadRecord(Tc.Catalog).Model.Create(train, seed: 999); // different init: the loaded state must overwrite it
         run.LoadModel(fresh.Module);
-        var again = fresh.Embeddings();
+        var again = fresh.Snapshot().Embeddings;
         Assert.Equal(result.Embeddings!.Users, again.Users);
         Assert.Equal(result.Embeddings!.Items, again.Items);
         var fromFile = Recsys.IO.EmbeddingFile.Read(run.ItemEmbeddingsFile, out int rows, out int dim);
@@ -105,7 +105,7 @@ public class ModelTests
         using var scope = NewDisposeScope();
         int[] us = [0, 1, 25, 0], ps = [2, 3, 20, 2], ns = [20, 21, 4, 3];
         float loss = m.Loss(new BprBatch(us, ps, ns, CPU), 0).item<float>();
-        var e = m.Embeddings();
+        var e = m.Snapshot().Embeddings;
         double expected = 0;
         for (int b = 0; b < us.Length; b++)
         {
@@ -254,7 +254,7 @@ public class ModelTests
             expected[v] = e.Skip(v * 16).Take(16).Concat(h.Select(x => (float)(x / norm))).ToArray();
         }
         m.Module.train(false);
-        var emb = m.Embeddings();
+        var emb = m.Snapshot().Embeddings;
         var actual = emb.Users.Concat(emb.Items).ToArray();
         for (int v = 0; v < 4; v++)
             for (int c = 0; c < 32; c++) Assert.Equal(expected[v][c], actual[v * 32 + c], 5);
@@ -286,7 +286,7 @@ public class ModelTests
             m.Loss(batch, 1e-3).backward();
             grads.Add(m.Module.parameters().Select(p => p.grad!.data<float>().ToArray()).ToArray());
             m.Module.train(false);
-            var emb = m.Embeddings();
+            var emb = m.Snapshot().Embeddings;
             grads.Add([emb.Users, emb.Items]); // evaluation: no dropout, every node
         }
         Assert.Equal(grads[1][0], grads[3][0], new FloatTolerance(1e-5f));

@@ -11,7 +11,7 @@ namespace Recsys.Tests.Tables;
 /// What every <see cref="EmbeddingTableSpec"/> and its table must do (STYLE.md contract test): shapes, Lookup = rows of
 /// All, the same id → row map and weights for the same seed, gradients reaching the parameters, at most
 /// <see cref="Budget"/> rows, and the spec surviving run.json. Runs on two user/item communities with a real
-/// <see cref="GraphTableSource"/> (Louvain + FastRP), so graph-based tables are exercised end to end.
+/// <see cref="GraphTableInputs"/> (Louvain + FastRP), so graph-based tables are exercised end to end.
 /// </summary>
 public abstract class EmbeddingTableContract
 {
@@ -25,8 +25,7 @@ public abstract class EmbeddingTableContract
 
     protected static readonly InteractionMatrix Train = Training.TinyData.Communities(users: 40, items: 30, perUser: 8, testPerUser: 0).Train;
 
-    protected static TableContext Context(TableSide side, ulong seed = 11, ITableGraphSource? graph = null) =>
-        TableContext.For(Train, side, Dim, seed, graph ?? new GraphTableSource());
+    protected static TableContext Context(TableSide side, ulong seed = 11) => Tc.Context(Train, side, Dim, seed);
 
     public static TheoryData<TableSide> Sides => new() { TableSide.Users, TableSide.Items };
 
@@ -97,7 +96,7 @@ public abstract class EmbeddingTableContract
     public void SpecRoundTripsThroughRunJson()
     {
         var s = Spec();
-        var json = JsonSerializer.Serialize<EmbeddingTableSpec>(s, RunRecord.Json);
-        Assert.Equal(s, JsonSerializer.Deserialize<EmbeddingTableSpec>(json, RunRecord.Json));
+        var json = JsonSerializer.Serialize<EmbeddingTableSpec>(s, Tc.Catalog.Json);
+        Assert.Equal(s, JsonSerializer.Deserialize<EmbeddingTableSpec>(json, Tc.Catalog.Json));
     }
 }

@@ -47,9 +47,9 @@ public class FullEmbeddingTableTests
     public void SpecRoundTripsThroughJson()
     {
         EmbeddingTableSpec s = new FullTableSpec(TableInit.XavierUniform, 0.3);
-        var json = JsonSerializer.Serialize(s, RunRecord.Json);
+        var json = JsonSerializer.Serialize(s, Tc.Catalog.Json);
         Assert.Contains("\"kind\": \"full\"", json);
-        Assert.Equal(s, JsonSerializer.Deserialize<EmbeddingTableSpec>(json, RunRecord.Json));
+        Assert.Equal(s, JsonSerializer.Deserialize<EmbeddingTableSpec>(json, Tc.Catalog.Json));
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public class FrequencyHashTableTests : EmbeddingTableContract
         int[] u = [0, 1, 2, 3, 0, 1, 2, 0, 1, 0, 0, 0];
         int[] i = [5, 5, 5, 5, 2, 2, 2, 0, 0, 1, 3, 4];
         var train = InteractionMatrix.From(u, i, 4, 6);
-        var (maps, rows) = new FrequencyHashTableSpec(4, Cutoff: 0.5).Maps(TableContext.For(train, TableSide.Items, 2, 1));
+        var (maps, rows) = new FrequencyHashTableSpec(4, Cutoff: 0.5).Maps(Tc.Context(train, TableSide.Items, 2, 1));
         Assert.Equal(4, rows);
         // k = 2 own rows at the end (item 5 → row 2, item 2 → row 3); the rest id mod 2.
         Assert.Equal(new[] { 0, 1, 3, 1, 0, 2 }, Assert.Single(maps));
@@ -87,27 +87,30 @@ public class GraphHashTableTests : EmbeddingTableContract
     public void TwoDisjointCliquesGiveTwoRowsPerSide()
     {
         var train = TwoCliques();
-        var graph = new GraphTableSource();
-        var users = new GraphHashTableSpec(1).Maps(TableContext.For(train, TableSide.Users, 4, 1, graph));
-        var items = new GraphHashTableSpec(1).Maps(TableContext.For(train, TableSide.Items, 4, 2, graph));
+        var users = new GraphHashTableSpec(1).Maps(Tc.Context(train, TableSide.Users, 4, 1));
+        var items = new GraphHashTableSpec(1).Maps(Tc.Context(train, TableSide.Items, 4, 2));
         Assert.Equal(2, users.Rows);
         Assert.Equal(2, items.Rows);
         Assert.Equal(new[] { 0, 0, 0, 0, 1, 1, 1, 1 }, Assert.Single(users.Maps));
         Assert.Equal(new[] { 0, 0, 0, 1, 1, 1 }, Assert.Single(items.Maps));
 
-        using var t = new GraphHashTableSpec(1).Create(TableContext.For(train, TableSide.Users, 4, 1, graph));
+        using var t = new GraphHashTableSpec(1).Create(Tc.Context(train, TableSide.Users, 4, 1));
         var all = t.All().data<float>().ToArray();
         Assert.Equal(all[0..4], all[12..16]);   // users 0 and 3 share a row
         Assert.NotEqual(all[0..4], all[16..20]); // users 0 and 4 do not
     }
 
     [Fact]
-    public void NeedsAGraphSource()
-    {
-        var ctx = TableContext.For(TwoCliques(), TableSide.Users, 4, 1);
-        var e = Assert.Throws<InvalidOperationException>(() => new GraphHashTableSpec().Create(ctx));
-        Assert.Contains("graphhash", e.Message);
+    public void RejectsAResolutionThatIsNotPositive() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new GraphHashTableSpec(Resolution: 0).Create(Context(TableSide.Users)));
+
+    [Fact]
+    public void UserAndItemTablesShareOneClustering()
+    {
+        var inputs = Tc.Inputs(TwoCliques());
+        var a = GraphTableInputs.Mapping(inputs, 1, 0);
+        Assert.Same(a, GraphTableInputs.Mapping(inputs, 1, 0));
+        Assert.NotSame(a, GraphTableInputs.Mapping(inputs, 2, 0));
     }
 }
 
@@ -120,7 +123,7 @@ public class DoubleGraphHashTableTests : EmbeddingTableContract
     public void ClusterRowPlusHashedRowInTheClusterTable()
     {
         var train = GraphHashTableTests.TwoCliques();
-        var (maps, rows) = new DoubleGraphHashTableSpec(1).Maps(TableContext.For(train, TableSide.Users, 4, 1, new GraphTableSource()));
+        var (maps, rows) = new DoubleGraphHashTableSpec(1).Maps(Tc.Context(train, TableSide.Users, 4, 1));
         Assert.Equal(2, rows);
         Assert.Equal(new[] { 0, 0, 0, 0, 1, 1, 1, 1 }, maps[0]);
         Assert.All(maps[1], r => Assert.InRange(r, 0, 1));
@@ -132,27 +135,16 @@ public class LshTableTests : EmbeddingTableContract
     protected override EmbeddingTableSpec Spec() => new LshTableSpec(Rows: 6, FeatureDim: 8);
     protected override int Budget(TableContext ctx) => 6;
 
-    /// <summary>Features given directly: ids 0-3 along +v, ids 4-7 along −v (plus tiny noise).</summary>
-    private sealed class OppositeFeatures : ITableGraphSource
-    {
-        public (int[] Labels, int Count) Clusters(InteractionMatrix train, TableSide side, double resolution, int seed) => throw new NotSupportedException();
-        public float[] NodeFeatures(InteractionMatrix train, TableSide side, int dim, int seed)
-        {
-            int n = side == TableSide.Users ? train.NumUsers : train.NumItems;
-            var x = new float[n * dim];
-            for (int i = 0; i < n; i++)
-                for (int d = 0; d < dim; d++) x[i * dim + d] = (i < n / 2 ? 1 : -1) * (d + 1) + 0.001f * i;
-            return x;
-        }
-    }
-
     [Fact]
     public void OppositeFeatureGroupsGetTwoDifferentBuckets()
     {
-        var ctx = TableContext.For(GraphHashTableTests.TwoCliques(), TableSide.Users, 4, 7, new OppositeFeatures());
-        var (maps, rows) = new LshTableSpec(Rows: 5, FeatureDim: 8).Maps(ctx);
-        Assert.Equal(4, rows); // ⌊log₂ 5⌋ = 2 hyperplanes → 4 buckets ≤ 5
-        var m = Assert.Single(maps);
+        // Features given directly: ids 0-3 along +v, ids 4-7 along −v (plus tiny noise).
+        const int n = 8, dim = 8;
+        var x = new float[n * dim];
+        for (int i = 0; i < n; i++)
+            for (int d = 0; d < dim; d++) x[i * dim + d] = (i < n / 2 ? 1 : -1) * (d + 1) + 0.001f * i;
+        Assert.Equal(2, LshTableSpec.Bits(5)); // ⌊log₂ 5⌋ = 2 hyperplanes → 4 buckets ≤ 5
+        var m = LshTableSpec.Buckets(x, n, dim, LshTableSpec.Bits(5), seed: 7);
         Assert.All(m[..4], r => Assert.Equal(m[0], r));
         Assert.All(m[4..], r => Assert.Equal(m[4], r));
         Assert.Equal(3, m[0] ^ m[4]); // opposite vectors fall on opposite sides of every hyperplane

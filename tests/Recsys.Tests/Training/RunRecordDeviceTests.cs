@@ -31,17 +31,17 @@ public class RunRecordDeviceTests
     [InlineData("cuda", "cuda")]
     public void OldStyleStringsLoadAndRoundTrip(string trainerDevice, string device)
     {
-        var r = RunRecord.FromJson(OldRunJson(trainerDevice, device), "run.json");
+        var r = RunRecord.FromJson(OldRunJson(trainerDevice, device), "run.json", Tc.Catalog);
         Assert.Equal(DeviceChoice.Parse(trainerDevice), r.Trainer.Device);
         Assert.Equal(DeviceChoice.Parse(device), r.Device);
-        var written = r.ToJson();
+        var written = r.ToJson(Tc.Catalog);
         var node = JsonNode.Parse(written)!;
         Assert.Equal(trainerDevice, node["trainer"]!["device"]!.GetValue<string>());
         Assert.Equal(device, node["device"]!.GetValue<string>());
-        var again = RunRecord.FromJson(written, "run.json");
+        var again = RunRecord.FromJson(written, "run.json", Tc.Catalog);
         Assert.Equal(r.Trainer, again.Trainer);
         Assert.Equal(r.Device, again.Device);
-        Assert.Equal(written, again.ToJson());
+        Assert.Equal(written, again.ToJson(Tc.Catalog));
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public class RunRecordDeviceTests
         var json = JsonNode.Parse(OldRunJson("cpu", "cpu"))!.AsObject();
         json.Remove("device");
         json["trainer"]!.AsObject().Remove("device");
-        var r = RunRecord.FromJson(json.ToJsonString(), "run.json");
+        var r = RunRecord.FromJson(json.ToJsonString(), "run.json", Tc.Catalog);
         Assert.Equal(DeviceChoice.Auto, r.Trainer.Device);
         Assert.Equal(DeviceChoice.Cpu, r.Device);
     }
@@ -61,11 +61,11 @@ public class RunRecordDeviceTests
         var (train, _) = TinyData.Communities();
         var dir = TestPaths.NewTempDir();
         var o = new TrainerOptions { Epochs = 1, BatchSize = 64, LearningRate = 0.01, EvalEvery = 0, Seed = 3, Device = DeviceChoice.Cpu };
-        new Trainer().Train(train, "c", new MfOptions { Dim = 4 }, o, dir);
+        Tc.Trainer().Train(train, "c", new MfOptions { Dim = 4 }, o, dir);
         var json = JsonNode.Parse(File.ReadAllText(new RunFolder(dir).RunJson))!;
         Assert.Equal("cpu", json["trainer"]!["device"]!.GetValue<string>());
         Assert.Equal("cpu", json["device"]!.GetValue<string>());
-        var resumed = new Trainer().Resume(train, dir, epochs: 2);
+        var resumed = Tc.Trainer().Resume(train, dir, epochs: 2);
         Assert.Equal(2, resumed.Record.Epochs.Count);
         Assert.Equal(DeviceChoice.Cpu, resumed.Record.Trainer.Device);
     }

@@ -1,3 +1,4 @@
+using Recsys.Eval.Bench;
 using Recsys.Devices;
 using Recsys.Models;
 using Recsys.Training;
@@ -11,9 +12,9 @@ public class StepBreakdownTests
     public void LightGcnBreakdownReportsPropagationPhasesInsideTheStep()
     {
         var (train, _) = TinyData.Communities();
-        var model = (LightGcnOptions)ModelOptions.ForKind("lightgcn") with { Dim = 8, Layers = 3 };
+        var model = (LightGcnOptions)Tc.Model("lightgcn") with { Dim = 8, Layers = 3 };
         var o = new TrainerOptions { BatchSize = 16, Device = DeviceChoice.Cpu };
-        var rows = StepBreakdown.Run(train, model, o, batches: 4, warmup: 1).ToDictionary(r => r.Phase.Trim());
+        var rows = StepBreakdown.Run(Tc.Inputs(train), model, o, batches: 4, warmup: 1).ToDictionary(r => r.Phase.Trim());
 
         // 3 layers: 2 full products forward and backward, one batch-rows product each way, once per step.
         Assert.Equal(2, rows["fwd full layer"].CallsPerStep);
@@ -30,7 +31,7 @@ public class StepBreakdownTests
         var (train, _) = TinyData.Communities();
         int before = get_num_threads();
         int wanted = before == 1 ? 2 : 1;
-        StepBreakdown.Run(train, ModelOptions.ForKind("mf") with { Dim = 4 }, new TrainerOptions { BatchSize = 16, Device = DeviceChoice.Cpu, TorchThreads = wanted }, batches: 1, warmup: 0);
+        StepBreakdown.Run(Tc.Inputs(train), Tc.Model("mf") with { Dim = 4 }, new TrainerOptions { BatchSize = 16, Device = DeviceChoice.Cpu, TorchThreads = wanted }, batches: 1, warmup: 0);
         Assert.Equal(before, get_num_threads());
         Assert.Throws<ArgumentOutOfRangeException>(() => new TrainerOptions { TorchThreads = -1 }.Validate());
     }

@@ -36,10 +36,10 @@ internal sealed class BruteForceRecallScorer(InteractionMatrix train, Interactio
     public string Split => "test";
     public int Calls { get; private set; }
 
-    public IReadOnlyDictionary<string, double> Score(ReadOnlySpan<float> u, ReadOnlySpan<float> it, int dim)
+    public IReadOnlyDictionary<string, double> Score(Recsys.Models.ModelSnapshot snapshot)
     {
         Calls++;
-        var uu = u.ToArray(); var ii = it.ToArray();
+        var (uu, ii, dim) = (snapshot.Embeddings.Users, snapshot.Embeddings.Items, snapshot.Embeddings.Dim);
         return new Dictionary<string, double> { [PrimaryMetric] = Recall(train, test, k, (x, buf) => ScoreUser(uu, ii, dim, x, buf)) };
     }
 

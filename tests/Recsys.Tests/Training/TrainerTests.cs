@@ -17,7 +17,7 @@ public class TrainerTests
 
     public static TheoryData<string> Kinds => new() { "lightgcn", "ngcf", "mf" };
 
-    private static ModelOptions Small(string kind) => ModelOptions.ForKind(kind) switch
+    private static ModelOptions Small(string kind) => Tc.Model(kind) switch
     {
         NgcfOptions n => n with { Dim = 8, LayerDims = [8, 8] },
         LightGcnOptions l => l with { Dim = 8, Layers = 2 },
@@ -30,16 +30,16 @@ public class TrainerTests
     {
         var (train, test) = Data;
         var straightDir = TestPaths.NewTempDir();
-        var straight = new Trainer(new BruteForceRecallScorer(train, test)).Train(train, "c", Small(kind), Opts, straightDir);
+        var straight = Tc.Trainer(new BruteForceRecallScorer(train, test)).Train(train, "c", Small(kind), Opts, straightDir);
 
         // Cancel in epoch 2 after 8 batches (20 batches per epoch), then resume.
         var dir = TestPaths.NewTempDir();
         using var cts = new CancellationTokenSource();
         var progress = new SyncProgress<TrainingProgress>(p => { if (p.Epoch == 2 && p.Batch >= 8) cts.Cancel(); });
-        var first = new Trainer(new BruteForceRecallScorer(train, test), progress).Train(train, "c", Small(kind), Opts, dir, cts.Token);
+        var first = Tc.Trainer(new BruteForceRecallScorer(train, test), progress).Train(train, "c", Small(kind), Opts, dir, cts.Token);
         Assert.True(first.Cancelled);
-        Assert.Equal("cancelled", new RunFolder(dir).ReadRecord().Status);
-        var resumed = new Trainer(new BruteForceRecallScorer(train, test)).Resume(train, dir);
+        Assert.Equal("cancelled", new RunFolder(dir).ReadRecord(Tc.Catalog).Status);
+        var resumed = Tc.Trainer(new BruteForceRecallScorer(train, test)).Resume(train, dir);
 
         Assert.False(resumed.Cancelled);
         Assert.Equal(straight.Record.Epochs.Select(e => e.Loss), resumed.Record.Epochs.Select(e => e.Loss));
@@ -54,10 +54,10 @@ public class TrainerTests
     {
         var (train, _) = Data;
         var o = Opts with { EvalEvery = 0, Epochs = 3 };
-        var straight = new Trainer().Train(train, "c", Small("mf"), o, TestPaths.NewTempDir());
+        var straight = Tc.Trainer().Train(train, "c", Small("mf"), o, TestPaths.NewTempDir());
         var dir = TestPaths.NewTempDir();
-        new Trainer().Train(train, "c", Small("mf"), o with { Epochs = 2 }, dir);
-        var more = new Trainer().Resume(train, dir, epochs: 3);
+        Tc.Trainer().Train(train, "c", Small("mf"), o with { Epochs = 2 }, dir);
+        var more = Tc.Trainer().Resume(train, dir, epochs: 3);
         Assert.Equal(3, more.Record.Epochs.Count);
         Assert.Equal(straight.Embeddings!.Items, more.Embeddings!.Items);
     }
@@ -67,12 +67,12 @@ public class TrainerTests
     {
         var (train, _) = Data;
         var o = Opts with { EvalEvery = 0, Epochs = 3, TorchThreads = 0 };
-        var straight = new Trainer().Train(train, "c", Small("ngcf"), o, TestPaths.NewTempDir());
+        var straight = Tc.Trainer().Train(train, "c", Small("ngcf"), o, TestPaths.NewTempDir());
         var dir = TestPaths.NewTempDir();
-        new Trainer().Train(train, "c", Small("ngcf"), o with { Epochs = 2 }, dir);
-        var more = new Trainer().Resume(train, dir, epochs: 3, torchThreads: 1);
+        Tc.Trainer().Train(train, "c", Small("ngcf"), o with { Epochs = 2 }, dir);
+        var more = Tc.Trainer().Resume(train, dir, epochs: 3, torchThreads: 1);
         Assert.Equal(1, more.Record.Trainer.TorchThreads);
-        Assert.Equal(1, new RunFolder(dir).ReadRecord().Trainer.TorchThreads);
+        Assert.Equal(1, new RunFolder(dir).ReadRecord(Tc.Catalog).Trainer.TorchThreads);
         Assert.Equal(straight.Record.Epochs.Select(e => e.Loss), more.Record.Epochs.Select(e => e.Loss)); // speed only
     }
 
@@ -82,7 +82,7 @@ public class TrainerTests
         var (train, _) = Data;
         var scorer = new ScriptedScorer([0.1, 0.3, 0.2, 0.25, 0.29, 0.5]);
         var dir = TestPaths.NewTempDir();
-        var r = new Trainer(scorer).Train(train, "c", Small("mf"), Opts with { Epochs = 20, EvalEvery = 1, Patience = 3 }, dir);
+        var r = Tc.Trainer(scorer).Train(train, "c", Small("mf"), Opts with { Epochs = 20, EvalEvery = 1, Patience = 3 }, dir);
         Assert.Equal("early-stopped", r.Record.Status);
         Assert.Equal(5, r.Record.Epochs.Count);          // evals: .1 .3 (best) .2 .25 .29 → 3 without improvement
         Assert.Equal(2, r.Record.BestEpoch);
@@ -102,7 +102,7 @@ public class TrainerTests
         var (train, test) = Data;
         var scorer = new BruteForceRecallScorer(train, test);
         var dir = TestPaths.NewTempDir();
-        var r = new Trainer(scorer).Train(train, "c", Small("lightgcn"), Opts with { EvalEvery = 0, Epochs = 2 }, dir);
+        var r = Tc.Trainer(scorer).Train(train, "c", Small("lightgcn"), Opts with { EvalEvery = 0, Epochs = 2 }, dir);
         Assert.Equal(0, scorer.Calls);
         Assert.Equal("completed", r.Record.Status);
         Assert.Equal(2, r.Record.SavedEpoch);
@@ -117,10 +117,10 @@ public class TrainerTests
     {
         var (train, _) = Data;
         var dir = TestPaths.NewTempDir();
-        new Trainer().Train(train, "c", Small("mf"), Opts with { EvalEvery = 0, Epochs = 1 }, dir);
-        Assert.Throws<IOException>(() => { new Trainer().Train(train, "c", Small("mf"), Opts, dir); });
+        Tc.Trainer().Train(train, "c", Small("mf"), Opts with { EvalEvery = 0, Epochs = 1 }, dir);
+        Assert.Throws<IOException>(() => { Tc.Trainer().Train(train, "c", Small("mf"), Opts, dir); });
         var other = Recsys.Data.InteractionMatrix.From([0, 1], [0, 1], train.NumUsers, train.NumItems);
-        Assert.Throws<InvalidDataException>(() => { new Trainer().Resume(other, dir); });
+        Assert.Throws<InvalidDataException>(() => { Tc.Trainer().Resume(other, dir); });
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public class TrainerTests
         private int _i;
         public string PrimaryMetric => "recall@20";
         public string Split => "test";
-        public IReadOnlyDictionary<string, double> Score(ReadOnlySpan<float> u, ReadOnlySpan<float> i, int dim) =>
+        public IReadOnlyDictionary<string, double> Score(Recsys.Models.ModelSnapshot snapshot) =>
             new Dictionary<string, double> { ["recall@20"] = values[Math.Min(_i++, values.Length - 1)] };
     }
 }

@@ -5,7 +5,7 @@ namespace Recsys.Tests.Eval.Reports;
 
 public class CompressionReportTests
 {
-    private static IReadOnlyList<CompressionReport.Line> Known() => CompressionReport.Load(CompressionRuns.KnownSet(TestPaths.NewTempDir()));
+    private static IReadOnlyList<CompressionReport.Line> Known() => CompressionReport.Load(CompressionRuns.KnownSet(TestPaths.NewTempDir()), Tc.Catalog);
 
     private static CompressionReport.Line Of(IReadOnlyList<CompressionReport.Line> lines, string run) => lines.Single(l => l.Entry.Run == run);
 
