@@ -4,7 +4,8 @@ namespace Recsys.Models;
 /// What a trained model hands to evaluation, export and serving, with no TorchSharp tensor inside: item vectors and
 /// either user vectors (<see cref="ModelEmbeddings.Users"/>; empty for a model without per-user rows) or a
 /// <see cref="IUserEncoder"/> that turns a history into a query vector, plus an optional second-stage
-/// <see cref="ICandidateRanker"/>. Retrieval's fitted recommender serves it; score(q, i) = q · items[i].
+/// <see cref="ICandidateRanker"/>. Retrieval's fitted recommender serves it; score(q, i) = q · items[i]. A snapshot
+/// outlives the model it came from: an encoder or ranker keeps its own copy of what it needs.
 /// </summary>
 public sealed record ModelSnapshot(ModelEmbeddings Embeddings)
 {

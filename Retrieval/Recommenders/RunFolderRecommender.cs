@@ -1,0 +1,31 @@
+using Recsys.Catalog;
+using Recsys.Data;
+using Recsys.Models;
+using Recsys.Retrieval.Mips;
+using Recsys.Training;
+
+namespace Recsys.Retrieval.Recommenders;
+
+/// <summary>Loads a <see cref="FittedRecommender"/> from a run folder.</summary>
+public static class RunFolderRecommender
+{
+    /// <summary>
+    /// Rebuilds the run's model from its run.json (kinds resolved through <paramref name="catalog"/>) over
+    /// <paramref name="data"/>, loads the saved weights (<c>model.bin</c>, the kept epoch) and serves its snapshot —
+    /// so models with a user encoder or a ranker load like embedding models. The data must be the run's
+    /// (checked against the run's fingerprint).
+    /// </summary>
+    public static FittedRecommender Load(string runDir, Dataset data, RecsysCatalog catalog, MipsIndexChoice? index = null)
+    {
+        var run = new RunFolder(runDir);
+        if (!Directory.Exists(run.Path)) throw new DirectoryNotFoundException($"{runDir}: run folder not found.");
+        var record = run.ReadRecord(catalog);
+        if (!File.Exists(run.ModelFile))
+            throw new FileNotFoundException($"{run.ModelFile}: the run has no saved model yet (train it, or resume it to the end).", run.ModelFile);
+        var inputs = ModelInputs.From(data);
+        record.Data.CheckSameData(DataFingerprint.Of(inputs), run.Path);
+        using var model = record.Model.Create(inputs, record.Trainer.Seed);
+        run.LoadModel(model.Module);
+        return FittedRecommender.Create(model.Snapshot(), RecommenderData.From(data), index);
+    }
+}
