@@ -198,7 +198,7 @@ public sealed class FullRankingEvaluator
     private static void SelectRows(SelectJob j, int r0, int r1)
     {
         for (int r = r0; r < r1; r++)
-            BruteForceMipsIndex.SelectTopK(j.Scores.AsSpan(r * j.NumItems, j.NumItems),
+            TopK.Select(j.Scores.AsSpan(r * j.NumItems, j.NumItems),
                 j.Exclude.Row(r), j.Ids.AsSpan(r * j.K, j.K), j.Top.AsSpan(r * j.K, j.K));
     }
 }
