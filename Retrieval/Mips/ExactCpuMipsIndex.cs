@@ -15,7 +15,7 @@ namespace Recsys.Retrieval.Mips;
 /// a million items) the item range is split across threads too and the partial top-k lists are merged.
 /// Ties are broken by the lower item id; items scoring −∞ or NaN are never returned.
 /// </summary>
-public sealed unsafe class ExactCpuMipsIndex : IMipsIndex
+public sealed unsafe partial class ExactCpuMipsIndex : IMipsIndex, ICandidateRescorer
 {
     private const int MR = ScanJob.MR, PW = ScanJob.PW;
     private readonly ExactCpuMipsOptions _options;

@@ -7,6 +7,8 @@ namespace Recsys.Retrieval.Mips;
 /// k (score descending, ties by lower id, −∞ and NaN never returned, padding −1 / −∞).
 /// The answer is exact whenever the true top k lies among the candidates — always when the first pass is exact, or
 /// when k·OverFetch ≥ Count; otherwise a near miss replaces a true result.
+/// The exact stage is an <see cref="Fp32Rescorer"/> over the vectors or an exact index that can score chosen rows
+/// (<see cref="ExactCpuMipsIndex"/> implements <see cref="ICandidateRescorer"/>).
 /// <see cref="Int8MipsIndex"/> is this wrapper over an <see cref="Int8ScanIndex"/> and an <see cref="Fp32Rescorer"/>.
 /// Thread safety: as the two stages (both of this folder's are safe).
 /// </summary>
@@ -15,13 +17,13 @@ public sealed class RefineIndex : IMipsIndex
     private readonly IMipsIndex _first;
     private readonly ICandidateRescorer _exact;
     private readonly RefineOptions _options;
-    private readonly bool _ownsFirst;
+    private readonly bool _ownsStages;
 
     /// <param name="firstPass">Candidate generator over the same items (same ids and dimension as <paramref name="exact"/>).</param>
     /// <param name="exact">The exact second stage.</param>
     /// <param name="options">Over-fetch.</param>
-    /// <param name="ownsFirstPass">Whether disposing the wrapper disposes <paramref name="firstPass"/>.</param>
-    public RefineIndex(IMipsIndex firstPass, ICandidateRescorer exact, RefineOptions? options = null, bool ownsFirstPass = true)
+    /// <param name="ownsStages">Whether disposing the wrapper disposes <paramref name="firstPass"/> and, when it is disposable, <paramref name="exact"/>.</param>
+    public RefineIndex(IMipsIndex firstPass, ICandidateRescorer exact, RefineOptions? options = null, bool ownsStages = true)
     {
         ArgumentNullException.ThrowIfNull(firstPass);
         ArgumentNullException.ThrowIfNull(exact);
@@ -31,12 +33,12 @@ public sealed class RefineIndex : IMipsIndex
             throw new ArgumentException($"the first pass holds {firstPass.Count} × {firstPass.Dim}, the exact stage {exact.Count} × {exact.Dim}.");
         _first = firstPass;
         _exact = exact;
-        _ownsFirst = ownsFirstPass;
+        _ownsStages = ownsStages;
     }
 
     /// <summary>Refines <paramref name="firstPass"/> with an exact FP32 re-rank over <paramref name="items"/> (row-major [Count, dim], referenced).</summary>
-    public RefineIndex(IMipsIndex firstPass, float[] items, int dim, RefineOptions? options = null, bool ownsFirstPass = true)
-        : this(firstPass, new Fp32Rescorer(items, dim), options, ownsFirstPass) { }
+    public RefineIndex(IMipsIndex firstPass, float[] items, int dim, RefineOptions? options = null, bool ownsStages = true)
+        : this(firstPass, new Fp32Rescorer(items, dim), options, ownsStages) { }
 
     public int Count => _first.Count;
     public int Dim => _first.Dim;
@@ -66,6 +68,8 @@ public sealed class RefineIndex : IMipsIndex
 
     public void Dispose()
     {
-        if (_ownsFirst) _first.Dispose();
+        if (!_ownsStages) return;
+        _first.Dispose();
+        if (!ReferenceEquals(_exact, _first) && _exact is IDisposable exact) exact.Dispose();
     }
 }

@@ -16,8 +16,29 @@ public class RefineInt8ContractTests : MipsIndexContract
         new RefineIndex(new Int8ScanIndex(items, dim), items, dim, new RefineOptions { OverFetch = 1_000_000 });
 }
 
+/// <summary>The exact stage can be an exact index: ExactCpuMipsIndex scores candidates from its packed panels.</summary>
+public class RefineOverExactIndexContractTests : MipsIndexContract
+{
+    protected override IMipsIndex Create(float[] items, int dim) =>
+        new RefineIndex(new Int8ScanIndex(items, dim), new ExactCpuMipsIndex(items, dim), new RefineOptions { OverFetch = 1_000_000 });
+}
+
 public class RefineIndexTests
 {
+    [Fact]
+    public void ExactIndexStageGivesTheSameAnswerAsTheFp32Vectors()
+    {
+        int count = 2000, dim = 20, n = 50, k = 15;
+        var items = MipsTestData.Uniform(count, dim, seed: 75);
+        var q = MipsTestData.Uniform(n, dim, seed: 76);
+        using var int8 = new Int8MipsIndex(items, dim);
+        using var refine = new RefineIndex(new Int8ScanIndex(items, dim), new ExactCpuMipsIndex(items, dim));
+        var a = int8.Search(q, k);
+        var b = refine.Search(q, k);
+        Assert.Equal(a.Ids, b.Ids);
+        Assert.Equal(a.Scores, b.Scores);
+    }
+
     [Fact]
     public void Int8IndexEqualsRefineOverTheInt8Scan()
     {
@@ -61,7 +82,7 @@ public class RefineIndexTests
     public void RejectsStagesOverDifferentItems()
     {
         using var first = new BruteForceMipsIndex(new float[8], 2);
-        Assert.Throws<ArgumentException>(() => new RefineIndex(first, new float[6], 2, ownsFirstPass: false));
+        Assert.Throws<ArgumentException>(() => new RefineIndex(first, new float[6], 2, ownsStages: false));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RefineOptions { OverFetch = 0.9 }.Validate());
     }
 }
