@@ -11,7 +11,8 @@ namespace Recsys.Eval;
 /// held-out item, the user's training items (and validation items, when scoring test) are excluded, and all
 /// metrics at all K come from one top-max(K) list per user. Users go in blocks (<see cref="EvaluationOptions.BlockSize"/>),
 /// so the [users × items] score matrix is never materialised: embedding models through an <see cref="IMipsIndex"/>
-/// (any exact backend gives the same ids), other models through an <see cref="IUserScorer"/>.
+/// (any exact backend gives the same ids), other models through an <see cref="IUserScorer"/>, and the rankings of
+/// a multi-stage pipeline as <see cref="CandidateLists"/>.
 /// Immutable after construction; one instance can evaluate many models on the same split.
 /// </summary>
 public sealed class FullRankingEvaluator
@@ -160,6 +161,40 @@ public sealed class FullRankingEvaluator
         return Result(perUser, sw.Elapsed.TotalSeconds);
     }
 
+    /// <summary>
+    /// Scores given rankings (e.g. the output of a retrieval + re-ranking pipeline) with the same protocol and the same
+    /// per-user metric vectors as the index path, so results pair with it. For each evaluated user the list is read best
+    /// first up to max(K): padding (−1) ends it, and items the protocol excludes for that user (training items, and
+    /// validation items when scoring test) and repeats are skipped, as an index would never have returned them; later
+    /// items move up. A user without a list, or with a shorter one, scores its missing ranks as misses. Lists of users
+    /// that are not evaluated are ignored. Scoring an exact index's own top-max(K) lists gives exactly the index result.
+    /// </summary>
+    public EvaluationResult Evaluate(CandidateLists lists, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        var sw = Stopwatch.StartNew();
+        var perUser = NewValues();
+        var row = new int[_maxK];
+        var seen = new HashSet<int>();
+        for (int e = 0; e < _users.Length; e++)
+        {
+            if ((e & 1023) == 0) cancellation.ThrowIfCancellationRequested();
+            var list = lists.Of(_users[e]);
+            var excluded = _exclude.Row(e);
+            seen.Clear();
+            int n = 0;
+            foreach (int id in list)
+            {
+                if (n == _maxK || id < 0) break;
+                if (excluded.BinarySearch(id) >= 0 || !seen.Add(id)) continue;
+                row[n++] = id;
+            }
+            row.AsSpan(n).Fill(TopK.PaddingId);
+            Accumulate(e, 1, row, perUser);
+        }
+        return Result(perUser, sw.Elapsed.TotalSeconds, "candidate lists");
+    }
+
     private double[][] NewValues()
     {
         var v = new double[_metrics.Length][];
@@ -198,7 +233,7 @@ public sealed class FullRankingEvaluator
     private static void SelectRows(SelectJob j, int r0, int r1)
     {
         for (int r = r0; r < r1; r++)
-            BruteForceMipsIndex.SelectTopK(j.Scores.AsSpan(r * j.NumItems, j.NumItems),
+            TopK.Select(j.Scores.AsSpan(r * j.NumItems, j.NumItems),
                 j.Exclude.Row(r), j.Ids.AsSpan(r * j.K, j.K), j.Top.AsSpan(r * j.K, j.K));
     }
 }

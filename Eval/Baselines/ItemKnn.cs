@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Recsys.Data;
 using Recsys.Graphs;
+using Recsys.Retrieval.Mips;
 
 namespace Recsys.Eval.Baselines;
 
@@ -97,7 +98,7 @@ public sealed class ItemKnn : IUserScorer
             {
                 float sim = (float)(counts[j] / Math.Sqrt(di * job.Degrees[j]));
                 counts[j] = 0;
-                size = Offer(heapIds, heapSims, size, j, sim);
+                TopK.Push(heapIds, heapSims, ref size, j, sim);
             }
             // Keep the neighbours sorted by id so score rows are written in memory order.
             var ids = heapIds.AsSpan(0, size).ToArray();
@@ -107,37 +108,4 @@ public sealed class ItemKnn : IUserScorer
             job.Sims[i] = sims;
         }
     }
-
-    /// <summary>Bounded min-heap (root = worst: lowest similarity, then highest id) of the best neighbours so far.</summary>
-    private static int Offer(int[] ids, float[] sims, int size, int id, float sim)
-    {
-        int n = ids.Length;
-        if (size < n)
-        {
-            int c = size++;
-            while (c > 0)
-            {
-                int p = (c - 1) >> 1;
-                if (!Worse(sim, id, sims[p], ids[p])) break;
-                ids[c] = ids[p]; sims[c] = sims[p]; c = p;
-            }
-            ids[c] = id; sims[c] = sim;
-            return size;
-        }
-        if (!Worse(sims[0], ids[0], sim, id)) return size;
-        int x = 0;
-        while (true)
-        {
-            int l = 2 * x + 1;
-            if (l >= n) break;
-            int r = l + 1;
-            int w = r < n && Worse(sims[r], ids[r], sims[l], ids[l]) ? r : l;
-            if (!Worse(sims[w], ids[w], sim, id)) break;
-            ids[x] = ids[w]; sims[x] = sims[w]; x = w;
-        }
-        ids[x] = id; sims[x] = sim;
-        return size;
-    }
-
-    private static bool Worse(float sa, int ia, float sb, int ib) => sa < sb || (sa == sb && ia > ib);
 }

@@ -6,7 +6,7 @@ namespace Recsys.Retrieval.Mips;
 
 /// <summary>
 /// The simple exact MIPS reference: for every query, one <see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>
-/// per item into a score row, then a bounded heap keeps the top k (scores descending, ties → lower id, excluded
+/// per item into a score row, then <see cref="TopK.Select"/> keeps the top k (scores descending, ties → lower id, excluded
 /// ids skipped, padding id −1 / score −∞). Queries are spread over threads. Costs 2·n·Count·Dim FLOP and
 /// Count floats of scratch per thread; the items matrix [Count, Dim] (row-major) is referenced, not copied.
 /// </summary>
@@ -71,100 +71,17 @@ public sealed class BruteForceMipsIndex : IMipsIndex
                 var query = new ReadOnlySpan<float>(j.Queries + (long)q * dim, dim);
                 for (int i = 0; i < count; i++) s[i] = TensorPrimitives.Dot(query, items.Slice(i * dim, dim));
                 var ex = j.Exclude is null ? ReadOnlySpan<int>.Empty : j.Exclude.Row(q);
-                SelectTopK(s, ex, j.Ids.AsSpan(q * k, k), j.Scores.AsSpan(q * k, k));
+                TopK.Select(s, ex, j.Ids.AsSpan(q * k, k), j.Scores.AsSpan(q * k, k));
             }
         }
         finally { ArrayPool<float>.Shared.Return(row); }
     }
 
     /// <summary>
-    /// Writes the best <c>ids.Length</c> entries of <paramref name="scores"/> (score descending, ties → lower id)
-    /// into <paramref name="ids"/> / <paramref name="topScores"/>, skipping the ids in <paramref name="excludedSorted"/>
-    /// (ascending; out-of-range ids are ignored) and padding with −1 / −∞. NaN scores rank as −∞.
-    /// Returns the number of real entries. Shared by the evaluator's score-row path.
+    /// The score-row selection, kept for existing callers: forwards to <see cref="TopK.Select"/> (best
+    /// <c>ids.Length</c> entries, score descending, ties → lower id, excluded ids skipped, NaN as −∞, padding −1 / −∞).
+    /// Returns the number of real entries.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int SelectTopK(ReadOnlySpan<float> scores, ReadOnlySpan<int> excludedSorted, Span<int> ids, Span<float> topScores)
-    {
-        int k = ids.Length;
-        if (topScores.Length != k) throw new ArgumentException("ids and topScores differ in length.");
-        int size = 0, start = 0;
-        // Scan the gaps between excluded ids so the inner loop carries no exclusion test.
-        foreach (int e in excludedSorted)
-        {
-            if (e < start) continue;
-            int end = Math.Min(e, scores.Length);
-            size = Scan(scores, start, end, ids, topScores, size);
-            start = end + 1;
-            if (start >= scores.Length) break;
-        }
-        if (start < scores.Length) size = Scan(scores, start, scores.Length, ids, topScores, size);
-
-        // Heap-sort in place: popping the worst to the back leaves best-first order.
-        for (int last = size - 1; last > 0; last--)
-        {
-            (ids[0], ids[last]) = (ids[last], ids[0]);
-            (topScores[0], topScores[last]) = (topScores[last], topScores[0]);
-            SiftDown(ids, topScores, 0, last);
-        }
-        ids[size..].Fill(-1);
-        topScores[size..].Fill(float.NegativeInfinity);
-        return size;
-    }
-
-    /// <summary>Offers items [from, to) (ascending ids) to the min-heap of the current top entries.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Scan(ReadOnlySpan<float> scores, int from, int to, Span<int> ids, Span<float> top, int size)
-    {
-        int k = ids.Length;
-        int i = from;
-        for (; i < to && size < k; i++)
-        {
-            float s = scores[i];
-            if (float.IsNaN(s)) s = float.NegativeInfinity;
-            // Sift up: the root is the worst entry (lowest score, then highest id).
-            int c = size++;
-            while (c > 0)
-            {
-                int p = (c - 1) >> 1;
-                if (!Worse(s, i, top[p], ids[p])) break;
-                ids[c] = ids[p]; top[c] = top[p];
-                c = p;
-            }
-            ids[c] = i; top[c] = s;
-        }
-        if (size < k) return size;
-        float threshold = top[0];
-        for (; i < to; i++)
-        {
-            float s = scores[i];
-            // Ids arrive ascending, so an equal score never beats the root (it has a higher id).
-            if (s > threshold)
-            {
-                ids[0] = i; top[0] = s;
-                SiftDown(ids, top, 0, k);
-                threshold = top[0];
-            }
-        }
-        return size;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Worse(float sa, int ia, float sb, int ib) => sa < sb || (sa == sb && ia > ib);
-
-    private static void SiftDown(Span<int> ids, Span<float> top, int c, int size)
-    {
-        int id = ids[c]; float s = top[c];
-        while (true)
-        {
-            int l = 2 * c + 1;
-            if (l >= size) break;
-            int r = l + 1;
-            int w = r < size && Worse(top[r], ids[r], top[l], ids[l]) ? r : l;
-            if (!Worse(top[w], ids[w], s, id)) break;
-            ids[c] = ids[w]; top[c] = top[w];
-            c = w;
-        }
-        ids[c] = id; top[c] = s;
-    }
+    public static int SelectTopK(ReadOnlySpan<float> scores, ReadOnlySpan<int> excludedSorted, Span<int> ids, Span<float> topScores) =>
+        TopK.Select(scores, excludedSorted, ids, topScores);
 }

@@ -15,7 +15,7 @@ namespace Recsys.Retrieval.Mips;
 /// a million items) the item range is split across threads too and the partial top-k lists are merged.
 /// Ties are broken by the lower item id; items scoring −∞ or NaN are never returned.
 /// </summary>
-public sealed unsafe class ExactCpuMipsIndex : IMipsIndex
+public sealed unsafe partial class ExactCpuMipsIndex : IMipsIndex, ICandidateRescorer
 {
     private const int MR = ScanJob.MR, PW = ScanJob.PW;
     private readonly ExactCpuMipsOptions _options;
@@ -135,7 +135,7 @@ public sealed unsafe class ExactCpuMipsIndex : IMipsIndex
                     long dst = partS is null ? (long)(q0 + i) * k : ((long)w * plan.QueryBlock + i) * k;
                     var os = partS is null ? scores.AsSpan((int)dst, k) : partS.AsSpan((int)dst, k);
                     var oi = partI is null ? ids.AsSpan((int)dst, k) : partI.AsSpan((int)dst, k);
-                    TopKHeap.Drain(pHs + (long)i * k, pHi + (long)i * k, pSizes[i], os, oi);
+                    TopK.Drain(new Span<int>(pHi + (long)i * k, k), new Span<float>(pHs + (long)i * k, k), pSizes[i], oi, os);
                 }
             }
         }
@@ -154,31 +154,16 @@ public sealed unsafe class ExactCpuMipsIndex : IMipsIndex
         }
     }
 
-    /// <summary>Merges each query's per-split sorted lists (score descending, ties by lower id).</summary>
+    /// <summary>Merges each query's per-split sorted lists (score descending, ties by lower id) with <see cref="TopKMerge"/>.</summary>
     private static void Merge(Plan plan, int n, float[] partS, int[] partI, int[] ids, float[] scores)
     {
-        int k = plan.K, splits = plan.Splits;
-        Span<int> head = stackalloc int[splits];
+        int k = plan.K, splits = plan.Splits, stride = plan.QueryBlock * k;
         for (int q = 0; q < n; q++)
         {
             int block = q / plan.QueryBlock, i = q % plan.QueryBlock;
-            head.Clear();
-            for (int r = 0; r < k; r++)
-            {
-                int best = -1; float bs = 0; int bi = 0;
-                for (int s = 0; s < splits; s++)
-                {
-                    if (head[s] >= k) continue;
-                    long at = ((long)(block * splits + s) * plan.QueryBlock + i) * k + head[s];
-                    int id = partI[at];
-                    if (id < 0) continue;
-                    float sc = partS[at];
-                    if (best < 0 || TopKHeap.Worse(bs, bi, sc, id)) { best = s; bs = sc; bi = id; }
-                }
-                long o = (long)q * k + r;
-                if (best < 0) { ids[o] = -1; scores[o] = float.NegativeInfinity; continue; }
-                ids[o] = bi; scores[o] = bs; head[best]++;
-            }
+            int at = (block * splits * plan.QueryBlock + i) * k, len = (splits - 1) * stride + k;
+            TopKMerge.MergeRow(partI.AsSpan(at, len), partS.AsSpan(at, len), splits, stride, k,
+                ids.AsSpan(q * k, k), scores.AsSpan(q * k, k));
         }
     }
 

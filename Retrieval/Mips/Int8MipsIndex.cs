@@ -1,234 +1,44 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
-using Recsys.Retrieval.Mips.Cpu;
-
 namespace Recsys.Retrieval.Mips;
 
 /// <summary>
-/// MIPS with a reduced-precision first pass: items (once) and each query block are quantised to int8
-/// (<see cref="Int8Quantizer"/>: one scale per dimension for items, one per query), an integer SIMD kernel
-/// (<see cref="Int8ScanKernels"/>, AVX-VNNI, items scanned in descending-norm order) keeps each query's best
-/// k·<see cref="Int8MipsOptions.OverFetch"/> candidates by integer score (<see cref="CandidateBuffer"/>), and the
-/// candidates are re-scored exactly in FP32 (<see cref="ExactRerank"/>) to return the top k.
+/// MIPS with a reduced-precision first pass, built as <c>Refine(int8 scan, exact FP32)</c>: an
+/// <see cref="Int8ScanIndex"/> keeps each query's best ⌈k·<see cref="Int8MipsOptions.OverFetch"/>⌉ candidates by
+/// integer score (exclusions applied), and a <see cref="RefineIndex"/> re-scores them exactly in FP32
+/// (<see cref="Fp32Rescorer"/>) to return the top k.
 /// The answer is exact — ids, ties by lower id, and scores bit-identical to <see cref="ExactCpuMipsIndex"/> — whenever
 /// the true top k lies among the candidates (always when k·OverFetch ≥ Count); otherwise a near miss replaces a true
-/// result. Exclusions are applied in the first pass; rows are padded with −1 / −∞.
-/// <para>
-/// Why per-dimension rather than per-item item scales: the integer scores then compare directly across items of one
-/// query (per-item scales would need an int→float convert and a multiply per score before the threshold test, ≈ 12 %
-/// more instructions at d = 64), and MIPS top lists are dominated by large-norm items, which a shared per-dimension
-/// scale quantises at full resolution; small-norm items lose precision but rarely compete for the top k.
-/// </para>
+/// result. Rows are padded with −1 / −∞.
 /// Memory: Count·PaddedDim bytes of int8 panels plus the FP32 items (Count·Dim floats) kept for the re-rank.
+/// Immutable; <see cref="Search"/> is safe to call concurrently.
 /// </summary>
-public sealed unsafe class Int8MipsIndex : IMipsIndex
+public sealed class Int8MipsIndex : IMipsIndex
 {
-    private const int MR = Int8Quantizer.MR, PW = Int8Quantizer.PW;
-    /// <summary>A query's candidate buffer is cut back to k·OverFetch entries when it holds this many times that.</summary>
-    private const int BufferFactor = 2;
-    private readonly Int8MipsOptions _options;
-    private readonly float[] _items;
-    private readonly float[] _scales;
-    /// <summary>Scan position → item id (descending norm), and item id → scan position.</summary>
-    private readonly int[] _perm, _rank;
-    private readonly int _numPanels, _groups;
-    private byte* _panels;
-    private int* _start;
+    private readonly Int8ScanIndex _scan;
+    private readonly RefineIndex _refine;
 
     /// <summary>Quantises and packs <paramref name="items"/> (row-major [count, dim]) and keeps an FP32 copy for re-ranking.</summary>
     public Int8MipsIndex(ReadOnlySpan<float> items, int dim, Int8MipsOptions? options = null)
     {
-        _options = options ?? new Int8MipsOptions();
-        _options.Validate();
+        var o = options ?? new Int8MipsOptions();
+        o.Validate();
         MipsArguments.ItemCount(items, dim);
-        Dim = dim;
-        Count = items.Length / dim;
-        Kernel = Resolve(_options.Kernel);
-        _items = items.ToArray();
-        _scales = Int8Quantizer.DimScales(items, dim);
-        _perm = NormOrder(_items, dim);
-        _rank = new int[Count];
-        for (int r = 0; r < Count; r++) _rank[_perm[r]] = r;
-        var ordered = new float[_items.Length];
-        for (int r = 0; r < Count; r++) _items.AsSpan(_perm[r] * dim, dim).CopyTo(ordered.AsSpan(r * dim, dim));
-        _groups = Int8Quantizer.PaddedDim(dim) / 4;
-        _numPanels = Math.Max(1, (Count + PW - 1) / PW);
-        _panels = (byte*)NativeMemory.AlignedAlloc((nuint)_numPanels * (nuint)_groups * PW * 4, 64);
-        _start = (int*)NativeMemory.AlignedAlloc((nuint)_numPanels * PW * sizeof(int), 64);
-        Int8Quantizer.PackItems(ordered, dim, _scales, _panels, _start, _numPanels);
+        _scan = new Int8ScanIndex(items, dim, o);
+        _refine = new RefineIndex(_scan, new Fp32Rescorer(items.ToArray(), dim, o.Threads), new RefineOptions { OverFetch = o.OverFetch });
     }
 
-    /// <summary>
-    /// Item ids by descending norm (ties by id). The first pass scans items in this order: large-norm items score high
-    /// for many queries, so each query's threshold rises early and later tiles rarely admit anything — on trained
-    /// embeddings, whose norms track popularity, this cuts the candidate handling that otherwise rivals the kernel.
-    /// </summary>
-    private static int[] NormOrder(float[] items, int dim)
-    {
-        int count = items.Length / dim;
-        var norms = new float[count];
-        for (int i = 0; i < count; i++) norms[i] = System.Numerics.Tensors.TensorPrimitives.Norm(items.AsSpan(i * dim, dim));
-        var perm = new int[count];
-        for (int i = 0; i < count; i++) perm[i] = i;
-        // NaN norms sort last; equal norms keep id order.
-        Array.Sort(perm, (a, b) => { float na = float.IsNaN(norms[a]) ? float.NegativeInfinity : norms[a], nb = float.IsNaN(norms[b]) ? float.NegativeInfinity : norms[b]; return na != nb ? nb.CompareTo(na) : a.CompareTo(b); });
-        return perm;
-    }
-
-    public int Count { get; }
-    public int Dim { get; }
+    public int Count => _scan.Count;
+    public int Dim => _scan.Dim;
     /// <summary>The integer kernel this index runs (Auto resolved against the CPU).</summary>
-    public Int8KernelKind Kernel { get; }
+    public Int8KernelKind Kernel => _scan.Kernel;
     /// <summary>Candidates per query for a given k: ⌈k·OverFetch⌉, capped at the item count.</summary>
-    // The small slack keeps binary fractions from rounding up a whole candidate (50 · 1.1 = 55.00000000000001).
-    public int CandidatesFor(int k) => (int)Math.Min((long)Math.Ceiling(k * _options.OverFetch - 1e-9), Count);
+    public int CandidatesFor(int k) => _refine.CandidatesFor(k);
 
     /// <summary>The AVX-VNNI kernel also needs AVX-512F/VL for its compress-store of admitted candidates.</summary>
-    public static bool VnniSupported => AvxVnni.IsSupported && Avx512F.VL.IsSupported;
+    public static bool VnniSupported => Int8ScanIndex.VnniSupported;
 
-    public static Int8KernelKind Resolve(Int8KernelKind requested) => requested switch
-    {
-        Int8KernelKind.Auto => VnniSupported ? Int8KernelKind.AvxVnni : Int8KernelKind.Scalar,
-        Int8KernelKind.AvxVnni when !VnniSupported => throw new PlatformNotSupportedException("this CPU lacks AVX-VNNI or AVX-512VL (compress); use Scalar or Auto."),
-        _ => requested,
-    };
+    public static Int8KernelKind Resolve(Int8KernelKind requested) => Int8ScanIndex.Resolve(requested);
 
-    public MipsResult Search(ReadOnlySpan<float> queries, int k, Exclusions? exclude = null)
-    {
-        ObjectDisposedException.ThrowIf(_panels == null, this);
-        int n = MipsArguments.QueryCount(queries, Dim, k, exclude);
-        var ids = new int[(long)n * k];
-        var scores = new float[(long)n * k];
-        int cap = CandidatesFor(k);
-        if (n == 0) return new MipsResult(0, k, ids, scores);
-        if (cap == 0) { ids.AsSpan().Fill(-1); scores.AsSpan().Fill(float.NegativeInfinity); return new MipsResult(n, k, ids, scores); }
+    public MipsResult Search(ReadOnlySpan<float> queries, int k, Exclusions? exclude = null) => _refine.Search(queries, k, exclude);
 
-        int threads = _options.EffectiveThreads;
-        int qb = (Math.Min(_options.QueryBlock, Math.Max(1, (n + threads - 1) / threads)) + MR - 1) / MR * MR;
-        int blocks = (n + qb - 1) / qb;
-        // Too few query blocks to keep every thread busy: split the item range too; the re-rank takes the union.
-        int splits = threads == 1 || blocks >= 2 * threads ? 1 : Math.Max(1, Math.Min(_numPanels, (2 * threads + blocks - 1) / blocks));
-        int tilePanels = Math.Max(1, _options.TileBytes / (_groups * PW * 4));
-        var plan = new Plan(Dim, _groups, Count, _numPanels, tilePanels, qb, blocks, splits, cap, Kernel);
-        // Candidate ids per (query, split) slot, −1 where a query kept fewer than cap.
-        var cand = new int[(long)n * splits * cap];
-        var po = new ParallelOptions { MaxDegreeOfParallelism = threads };
-        fixed (float* q = queries)
-        {
-            nint qp = (nint)q, pp = (nint)_panels, sp = (nint)_start;
-            int work = blocks * splits;
-            if (threads == 1 || work == 1)
-                for (int w = 0; w < work; w++) FirstPass(plan, qp, n, pp, sp, _scales, _perm, _rank, w, exclude, cand);
-            else
-                Parallel.For(0, work, po, w => FirstPass(plan, qp, n, pp, sp, _scales, _perm, _rank, w, exclude, cand));
-
-            int chunks = Math.Min(n, threads * 4);
-            if (threads == 1 || chunks == 1) Rerank(plan, qp, _items, cand, 0, n, k, ids, scores);
-            else Parallel.For(0, chunks, po, c => Rerank(plan, qp, _items, cand, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks), k, ids, scores));
-        }
-        return new MipsResult(n, k, ids, scores);
-    }
-
-    private sealed record Plan(int Dim, int Groups, int ItemCount, int Panels, int TilePanels, int QueryBlock, int Blocks, int Splits, int Capacity, Int8KernelKind Kernel);
-
-    /// <summary>Scans query block w / Splits over item split w % Splits and writes each query's candidate ids to its slot.</summary>
-    private static void FirstPass(Plan plan, nint queriesPtr, int n, nint panelsPtr, nint startPtr, float[] scales, int[] perm, int[] rank, int w, Exclusions? exclude, int[] cand)
-    {
-        int block = w / plan.Splits, split = w % plan.Splits;
-        int q0 = block * plan.QueryBlock, nq = Math.Min(plan.QueryBlock, n - q0);
-        int cap = plan.Capacity, mbs = (nq + MR - 1) / MR;
-        // The kernels see scan positions, so the block's exclusion rows are translated to sorted positions.
-        var ex = exclude is null ? null : ToPositions(exclude, q0, nq, rank);
-        sbyte* packed = (sbyte*)NativeMemory.AlignedAlloc((nuint)mbs * (nuint)plan.Groups * MR * 4, 64);
-        try
-        {
-            Int8Quantizer.PackQueries((float*)queriesPtr + (long)q0 * plan.Dim, nq, plan.Dim, scales, packed, mbs);
-            var thr = new int[mbs * MR];
-            thr.AsSpan(0, nq).Fill(int.MinValue);
-            thr.AsSpan(nq).Fill(int.MaxValue);
-            int limit = checked(BufferFactor * cap), stride = limit + PW;
-            var sc = new int[(long)nq * stride];
-            var id = new int[(long)nq * stride];
-            var sizes = new int[nq];
-            var clean = new int[nq];
-            var keys = new long[stride];
-            int* scratch = stackalloc int[MR * PW];
-            fixed (int* pThr = thr, pSc = sc, pId = id, pSizes = sizes, pClean = clean)
-            fixed (long* pKeys = keys)
-            {
-                var job = new Int8ScanJob
-                {
-                    Queries = packed, MicroBlocks = mbs, Count = nq, QueryBase = 0, Groups = plan.Groups,
-                    Panels = (byte*)panelsPtr, Start = (int*)startPtr,
-                    PanelFirst = (int)((long)plan.Panels * split / plan.Splits),
-                    PanelEnd = (int)((long)plan.Panels * (split + 1) / plan.Splits),
-                    TilePanels = plan.TilePanels, ThrI = pThr,
-                    Scores = pSc, Ids = pId, Sizes = pSizes, Clean = pClean,
-                    Capacity = cap, Limit = limit, Stride = stride, Keys = pKeys, Scratch = scratch,
-                };
-                if (plan.Kernel == Int8KernelKind.AvxVnni) Int8ScanKernels.ScanVnni(ref job, ex);
-                else Int8ScanKernels.ScanScalar(ref job, ex);
-                for (int i = 0; i < nq; i++)
-                {
-                    // Final cut: drop the last excluded entries and keep the best cap.
-                    CandidateBuffer.Cut(ref job, ex, i);
-                    var slot = cand.AsSpan((int)(((long)(q0 + i) * plan.Splits + split) * cap), cap);
-                    for (int c = 0; c < sizes[i]; c++) slot[c] = perm[id[(long)i * stride + c]];
-                    slot[sizes[i]..].Fill(-1);
-                }
-            }
-        }
-        finally { NativeMemory.AlignedFree(packed); }
-    }
-
-    /// <summary>Exclusion rows of queries [q0, q0 + nq) as sorted scan positions (row i = query q0 + i).</summary>
-    private static Exclusions ToPositions(Exclusions ex, int q0, int nq, int[] rank)
-    {
-        var ptr = new int[nq + 1];
-        for (int i = 0; i < nq; i++) ptr[i + 1] = ptr[i] + ex.Row(q0 + i).Length;
-        var pos = new int[ptr[nq]];
-        for (int i = 0; i < nq; i++)
-        {
-            var row = ex.Row(q0 + i);
-            var dst = pos.AsSpan(ptr[i], row.Length);
-            // Ids outside the index (allowed in exclusion rows) can never be returned; map them past every position.
-            for (int j = 0; j < row.Length; j++) dst[j] = (uint)row[j] < (uint)rank.Length ? rank[row[j]] : int.MaxValue;
-            dst.Sort();
-        }
-        return new Exclusions(ptr, pos);
-    }
-
-    /// <summary>Exact FP32 re-rank of queries [q0, q1) over their candidate slots.</summary>
-    private static void Rerank(Plan plan, nint queriesPtr, float[] items, int[] cand, int q0, int q1, int k, int[] ids, float[] scores)
-    {
-        int slots = plan.Splits * plan.Capacity;
-        var list = new int[slots];
-        var hs = new float[k];
-        var hi = new int[k];
-        fixed (float* x = items, pHs = hs)
-        fixed (int* pHi = hi)
-        {
-            for (int q = q0; q < q1; q++)
-            {
-                int count = 0;
-                foreach (int id in cand.AsSpan((int)((long)q * slots), slots)) if (id >= 0) list[count++] = id;
-                ExactRerank.Run((float*)queriesPtr + (long)q * plan.Dim, x, plan.Dim, list.AsSpan(0, count), pHs, pHi,
-                    scores.AsSpan(q * k, k), ids.AsSpan(q * k, k));
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        Free();
-        GC.SuppressFinalize(this);
-    }
-
-    private void Free()
-    {
-        if (_panels != null) { NativeMemory.AlignedFree(_panels); _panels = null; }
-        if (_start != null) { NativeMemory.AlignedFree(_start); _start = null; }
-    }
-
-    ~Int8MipsIndex() => Free();
+    public void Dispose() => _refine.Dispose();
 }

@@ -10,6 +10,8 @@ namespace Recsys.Retrieval.Mips;
 /// on the host, and a row whose k-th and (k+1)-th scores tie is re-ranked from its full score row — the same answer
 /// as <see cref="ExactCpuMipsIndex"/> whenever the two compute the same scores (e.g. integer-valued vectors).
 /// Items scoring −∞ (excluded) are returned as padding (id −1).
+/// Concurrent searches are safe: the item tensor is only read, and each call makes its own query and score tensors
+/// under its own dispose scope and <c>no_grad</c> guard (both thread-local in TorchSharp / libtorch).
 /// </summary>
 public sealed class TorchMipsIndex : IMipsIndex
 {

@@ -54,13 +54,13 @@ internal static unsafe class ExactRerank
             for (int t = 0; t < dim; t++) s = MathF.FusedMultiplyAdd(query[t], x[t], s);
             Offer(heapScores, heapIds, ref size, k, s, id);
         }
-        TopKHeap.Drain(heapScores, heapIds, size, outScores, outIds);
+        TopK.Drain(new Span<int>(heapIds, k), new Span<float>(heapScores, k), size, outIds, outScores);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Offer(float* hs, int* hi, ref int size, int k, float score, int id)
     {
         // Same rule as the exact kernels: an item scoring −∞ or NaN is never returned.
-        if (score > float.NegativeInfinity) TopKHeap.Push(hs, hi, ref size, k, score, id);
+        if (score > float.NegativeInfinity) TopK.Push(new Span<int>(hi, k), new Span<float>(hs, k), ref size, id, score);
     }
 }

@@ -207,7 +207,7 @@ internal static unsafe class ScanKernels
                 // Items arrive in ascending id order, so an equal score never displaces a kept (lower) id.
                 if (!(score > job.Thr[ql])) continue;
                 if (excl.Length != 0 && excl.BinarySearch(id) >= 0) continue;
-                TopKHeap.Push(hs, hi, ref size, k, score, id);
+                TopK.Push(new Span<int>(hi, k), new Span<float>(hs, k), ref size, id, score);
                 if (size == k) job.Thr[ql] = hs[0];
             }
         }
