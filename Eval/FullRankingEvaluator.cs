@@ -99,6 +99,9 @@ public sealed class FullRankingEvaluator
     /// <summary>Evaluated user ids, ascending (users with at least one held-out item).</summary>
     public IReadOnlyList<int> Users => _users;
 
+    /// <summary>Items never ranked for each evaluated user: row i belongs to <see cref="Users"/>[i] (for pipelines that search themselves).</summary>
+    public Exclusions UserExclusions => _exclude;
+
     /// <summary>Metrics in report order.</summary>
     public IReadOnlyList<IRankingMetric> Metrics => _metrics;
 

@@ -14,8 +14,7 @@ public static class RecommenderEvaluation
         IProgress<EvaluationProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(recommender);
-        if (recommender.Snapshot.Ranker is { } ranker)
-            return evaluator.Evaluate(new RankedCandidates(recommender, ranker), progress, cancellation);
+        if (recommender.Snapshot.Ranker is not null) return evaluator.Evaluate(Lists(evaluator, recommender, cancellation), cancellation);
         var users = recommender.NumUsers == evaluator.NumUsers
             ? recommender.Snapshot.Embeddings.Users
             : recommender.UserQueries(Enumerable.Range(0, evaluator.NumUsers).ToArray());
@@ -23,24 +22,21 @@ public static class RecommenderEvaluation
     }
 
     /// <summary>
-    /// A two-stage model as dense score rows: the ranker's scores on the first stage's candidates (the user's seen
-    /// items excluded), −∞ elsewhere; the evaluator then masks its split's exclusions and keeps the top K.
+    /// The recommender's final top-max(K) lists (first stage, then its ranker) for every evaluated user, searched in
+    /// blocks with the evaluator's own exclusions, as <see cref="CandidateLists"/>.
     /// </summary>
-    private sealed class RankedCandidates(FittedRecommender recommender, Models.ICandidateRanker ranker) : IUserScorer
+    public static CandidateLists Lists(FullRankingEvaluator evaluator, FittedRecommender recommender, CancellationToken cancellation = default)
     {
-        public int NumItems => recommender.NumItems;
-
-        public void Score(ReadOnlySpan<int> users, Span<float> scores)
+        var users = evaluator.Users.ToArray();
+        int k = evaluator.Options.MaxK, block = evaluator.Options.BlockSize;
+        var ids = new int[(long)users.Length * k];
+        for (int b0 = 0; b0 < users.Length; b0 += block)
         {
-            scores.Fill(float.NegativeInfinity);
-            var top = recommender.Search(users, Math.Min(ranker.Candidates, NumItems));
-            for (int q = 0; q < users.Length; q++)
-            {
-                var row = scores.Slice(q * NumItems, NumItems);
-                var ids = top.IdsOf(q);
-                var s = top.ScoresOf(q);
-                for (int r = 0; r < ids.Length && ids[r] >= 0; r++) row[ids[r]] = s[r];
-            }
+            cancellation.ThrowIfCancellationRequested();
+            int n = Math.Min(block, users.Length - b0);
+            var top = recommender.Search(users.AsSpan(b0, n), k, evaluator.UserExclusions.Slice(b0, n));
+            top.Ids.CopyTo(ids.AsSpan(b0 * k, n * k));
         }
+        return new CandidateLists(users, k, ids);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Recsys.Data;
 using Recsys.Devices;
 using Recsys.IO;
+using Recsys.Models;
 
 namespace Recsys.Retrieval.Mips;
 
@@ -50,9 +51,12 @@ public static class RetrieveJob
         var queries = NpyFile.ReadFloat32(r.QueriesPath, out int n, out int dq);
         if (dq != d) throw new DataFormatException(r.QueriesPath, 0, "shape", $"queries have dimension {dq}, items ({r.ItemsPath}) have {d}.");
         var ex = r.ExcludePath is null ? null : LoadExclusions(r.ExcludePath, n, m);
-        using var index = r.Index.Create(items, d);
+        // Query q plays user q of a fitted recommender whose seen items are the exclusions.
+        using var recommender = Recommenders.FittedRecommender.Create(new ModelSnapshot(new ModelEmbeddings(queries, items, d)),
+            new Recommenders.RecommenderData { Seen = ex }, r.Index);
+        var index = recommender.Index;
         var sw = Stopwatch.StartNew();
-        var result = index.Search(queries, r.K, ex);
+        var result = recommender.Search(Enumerable.Range(0, n).ToArray(), r.K);
         double secs = sw.Elapsed.TotalSeconds;
         var scoresPath = RetrieveRequest.ScoresPathFor(r.OutPath);
         NpyFile.WriteInt32(r.OutPath, result.Ids, n, r.K);

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Recsys.Models;
 using Recsys.Retrieval.Mips;
 
@@ -15,6 +14,7 @@ namespace Recsys.Retrieval.Recommenders;
 public sealed class FittedRecommender : IDisposable
 {
     private readonly bool _ownsIndex;
+    private readonly Lazy<IdMapIndex> _filtered;
 
     public FittedRecommender(ModelSnapshot snapshot, IMipsIndex index, RecommenderData? data = null, bool ownsIndex = true)
     {
@@ -26,6 +26,8 @@ public sealed class FittedRecommender : IDisposable
         if (snapshot.Encoder is { } enc && enc.Dim != e.Dim)
             throw new ArgumentException($"the encoder writes {enc.Dim}-wide queries for {e.Dim}-wide items.", nameof(snapshot));
         Snapshot = snapshot; Index = index; Data = data ?? RecommenderData.None; _ownsIndex = ownsIndex;
+        // Allow lists go through the id-map wrapper's exact filtered search (ids are the rows here).
+        _filtered = new Lazy<IdMapIndex>(() => new IdMapIndex(index, Enumerable.Range(0, index.Count).ToArray(), ownsInner: false));
     }
 
     /// <summary>A recommender over <paramref name="snapshot"/> with an index built by <paramref name="index"/> (default: the exact CPU kernel).</summary>
@@ -111,14 +113,12 @@ public sealed class FittedRecommender : IDisposable
             if (request.User is { } su && Data.Seen is { } seen && su < seen.Rows) foreach (var i in seen.Row(su)) excluded.Add(i);
             if (request.History is not null) foreach (var i in request.History) excluded.Add(i);
         }
-        int want = Snapshot.Ranker is { } r ? Math.Max(request.K, r.Candidates) : request.K;
-        int[] ids; float[] scores;
-        if (request.Allow is { } allow) (ids, scores) = ScoreAllowed(query, allow, excluded, want);
-        else
-        {
-            var res = Index.Search(query, Math.Min(want, NumItems), new Exclusions([0, excluded.Count], excluded.Order().ToArray()));
-            (ids, scores) = Trim(res.IdsOf(0), res.ScoresOf(0));
-        }
+        int want = Math.Min(NumItems, Snapshot.Ranker is { } r ? Math.Max(request.K, r.Candidates) : request.K);
+        var exclude = new Exclusions([0, excluded.Count], excluded.Order().ToArray());
+        var res = request.Allow is { } allow
+            ? _filtered.Value.Search(query, new MipsSearchRequest { K = want, Exclude = exclude, Allow = allow.Distinct().Order().ToArray() })
+            : Index.Search(query, want, exclude);
+        var (ids, scores) = Trim(res.IdsOf(0), res.ScoresOf(0));
         if (Snapshot.Ranker is { } ranker) (ids, scores) = Rerank(ranker, request.User ?? -1, history, ids, request.K);
         return new Recommendation(ids, scores);
     }
@@ -132,16 +132,6 @@ public sealed class FittedRecommender : IDisposable
         var res = Index.Search(e.Items.AsSpan(item * Dim, Dim), Math.Min(k, NumItems), new Exclusions([0, 1], [item]));
         var (ids, scores) = Trim(res.IdsOf(0), res.ScoresOf(0));
         return new Recommendation(ids, scores);
-    }
-
-    /// <summary>Exact scores of the allowed items only, minus the excluded, best first (ties: lower id).</summary>
-    private (int[], float[]) ScoreAllowed(float[] query, IReadOnlyCollection<int> allow, HashSet<int> excluded, int k)
-    {
-        var items = Snapshot.Embeddings.Items;
-        var scored = allow.Distinct().Where(i => !excluded.Contains(i))
-            .Select(i => (Id: i, Score: TensorPrimitives.Dot(query.AsSpan(), items.AsSpan(i * Dim, Dim))))
-            .OrderByDescending(x => x.Score).ThenBy(x => x.Id).Take(k).ToArray();
-        return (scored.Select(x => x.Id).ToArray(), scored.Select(x => x.Score).ToArray());
     }
 
     private static (int[], float[]) Rerank(ICandidateRanker ranker, int user, ReadOnlySpan<int> history, ReadOnlySpan<int> candidates, int k)
@@ -191,6 +181,7 @@ public sealed class FittedRecommender : IDisposable
 
     public void Dispose()
     {
+        if (_filtered.IsValueCreated) _filtered.Value.Dispose();
         if (_ownsIndex) Index.Dispose();
     }
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Recsys.Catalog;
 using Recsys.Devices;
-using Recsys.Retrieval.Mips.Bench;
+using Recsys.Eval.Bench;
 using Spectre.Console;
 
 namespace Recsys.Cli.Commands;

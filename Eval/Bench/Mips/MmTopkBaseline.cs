@@ -1,6 +1,7 @@
+using Recsys.Retrieval.Mips;
 using static TorchSharp.torch;
 
-namespace Recsys.Retrieval.Mips.Bench;
+namespace Recsys.Eval.Bench;
 
 /// <summary>
 /// The plain TorchSharp baseline the benchmark compares against: per query block one <c>mm</c>, exclusions scattered in

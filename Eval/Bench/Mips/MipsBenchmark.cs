@@ -1,3 +1,4 @@
+using Recsys.Retrieval.Mips;
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using Recsys.Data;
@@ -5,7 +6,7 @@ using Recsys.IO;
 using Recsys.Training;
 using TorchSharp;
 
-namespace Recsys.Retrieval.Mips.Bench;
+namespace Recsys.Eval.Bench;
 
 /// <summary>
 /// Side-by-side timing of the exact MIPS backends on the same seeded data: the SIMD CPU index, the TorchSharp index,

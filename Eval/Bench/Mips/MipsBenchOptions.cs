@@ -1,6 +1,7 @@
+using Recsys.Retrieval.Mips;
 using Recsys.Devices;
 
-namespace Recsys.Retrieval.Mips.Bench;
+namespace Recsys.Eval.Bench;
 
 /// <summary>What <see cref="MipsBenchmark"/> measures: seeded random queries and items of the given shape.</summary>
 public sealed record MipsBenchOptions

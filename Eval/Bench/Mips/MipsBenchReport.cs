@@ -1,4 +1,5 @@
-namespace Recsys.Retrieval.Mips.Bench;
+using Recsys.Retrieval.Mips;
+namespace Recsys.Eval.Bench;
 
 /// <summary>
 /// One backend's timing: median wall seconds over the runs, effective GFLOP/s (2·N·M·D / s), speed-up over mm + topk (null when the baseline was skipped)
