@@ -23,6 +23,11 @@ public static class CliRunner
             errW.WriteLine($"error: {message}");
             return BadInput;
         }
+        catch (Recsys.Training.TrainingDivergedException d)
+        {
+            errW.WriteLine($"error: {d.Message}");
+            return Failure;
+        }
         catch (OperationCanceledException)
         {
             errW.WriteLine("cancelled.");

@@ -21,6 +21,41 @@ public sealed class RunFolder(string path)
 
     public bool HasRecord => File.Exists(RunJson);
 
+    /// <summary>
+    /// Tidies what an interrupted writer left (call it holding the folder's lock): a checkpoint swap cut between its two
+    /// renames leaves only <c>checkpoint.*.old</c>, which is renamed back; half-written temporaries (<c>.*.tmp</c>) and
+    /// leftover <c>*.old</c> folders are deleted. Returns the names removed or restored.
+    /// </summary>
+    public IReadOnlyList<string> RecoverFromInterruptedWrites()
+    {
+        var done = new List<string>();
+        if (!Directory.Exists(Path)) return done;
+        var name = System.IO.Path.GetFileName(CheckpointDir);
+        if (!Directory.Exists(CheckpointDir))
+        {
+            var old = Directory.EnumerateDirectories(Path, name + ".*.old").OrderByDescending(Directory.GetLastWriteTimeUtc).FirstOrDefault();
+            if (old is not null) { Directory.Move(old, CheckpointDir); done.Add(System.IO.Path.GetFileName(old)); }
+        }
+        foreach (var dir in Directory.EnumerateDirectories(Path).Where(IsTemporary))
+        {
+            Directory.Delete(dir, recursive: true);
+            done.Add(System.IO.Path.GetFileName(dir));
+        }
+        foreach (var file in Directory.EnumerateFiles(Path).Where(IsTemporary))
+        {
+            File.Delete(file);
+            done.Add(System.IO.Path.GetFileName(file));
+        }
+        return done;
+    }
+
+    /// <summary>AtomicFile's temporaries: ".NAME.GUID.tmp" files and folders, and "NAME.GUID.old" folders of a swap.</summary>
+    private static bool IsTemporary(string path)
+    {
+        var n = System.IO.Path.GetFileName(path);
+        return n.StartsWith('.') && n.EndsWith(".tmp", StringComparison.Ordinal) || n.EndsWith(".old", StringComparison.Ordinal);
+    }
+
     public void WriteRecord(RunRecord r, RecsysCatalog catalog) => AtomicFile.WriteAllText(RunJson, r.ToJson(catalog));
 
     public RunRecord ReadRecord(RecsysCatalog catalog)

@@ -78,6 +78,7 @@ public sealed class Trainer(RecsysCatalog catalog, IValidationScorer? scorer = n
         var run = new RunFolder(runDir);
         if (!Directory.Exists(run.Path)) throw new DirectoryNotFoundException($"{run.Path}: run folder not found.");
         using var runLock = RunFolderLock.Acquire(run.Path);
+        run.RecoverFromInterruptedWrites();
         var (state, record) = Checkpoint.Read(run.CheckpointDir, catalog);
         record.Data.CheckSameData(DataFingerprint.Of(inputs), run.Path);
         var options = record.Trainer with
