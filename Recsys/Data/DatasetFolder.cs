@@ -122,9 +122,10 @@ public static class DatasetFolder
         if (new FileInfo(manifestPath).Length > MaxManifestBytes)
             throw new DataFormatException(manifestPath, 0, null, $"larger than {MaxManifestBytes >> 20} MiB; a manifest holds only counts and names.");
         try { return ReadChecked(folder, manifestPath); }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or JsonException or KeyNotFoundException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or JsonException or KeyNotFoundException or ArgumentException)
         {
-            // JsonNode's typed accessors throw these for a value of the wrong kind ("users": "many", "files": []).
+            // JsonNode's typed accessors throw these for a value of the wrong kind ("users": "many", "files": []),
+            // and ArgumentException for a repeated property name.
             throw new DataFormatException(manifestPath, 0, null, $"unexpected content ({e.Message}).", e);
         }
     }
@@ -149,7 +150,8 @@ public static class DatasetFolder
             // Plain names only: a manifest must not point outside its folder.
             if (f.Length == 0 || f != Path.GetFileName(f) || f is "." or "..")
                 throw new DataFormatException(manifestPath, 0, "files." + key, $"'{f}' is not a file name inside the dataset folder.");
-            return Path.Combine(folder, f);
+            var path = Path.Combine(folder, f);
+            return File.Exists(path) ? path : throw new DataFormatException(manifestPath, 0, "files." + key, $"lists '{f}', which does not exist.");
         }
 
         Interactions? Split(string key)

@@ -37,6 +37,7 @@ public sealed class ArrowTable : IDisposable
             // The IPC file format is "ARROW1" + 2 padding bytes + the stream format + footer; the stream
             // reader stops at the end-of-stream marker, so skipping the magic lets it read files zero-copy.
             if (mem.Length >= 8 && mem.Span[..6].SequenceEqual(FileMagic)) mem = mem[8..];
+            ArrowIpcPrecheck.Validate(mem.Span);
             var reader = new ArrowStreamReader(mem);
             var batches = new List<RecordBatch>();
             RecordBatch? batch;
@@ -134,7 +135,18 @@ public sealed class ArrowTable : IDisposable
         var result = new string[total];
         int o = 0;
         foreach (var arr in arrays)
-            for (int i = 0; i < arr.Length; i++) result[o++] = arr.GetString(i) ?? "";
+        {
+            // StringArray.GetString reads through a raw pointer without checking the offsets; decode from bounds-checked spans.
+            var offsets = arr.ValueOffsets;
+            var bytes = arr.Values;
+            for (int i = 0; i < arr.Length; i++)
+            {
+                int a = offsets[i], b = offsets[i + 1];
+                if (a < 0 || b < a || b > bytes.Length)
+                    throw new Recsys.Data.DataFormatException(Path, 0, name, $"row {i}: string offsets {a}..{b} lie outside the {bytes.Length}-byte value buffer.");
+                result[o++] = System.Text.Encoding.UTF8.GetString(bytes[a..b]);
+            }
+        }
         return result;
     });
 
