@@ -38,7 +38,8 @@ public readonly record struct DeviceChoice
 
     /// <summary>
     /// Reads "auto", "cpu", "cuda" or "cuda:N" (N a non-negative integer; exact, lower-case). Anything else throws
-    /// <see cref="ArgumentOutOfRangeException"/> named <paramref name="paramName"/> (the CLI passes "--device").
+    /// <see cref="ArgumentOutOfRangeException"/> named <paramref name="paramName"/> (default "device"; a front end maps the
+    /// parameter name to its own option name).
     /// </summary>
     public static DeviceChoice Parse(string value, string paramName = "device")
     {
@@ -66,15 +67,15 @@ public readonly record struct DeviceChoice
     /// <summary>
     /// The torch device this choice names on this machine: auto → CUDA when <c>torch.cuda.is_available()</c>, else CPU.
     /// CUDA on a machine without it (a libtorch-cpu build or no GPU) throws <see cref="ArgumentOutOfRangeException"/>
-    /// (parameter "--device": the choice is invalid here, and the CLI reports it as a usage error) rather than
+    /// (parameter "device": the choice is invalid here, and a front end reports it as a usage error) rather than
     /// silently training or searching on the CPU.
     /// </summary>
     public torch.Device Resolve() => _kind switch
     {
         Kind.Cpu => torch.CPU,
         Kind.Auto => torch.cuda.is_available() ? torch.CUDA : torch.CPU,
-        _ when !torch.cuda.is_available() => throw new ArgumentOutOfRangeException("--device",
-            $"{this} was requested but no CUDA device is available (this build uses libtorch-cpu unless built with -p:Cuda=true, or no GPU is present); use --device cpu or auto."),
+        _ when !torch.cuda.is_available() => throw new ArgumentOutOfRangeException("device",
+            $"device {this} was requested but no CUDA device is available (this build uses libtorch-cpu unless built with -p:Cuda=true, or no GPU is present); choose device cpu or auto."),
         _ => CudaIndex is { } i ? torch.device(DeviceType.CUDA, i) : torch.CUDA,
     };
 }

@@ -70,33 +70,68 @@ public static partial class NpyFile
         });
     }
 
+    /// <summary>Longest header accepted (numpy itself refuses headers over 10,000 bytes by default).</summary>
+    public const int MaxHeaderLength = 65_536;
+
     private static (string Descr, int[] Shape, byte[] Data) ReadRaw(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found.", path);
-        var all = File.ReadAllBytes(path);
-        if (all.Length < 10 || !all.AsSpan(0, 6).SequenceEqual(Magic))
-            throw new Recsys.Data.DataFormatException(path, 0, null, "not a .npy file (bad magic).");
-        int major = all[6];
-        int hlen, start;
-        if (major == 1) { hlen = all[8] | all[9] << 8; start = 10; }
-        else if (major is 2 or 3) { hlen = BitConverter.ToInt32(all, 8); start = 12; }
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        long fileLength = stream.Length;
+        var prefix = new byte[12];
+        int got = stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
+        if (got < 10 || !prefix.AsSpan(0, 6).SequenceEqual(Magic))
+            throw new Recsys.Data.DataFormatException(path, 0, null, "not a .npy file (bad magic or shorter than a header).");
+        int major = prefix[6];
+        long hlen;
+        int start;
+        if (major == 1) { hlen = prefix[8] | prefix[9] << 8; start = 10; }
+        else if (major is 2 or 3)
+        {
+            if (got < 12) throw new Recsys.Data.DataFormatException(path, 0, "header", "truncated header length.");
+            hlen = BitConverter.ToUInt32(prefix, 8); start = 12;
+        }
         else throw new Recsys.Data.DataFormatException(path, 0, "version", $"unsupported .npy version {major}.");
-        if (start + hlen > all.Length) throw new Recsys.Data.DataFormatException(path, 0, "header", "truncated header.");
-        var header = Encoding.Latin1.GetString(all, start, hlen);
+        if (hlen > MaxHeaderLength)
+            throw new Recsys.Data.DataFormatException(path, 0, "header", $"header length {hlen} exceeds the {MaxHeaderLength}-byte limit.");
+        if (start + hlen > fileLength)
+            throw new Recsys.Data.DataFormatException(path, 0, "header", $"truncated header: it claims {hlen} bytes, the file holds {fileLength - start} after the prefix.");
+        var headerBytes = new byte[hlen];
+        stream.Position = start;
+        stream.ReadExactly(headerBytes);
+        var header = Encoding.Latin1.GetString(headerBytes);
         var descr = DescrRx().Match(header) is { Success: true } d ? d.Groups[1].Value
             : throw new Recsys.Data.DataFormatException(path, 0, "descr", "missing in header.");
         if (FortranRx().Match(header) is { Success: true } f && f.Groups[1].Value == "True")
             throw new Recsys.Data.DataFormatException(path, 0, "fortran_order", "Fortran-order arrays are not supported; save np.ascontiguousarray(arr).");
         var sm = ShapeRx().Match(header);
         if (!sm.Success) throw new Recsys.Data.DataFormatException(path, 0, "shape", "missing in header.");
-        var shape = sm.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
-        long count = shape.Aggregate(1L, (a, b) => a * b);
+        var dims = sm.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (dims.Length > 32) throw new Recsys.Data.DataFormatException(path, 0, "shape", $"{dims.Length} dimensions; at most 2 are supported.");
+        var shape = new int[dims.Length];
+        long count = 1;
+        for (int k = 0; k < dims.Length; k++)
+        {
+            // Python may write "3L" for a long (numpy under Python 2).
+            var text = dims[k].EndsWith('L') ? dims[k][..^1] : dims[k];
+            if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out shape[k]))
+                throw new Recsys.Data.DataFormatException(path, 0, "shape",
+                    $"dimension '{(text.Length > 40 ? text[..40] + "…" : text)}' is not an integer in 0..{int.MaxValue}.");
+            count *= shape[k];
+            if (count > Array.MaxLength)
+                throw new Recsys.Data.DataFormatException(path, 0, "shape", $"the shape holds more than {Array.MaxLength} elements; arrays that large are not supported.");
+        }
         int itemSize = descr.EndsWith('8') ? 8 : 4;
         long need = count * itemSize;
-        int dataStart = start + hlen;
-        if (all.Length - dataStart != need)
-            throw new Recsys.Data.DataFormatException(path, 0, "data", $"shape ({string.Join(", ", shape)}) needs {need} bytes, file holds {all.Length - dataStart}.");
-        return (descr, shape, all[dataStart..]);
+        long dataStart = start + hlen;
+        if (fileLength - dataStart != need)
+            throw new Recsys.Data.DataFormatException(path, 0, "data",
+                $"shape ({string.Join(", ", shape)}) needs {need} bytes of data, the file holds {fileLength - dataStart}{(fileLength - dataStart < need ? " (truncated?)" : "")}.");
+        // The data size is checked against the file's length before allocating, so a header cannot choose it.
+        var data = new byte[need];
+        stream.Position = dataStart;
+        stream.ReadExactly(data);
+        return (descr, shape, data);
     }
 
     private static (int, int) Shape2(string path, int[] shape) => shape.Length switch

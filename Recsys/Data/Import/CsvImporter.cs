@@ -21,10 +21,11 @@ public sealed record CsvImportOptions
 
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(InputFile)) throw new ArgumentException("--input is required.", nameof(InputFile));
-        if (string.IsNullOrWhiteSpace(UserColumn)) throw new ArgumentException("--user-col is required.", nameof(UserColumn));
-        if (string.IsNullOrWhiteSpace(ItemColumn)) throw new ArgumentException("--item-col is required.", nameof(ItemColumn));
-        if (MinRating is not null && RatingColumn is null) throw new ArgumentOutOfRangeException(nameof(MinRating), "--min-rating needs --rating-col.");
+        if (string.IsNullOrWhiteSpace(InputFile)) throw new ArgumentException("an input file is required.", nameof(InputFile));
+        if (string.IsNullOrWhiteSpace(UserColumn)) throw new ArgumentException("a user column is required.", nameof(UserColumn));
+        if (string.IsNullOrWhiteSpace(ItemColumn)) throw new ArgumentException("an item column is required.", nameof(ItemColumn));
+        if (MinRating is not null && RatingColumn is null) throw new ArgumentOutOfRangeException(nameof(MinRating), "a minimum rating needs a rating column.");
+        if (MinRating is { } m && !double.IsFinite(m)) throw new ArgumentOutOfRangeException(nameof(MinRating), m, "the minimum rating must be a finite number.");
         if (Delimiter is '"' or '\n' or '\r' || Delimiter > 127) throw new ArgumentOutOfRangeException(nameof(Delimiter), Delimiter, "must be a single ASCII character other than a quote or newline.");
     }
 }
@@ -33,7 +34,7 @@ public sealed record CsvImportOptions
 /// Imports a delimited text file of interactions with arbitrary string ids, mapped to dense ids in order of first
 /// appearance (raw ids are kept). Everything goes to train with an empty test set: run a split afterwards
 /// (<see cref="Splits.DatasetSplit"/>). Double-quoted fields (with "" escapes) are understood; a repeated
-/// (user, item) pair is an error naming both lines.
+/// (user, item) pair is an error naming both lines and the raw ids; ratings must be finite numbers.
 /// </summary>
 public static class CsvImporter
 {
@@ -55,7 +56,7 @@ public static class CsvImporter
                 break;
             }
         }
-        int Col(string? name, string option)
+        int Col(string? name, string concept, string param)
         {
             if (name is null) return -1;
             if (header is not null)
@@ -63,14 +64,14 @@ public static class CsvImporter
                 int k = Array.IndexOf(header, name);
                 if (k >= 0) return k;
                 if (!int.TryParse(name, out _))
-                    throw new DataFormatException(src.Path, 1, option, $"no column named '{name}' in the header ({string.Join(", ", header)}).");
+                    throw new DataFormatException(src.Path, 1, concept, $"no column named '{name}' in the header ({string.Join(", ", header)}).");
             }
             if (!int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out int idx))
-                throw new ArgumentException($"{option} '{name}': without a header, columns are 0-based indices.");
+                throw new ArgumentException($"{concept} '{name}': without a header, columns are 0-based indices.", param);
             return idx;
         }
-        int uc = Col(o.UserColumn, "--user-col"), ic = Col(o.ItemColumn, "--item-col");
-        int rc = Col(o.RatingColumn, "--rating-col"), tc = Col(o.TimeColumn, "--time-col");
+        int uc = Col(o.UserColumn, "user column", nameof(o.UserColumn)), ic = Col(o.ItemColumn, "item column", nameof(o.ItemColumn));
+        int rc = Col(o.RatingColumn, "rating column", nameof(o.RatingColumn)), tc = Col(o.TimeColumn, "time column", nameof(o.TimeColumn));
         int need = Math.Max(Math.Max(uc, ic), Math.Max(rc, tc));
 
         var userMap = new IdMap(); var itemMap = new IdMap();
@@ -83,12 +84,14 @@ public static class CsvImporter
             long ln = reader.LineNumber;
             CsvFields.Split(line, delim, fields, src, ln);
             if (fields.Count <= need)
-                throw src.Error(ln, null, $"expected at least {need + 1} fields separated by '{o.Delimiter}', found {fields.Count}.");
+                throw src.Error(ln, null, $"expected at least {(long)need + 1} fields separated by '{o.Delimiter}', found {fields.Count}.");
             float w = 1;
             if (rc >= 0)
             {
                 if (!float.TryParse(fields[rc], NumberStyles.Float, CultureInfo.InvariantCulture, out w))
-                    throw src.Error(ln, o.RatingColumn, $"'{fields[rc]}' is not a number.");
+                    throw src.Error(ln, o.RatingColumn, $"'{Show(fields[rc])}' is not a number.");
+                if (!float.IsFinite(w))
+                    throw src.Error(ln, o.RatingColumn, $"'{Show(fields[rc])}' is not a finite number (ratings become weights and must be finite).");
                 if (o.MinRating is { } min && w < min) continue;
             }
             long t = 0;
@@ -101,7 +104,10 @@ public static class CsvImporter
         }
         if (users.Count == 0) throw src.Error(0, null, "no interactions (after the rating filter).");
         var all = new Interactions(users.ToArray(), items.ToArray(), times?.ToArray(), weights?.ToArray());
-        PairChecks.RequireUnique(new ParsedInteractions(src.Path, all, lines.ToArray(), userMap.Count - 1, itemMap.Count - 1));
+        PairChecks.RequireUnique(new ParsedInteractions(src.Path, all, lines.ToArray(), userMap.Count - 1, itemMap.Count - 1)
+        {
+            UserRawIds = userMap.RawIds, ItemRawIds = itemMap.RawIds,
+        });
         var prov = new Dictionary<string, string> { ["importer"] = "csv", ["input"] = Path.GetFullPath(o.InputFile) };
         if (o.MinRating is { } mr) prov["min_rating"] = mr.ToString(CultureInfo.InvariantCulture);
         return new Dataset
@@ -121,10 +127,14 @@ public static class CsvImporter
     private static long ParseTime(string s, TextSource src, long line, string field)
     {
         if (long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out long t)) return t;
-        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d)) return (long)d;
+        // ±2^63 is the long range; a double at or beyond it would convert to an unspecified value.
+        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d) && Math.Abs(d) < 9.2e18) return (long)d;
         if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dt)) return dt.ToUnixTimeSeconds();
-        throw src.Error(line, field, $"'{s}' is neither an integer time nor a date.");
+        throw src.Error(line, field, $"'{Show(s)}' is neither an integer time within ±9.2e18 nor a date.");
     }
+
+    /// <summary>A field as shown in an error message (cut to 40 characters).</summary>
+    private static string Show(string s) => s.Length > 40 ? string.Concat(s.AsSpan(0, 40), "…") : s;
 }
 
 /// <summary>Splits one delimited line into fields, honouring double quotes ("a,b" and "" escapes).</summary>

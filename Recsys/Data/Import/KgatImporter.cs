@@ -10,16 +10,17 @@ public sealed record KgatImportOptions
 
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(TrainFile)) throw new ArgumentException("--train is required.", nameof(TrainFile));
-        if (string.IsNullOrWhiteSpace(TestFile)) throw new ArgumentException("--test is required.", nameof(TestFile));
-        if (string.IsNullOrWhiteSpace(KgFile)) throw new ArgumentException("--kg is required.", nameof(KgFile));
+        if (string.IsNullOrWhiteSpace(TrainFile)) throw new ArgumentException("a train file is required.", nameof(TrainFile));
+        if (string.IsNullOrWhiteSpace(TestFile)) throw new ArgumentException("a test file is required.", nameof(TestFile));
+        if (string.IsNullOrWhiteSpace(KgFile)) throw new ArgumentException("a knowledge-graph file is required.", nameof(KgFile));
     }
 }
 
 /// <summary>
 /// Imports the KGAT layout (Wang et al. KDD 2019): <c>train.txt</c> / <c>test.txt</c> as in LightGCN plus
 /// <c>kg_final.txt</c> lines <c>head relation tail</c> (integers). Items are the first entity ids, so item i is entity i;
-/// NumEntities = max(entity id) + 1, at least NumItems. Relation names are the relation ids as text.
+/// NumEntities = max(entity id) + 1, at least NumItems. Relation names are the relation ids as text. User, item, entity
+/// and relation ids obey the <see cref="DenseIds"/> limit; a repeated pair or triple is an error.
 /// </summary>
 public static class KgatImporter
 {
@@ -28,13 +29,13 @@ public static class KgatImporter
         o.Validate();
         var train = UserItemLists.Read(TextSource.Open(o.TrainFile, "train"));
         var test = UserItemLists.Read(TextSource.Open(o.TestFile, "test"));
+        var (numUsers, numItems) = LightGcnImporter.CheckIds(train, test);
         PairChecks.RequireUnique(train, test);
-        int numItems = Math.Max(train.MaxItem, test.MaxItem) + 1;
         var kg = KnowledgeGraphReader.ReadIntegerTriples(TextSource.Open(o.KgFile, "knowledge graph"), numItems);
         return new Dataset
         {
             Name = o.Name ?? LightGcnImporter.DefaultName(o.TrainFile),
-            NumUsers = Math.Max(train.MaxUser, test.MaxUser) + 1,
+            NumUsers = numUsers,
             NumItems = numItems,
             Train = train.Rows,
             Test = test.Rows,

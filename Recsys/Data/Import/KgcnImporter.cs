@@ -14,7 +14,7 @@ public sealed record KgcnImportOptions
 
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(InputFolder)) throw new ArgumentException("--input is required.", nameof(InputFolder));
+        if (string.IsNullOrWhiteSpace(InputFolder)) throw new ArgumentException("an input folder is required.", nameof(InputFolder));
         new RandomSplitOptions { TestRatio = TestRatio, Seed = Seed }.Validate();
     }
 }
@@ -24,7 +24,8 @@ public sealed record KgcnImportOptions
 /// <c>userID artistID weight</c>), <c>item_index2entity_id.txt</c> (<c>artistID entityID</c>) and <c>kg.txt</c>
 /// (<c>head relation-name tail</c>). As KGCN does, only artists linked to the KG are kept and item id = entity id.
 /// Users get dense ids in ascending raw-id order; the listening count is the weight. Interactions are split per user
-/// with <see cref="RandomSplit"/> (seeded). Relation ids follow first appearance in <c>kg.txt</c>.
+/// with <see cref="RandomSplit"/> (seeded). Relation ids follow first appearance in <c>kg.txt</c>. Entity ids obey the
+/// <see cref="DenseIds"/> limit; weights must be finite; a repeated pair, link or triple is an error naming both lines.
 /// </summary>
 public static class KgcnImporter
 {
@@ -53,6 +54,7 @@ public static class KgcnImporter
             int artist = IdParser.Parse(tok.Next(out var b) ? b : default, ratings, ln, "artistID");
             if (!tok.Next(out var c) || !float.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out float w))
                 throw ratings.Error(ln, "weight", $"'{TextSource.Show(c)}' is not a number.");
+            if (!float.IsFinite(w)) throw ratings.Error(ln, "weight", $"'{TextSource.Show(c)}' is not a finite number.");
             if (!entityOf.TryGetValue(artist, out int entity)) continue; // artist not in the KG: KGCN drops it
             rawUsers.Add(user); items.Add(entity); weights.Add(w); lines.Add((int)ln);
         }
@@ -64,7 +66,11 @@ public static class KgcnImporter
         for (int i = 0; i < sortedUsers.Length; i++) denseOf[sortedUsers[i]] = i;
         var users = rawUsers.Select(r => denseOf[r]).ToArray();
         var all = new Interactions(users, items.ToArray(), null, weights.ToArray());
-        PairChecks.RequireUnique(new ParsedInteractions(ratings.Path, all, lines.ToArray(), sortedUsers.Length - 1, numItems - 1));
+        PairChecks.RequireUnique(new ParsedInteractions(ratings.Path, all, lines.ToArray(), sortedUsers.Length - 1, numItems - 1)
+        {
+            UserRawIds = sortedUsers.Select(u => u.ToString(CultureInfo.InvariantCulture)).ToArray(),
+            ItemRawIds = itemRaw,
+        });
 
         var kg = KnowledgeGraphReader.ReadNamedRelations(TextSource.Open(Path.Combine(o.InputFolder, KgFile), "knowledge graph"), numItems);
         var split = new RandomSplit(new RandomSplitOptions { TestRatio = o.TestRatio, Seed = o.Seed });
@@ -94,8 +100,9 @@ public static class KgcnImporter
     private static (Dictionary<int, int> EntityOf, string[] ItemRaw) ReadLinks(TextSource src)
     {
         var entityOf = new Dictionary<int, int>();
+        var lineOfArtist = new Dictionary<int, long>();
         var lineOfEntity = new Dictionary<int, long>();
-        int maxEntity = -1;
+        var entities = new List<int>(); var entityLines = new List<int>();
         var reader = src.Lines();
         while (reader.Next(out var line))
         {
@@ -104,10 +111,13 @@ public static class KgcnImporter
             long ln = reader.LineNumber;
             int artist = IdParser.Parse(a, src, ln, "artistID");
             int entity = IdParser.Parse(tok.Next(out var b) ? b : default, src, ln, "entityID");
-            if (!entityOf.TryAdd(artist, entity)) throw src.Error(ln, "artistID", $"artist {artist} is linked twice.");
+            if (tok.Next(out var extra)) throw src.Error(ln, null, $"expected 2 fields (artistID entityID), found more ('{TextSource.Show(extra)}').");
+            if (!entityOf.TryAdd(artist, entity)) throw src.Error(ln, "artistID", $"artist {artist} is already linked on line {lineOfArtist[artist]}.");
+            lineOfArtist[artist] = ln;
             if (!lineOfEntity.TryAdd(entity, ln)) throw src.Error(ln, "entityID", $"entity {entity} is already linked on line {lineOfEntity[entity]}.");
-            maxEntity = Math.Max(maxEntity, entity);
+            entities.Add(entity); entityLines.Add((int)ln);
         }
+        int maxEntity = DenseIds.Check("entity", 0, new IdColumn(src.Path, "entityID", entities.ToArray(), entityLines.ToArray()));
         // Entity ids of linked artists are items 0..maxEntity; an id with no artist stays an item without a raw id.
         var raw = new string[maxEntity + 1];
         Array.Fill(raw, "");

@@ -78,9 +78,10 @@ public static class PairChecks
         var (pb, rb) = Locate(parts, b);
         var first = parts[pa]; var second = parts[pb];
         int la = first.Lines[ra], lb = second.Lines[rb];
-        int user = users[a], item = items[a];
+        // Raw ids, as the file spells them (dense ids mean nothing to the user).
+        string user = second.RawUser(users[a]), item = second.RawItem(items[a]);
         if (pa == pb)
-            throw new DataFormatException(second.File, lb, null, $"duplicate pair (user {user}, item {item}); it already occurs on line {la}.");
+            throw new DataFormatException(second.File, lb, null, $"duplicate pair (user {user}, item {item}); it already occurs on line {la}. Repeated records are errors in every importer: remove the repeat.");
         throw new DataFormatException(second.File, lb, null, $"pair (user {user}, item {item}) also occurs in {first.File} line {la}; splits must not overlap.");
     }
 

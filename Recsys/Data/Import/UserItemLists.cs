@@ -6,7 +6,24 @@ namespace Recsys.Data.Import;
 /// Interactions parsed from a text file, with the 1-based source line of every row (for error messages)
 /// and the largest user and item ids seen (-1 when none).
 /// </summary>
-public sealed record ParsedInteractions(string File, Interactions Rows, int[] Lines, int MaxUser, int MaxItem);
+public sealed record ParsedInteractions(string File, Interactions Rows, int[] Lines, int MaxUser, int MaxItem)
+{
+    /// <summary>List formats: the user id that starts each non-empty line (users without items included).</summary>
+    public IdColumn? LineUsers { get; init; }
+    /// <summary>Raw user ids by dense id, for error messages; null when dense id = raw id.</summary>
+    public IReadOnlyList<string>? UserRawIds { get; init; }
+    /// <summary>Raw item ids by dense id, for error messages; null when dense id = raw id.</summary>
+    public IReadOnlyList<string>? ItemRawIds { get; init; }
+
+    /// <summary>The item column with its lines, for <see cref="DenseIds.Check"/>.</summary>
+    public IdColumn ItemIds => new(File, "item", Rows.Items, Lines);
+
+    /// <summary>The raw form of dense user id <paramref name="user"/>.</summary>
+    public string RawUser(int user) => UserRawIds is { } r ? r[user] : user.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The raw form of dense item id <paramref name="item"/>.</summary>
+    public string RawItem(int item) => ItemRawIds is { } r ? r[item] : item.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
 
 /// <summary>
 /// Reads the NGCF / LightGCN / KGAT list format: one line per user, <c>user item item ...</c>, dense 0-based
@@ -25,6 +42,7 @@ public static class UserItemLists
         var data = src.Bytes;
         int capacity = data.Length / 4 + 16;
         var users = new int[capacity]; var items = new int[capacity]; var lines = new int[capacity];
+        var lineUsers = new List<int>(); var lineUserLines = new List<int>();
         int n = 0, maxUser = -1, maxItem = -1, line = 1, user = -1;
         bool lineHasUser = false;
         int i = 0;
@@ -52,6 +70,7 @@ public static class UserItemLists
             {
                 user = id;
                 lineHasUser = true;
+                lineUsers.Add(id); lineUserLines.Add(line);
                 if (id > maxUser) maxUser = id;
                 continue;
             }
@@ -63,7 +82,10 @@ public static class UserItemLists
             n++;
             if (id > maxItem) maxItem = id;
         }
-        return new ParsedInteractions(src.Path, new Interactions(users[..n], items[..n]), lines[..n], maxUser, maxItem);
+        return new ParsedInteractions(src.Path, new Interactions(users[..n], items[..n]), lines[..n], maxUser, maxItem)
+        {
+            LineUsers = new IdColumn(src.Path, "user", lineUsers.ToArray(), lineUserLines.ToArray()),
+        };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -74,8 +74,9 @@ public class DeviceChoiceTests
         }
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => DeviceChoice.Cuda().Resolve());
         Assert.Contains("cuda was requested but no CUDA device is available", e.Message);
-        Assert.Equal("--device", e.ParamName);
-        Assert.Contains("use --device cpu or auto", e.Message);
+        Assert.Equal("device", e.ParamName);   // the domain concept; the CLI maps it to --device
+        Assert.Contains("choose device cpu or auto", e.Message);
+        Assert.DoesNotContain("--", e.Message);
         Assert.Contains("cuda:1 was requested", Assert.Throws<ArgumentOutOfRangeException>(() => DeviceChoice.Cuda(1).Resolve()).Message);
     }
 
