@@ -26,25 +26,25 @@ public static class EvalPipeline
         request.Validate();
         var data = DatasetFolder.Read(request.DataFolder);
         var evaluator = FullRankingEvaluator.ForDataset(data, request.Options);
+        var train = data.TrainMatrix();
         indexFactory ??= request.Index.Create;
         switch (request.Model)
         {
             case BaselineModel.Popularity:
             {
-                var (users, items) = MostPopular.Embeddings(InteractionMatrix.From(data.Train, data.NumUsers, data.NumItems));
+                var (users, items) = MostPopular.Embeddings(train);
                 return Evaluate(evaluator, new ModelEmbeddings(users, items, 1), indexFactory, progress, cancellation);
             }
             case BaselineModel.ItemKnn:
             {
-                var knn = ItemKnn.Fit(InteractionMatrix.From(data.Train, data.NumUsers, data.NumItems), request.ItemKnn);
+                var knn = ItemKnn.Fit(train, request.ItemKnn);
                 return evaluator.Evaluate(knn, progress, cancellation);
             }
             case BaselineModel.FastRp:
             {
-                var train = InteractionMatrix.From(data.Train, data.NumUsers, data.NumItems);
                 var (users, items) = !request.FastRpOnKnowledgeGraph ? FastRpRecommender.Embeddings(train, request.FastRp)
                     : FastRpRecommender.Embeddings(train, data.Knowledge ?? throw new ArgumentException(
-                        $"dataset '{data.Name}' has no knowledge graph; FastRP on the collaborative knowledge graph needs one (import with --format kgat)."), request.FastRp);
+                        $"dataset '{data.Name}' has no knowledge graph; FastRP on the collaborative knowledge graph needs one (import a dataset with its knowledge graph)."), request.FastRp);
                 return Evaluate(evaluator, new ModelEmbeddings(users, items, request.FastRp.Dim), indexFactory, progress, cancellation);
             }
             default:

@@ -68,7 +68,7 @@ public sealed class FullRankingEvaluator
     /// </summary>
     public static FullRankingEvaluator ForDataset(Dataset data, EvaluationOptions options)
     {
-        var train = InteractionMatrix.From(data.Train, data.NumUsers, data.NumItems);
+        var train = data.TrainMatrix();
         if (options.Split == EvalSplit.Valid)
         {
             if (data.Valid is null) throw new ArgumentException($"dataset '{data.Name}' has no validation split.");

@@ -37,6 +37,9 @@ public sealed record Dataset
             throw new InvalidDataException($"Item features describe {ItemFeatures.NumItems} items but the dataset has {NumItems} items.");
     }
 
+    /// <summary>The training interactions as a users × items CSR matrix; computed on each call.</summary>
+    public InteractionMatrix TrainMatrix() => InteractionMatrix.From(Train, NumUsers, NumItems);
+
     /// <summary>
     /// The training interactions as ordered per-user histories (time order when <see cref="Train"/> has timestamps,
     /// file order otherwise); computed on each call.

@@ -48,5 +48,5 @@ public sealed class BipartiteGraph : UndirectedCsrGraph
     }
 
     /// <summary>Builds the graph of the training interactions of <paramref name="d"/>.</summary>
-    public static BipartiteGraph Build(Dataset d) => Build(InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems));
+    public static BipartiteGraph Build(Dataset d) => Build(d.TrainMatrix());
 }

@@ -41,7 +41,7 @@ public sealed class ModelInputs
     public static ModelInputs From(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return new ModelInputs(data.Name, InteractionMatrix.From(data.Train, data.NumUsers, data.NumItems))
+        return new ModelInputs(data.Name, data.TrainMatrix())
         {
             Knowledge = data.Knowledge,
             Attributes = data.Attributes,

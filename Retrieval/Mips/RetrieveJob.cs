@@ -75,7 +75,7 @@ public static class RetrieveJob
             var ds = DatasetFolder.Read(path);
             if (ds.NumUsers != queries || ds.NumItems != items)
                 throw new DataFormatException(path, 0, "users/items", $"dataset has {ds.NumUsers} users × {ds.NumItems} items but the search has {queries} queries × {items} items.");
-            return Exclusions.From(InteractionMatrix.From(ds.Train, ds.NumUsers, ds.NumItems));
+            return Exclusions.From(ds.TrainMatrix());
         }
         var pairs = NpyFile.ReadInt32(path, out int p, out int cols);
         if (cols != 2) throw new DataFormatException(path, 0, "shape", $"expected [pairs, 2] (query, item), found [{p}, {cols}].");

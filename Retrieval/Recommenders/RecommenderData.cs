@@ -22,7 +22,7 @@ public sealed record RecommenderData
     /// <summary>Seen items and histories from <paramref name="data"/>'s training split, and its raw ids.</summary>
     public static RecommenderData From(Dataset data)
     {
-        var train = InteractionMatrix.From(data.Train, data.NumUsers, data.NumItems);
+        var train = data.TrainMatrix();
         var histories = UserHistories.From(data.Train, data.NumUsers, data.NumItems);
         return new RecommenderData
         {

@@ -26,7 +26,7 @@ public static class MipsBenchmark
         {
             var ds = DatasetFolder.Read(dir);
             n = ds.NumUsers; m = ds.NumItems;
-            var train = InteractionMatrix.From(ds.Train, ds.NumUsers, ds.NumItems);
+            var train = ds.TrainMatrix();
             ex = Exclusions.From(train);
             excluded = train.NonZeros;
         }

@@ -56,7 +56,7 @@ public sealed class TemporalSplit : ISplitMethod
 
     public SplitPart[] Assign(Interactions all, int numUsers)
     {
-        var ts = all.Timestamps ?? throw new ArgumentException("a temporal split needs timestamps, and this dataset has none; use --method random or leave-one-out.");
+        var ts = all.Timestamps ?? throw new ArgumentException("a temporal split needs timestamps, and this dataset has none; use a random or leave-one-out split.");
         var parts = new SplitPart[all.Count];
         if (all.Count == 0) return parts;
         long cut = _o.CutTime ?? Quantile(ts, _o.CutQuantile!.Value);

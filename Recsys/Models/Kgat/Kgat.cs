@@ -194,7 +194,7 @@ public sealed class Kgat : RecommenderModel
     {
         var v = EmbeddingFile.Read(file, out int count, out int dim);
         if (count != expected || dim != _o.Dim)
-            throw new InvalidDataException($"{file}: holds {count} x {dim} embeddings, expected {expected} x {_o.Dim} (pretrain with an mf run of the same data and --dim).");
+            throw new InvalidDataException($"{file}: holds {count} x {dim} embeddings, expected {expected} x {_o.Dim} (pretrain with an mf run of the same data and the same embedding width).");
         using var _ = no_grad();
         var w = table.parameters().Single();
         using var src = tensor(v, [count, dim]);

@@ -66,7 +66,7 @@ public sealed record KgatOptions : ModelOptions
     }
 
     /// <summary>Why KGAT cannot train on data without a knowledge graph.</summary>
-    public const string NeedsKnowledgeGraph = "kgat needs a knowledge graph, and this dataset has none (no kg.arrow); import one with `recsys data import --format kgat` or generate synthetic data with a KG.";
+    public const string NeedsKnowledgeGraph = "kgat needs a knowledge graph, and this dataset has none (no kg.arrow); import a dataset with its knowledge graph (the kgat or kgcn importers) or generate synthetic data with a KG.";
 
     /// <exception cref="InvalidDataException">The inputs have no knowledge graph.</exception>
     public override IRecommenderModel Create(ModelInputs inputs, ulong seed)
