@@ -7,9 +7,9 @@ namespace Recsys.Models;
 
 /// <summary>
 /// What to build: the model kind with its hyperparameters and embedding tables. Plain data (written to
-/// run.json with the "model" discriminator and read back on resume); <see cref="Create"/> builds the module.
+/// run.json with the "model" discriminator and read back on resume); <c>Create</c> builds the module.
 /// Initial weights (and any dropout randomness) come from generators seeded by the <c>seed</c> passed to
-/// <see cref="Create"/>, never from torch's global generator, so concurrent runs stay reproducible.
+/// <c>Create</c>, never from torch's global generator, so concurrent runs stay reproducible.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "model")]
 [JsonDerivedType(typeof(MfOptions), "mf")]

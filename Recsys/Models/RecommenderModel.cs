@@ -7,6 +7,10 @@ namespace Recsys.Models;
 /// <summary>Shared plumbing of the TorchSharp recommenders: the user and item tables and the copy-out of embeddings.</summary>
 public abstract class RecommenderModel : nn.Module, IRecommenderModel
 {
+    /// <param name="name">Module name (the checkpoint key prefix).</param>
+    /// <param name="options">Model kind, dimension and the user and item table options.</param>
+    /// <param name="train">Training interactions (sizes the tables).</param>
+    /// <param name="seed">Seed of the initial weights.</param>
     /// <param name="graph">Graph computations for tables that need them (GraphHash, LSH); null when every table is self-contained.</param>
     protected RecommenderModel(string name, ModelOptions options, InteractionMatrix train, ulong seed, ITableGraphSource? graph) : base(name)
     {
