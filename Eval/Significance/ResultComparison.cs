@@ -13,6 +13,7 @@ public sealed record MetricComparison(string Metric, double MeanA, double MeanB,
 /// <param name="Users">Number of common users the tests paired.</param>
 /// <param name="OnlyA">Users evaluated in A only (ignored).</param>
 /// <param name="OnlyB">Users evaluated in B only (ignored).</param>
+/// <param name="Metrics">One comparison per metric both results share, in A's key order.</param>
 public sealed record ResultComparison(int Users, int OnlyA, int OnlyB, IReadOnlyList<MetricComparison> Metrics)
 {
     /// <summary>
