@@ -8,7 +8,7 @@ namespace Recsys.IO;
 /// Arrow rows are written in id order 0..n-1; on reading, rows in any order are placed by id (ids must be a
 /// permutation of 0..n-1), and a file without an <c>id</c> column is read in row order.
 /// </summary>
-public static class EmbeddingFile
+public static partial class EmbeddingFile
 {
     public const string IdColumn = "id";
     public const string EmbeddingColumn = "embedding";

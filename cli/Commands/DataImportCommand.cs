@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Recsys.Data;
 using Recsys.Data.Import;
+using Recsys.IO;
 
 namespace Recsys.Cli.Commands;
 
@@ -41,6 +42,9 @@ public static class DataImportCommand
         cmd.SetAction(pr =>
         {
             string fmt = pr.GetValue(format)!;
+            var outDir = pr.GetValue(output)!;
+            OutputGuard.CheckFolder("--out", outDir, pr.GetValue(force), ("--train", pr.GetValue(train)), ("--test", pr.GetValue(test)),
+                ("--kg", pr.GetValue(kg)), ("--input", pr.GetValue(input)), ("--attributes", pr.GetValue(attributes)));
             string? nm = pr.GetValue(name);
             Dataset d = fmt switch
             {
@@ -70,7 +74,6 @@ public static class DataImportCommand
                 }),
                 _ => throw new ArgumentException($"unknown format '{fmt}'; expected one of: {Formats}."),
             };
-            var outDir = pr.GetValue(output)!;
             DatasetFolder.Write(d, outDir, pr.GetValue(force));
             bool asJson = pr.GetValue(json);
             DataPrinter.Print(DatasetStats.Of(d), pr.InvocationConfiguration.Output, asJson, outDir);

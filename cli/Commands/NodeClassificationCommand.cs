@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Recsys.Embeddings;
+using Recsys.IO;
 using Recsys.Eval.NodeClassification;
 
 namespace Recsys.Cli.Commands;
@@ -28,7 +28,7 @@ public static class NodeClassificationCommand
                 TrainRatio = pr.GetValue(ratio), Repeats = pr.GetValue(repeats), Seed = pr.GetValue(seed), C = pr.GetValue(c),
             };
             options.Validate();
-            var e = NodeEmbeddingFile.Read(pr.GetValue(embeddings)!);
+            var e = EmbeddingFile.ReadLabelled(pr.GetValue(embeddings)!);
             var labelPath = pr.GetValue(labels)!;
             var l = NodeLabels.Read(labelPath);
             var ids = Enumerable.Range(0, e.Count).Select(e.IdText).ToArray();
