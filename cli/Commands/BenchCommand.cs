@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Recsys.Devices;
 using Recsys.Retrieval.Mips.Bench;
 using Spectre.Console;
@@ -50,7 +49,7 @@ public static class BenchCommand
             var err = pr.InvocationConfiguration.Error;
             var report = MipsBenchmark.Run(opts, new Progress<string>(s => { if (!asJson) err.WriteLine($"running {s}…"); }));
             var w = pr.InvocationConfiguration.Output;
-            if (asJson) { w.WriteLine(JsonSerializer.Serialize(report)); return report.Agree ? 0 : 1; }
+            if (asJson) { w.WriteLine(CliJson.Serialize(report)); return report.Agree ? 0 : 1; }
             Print(report, w);
             return report.Agree ? 0 : 1;
         });

@@ -51,8 +51,8 @@ public static class ClusterCommand
                 w.WriteLine(new JsonObject
                 {
                     ["modularity"] = result.Modularity, ["bipartite"] = bi, ["resolution"] = options.Resolution,
-                    ["clusters"] = result.Clusters, ["user_clusters"] = uc, ["item_clusters"] = ic,
-                    ["levels"] = result.Levels, ["seconds"] = sw.Elapsed.TotalSeconds, ["cpu_seconds"] = cpu,
+                    ["clusters"] = result.Clusters, ["userClusters"] = uc, ["itemClusters"] = ic,
+                    ["levels"] = result.Levels, ["seconds"] = sw.Elapsed.TotalSeconds, ["cpuSeconds"] = cpu,
                 }.ToJsonString());
             else
                 w.WriteLine($"Louvain ({(bi ? "bipartite" : "standard")} modularity, resolution {options.Resolution}): modularity {result.Modularity:F4}, " +

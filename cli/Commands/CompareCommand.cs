@@ -50,12 +50,12 @@ public static class CompareCommand
             metrics[m.Metric] = new JsonObject
             {
                 ["a"] = Num(m.MeanA), ["b"] = Num(m.MeanB), ["diff"] = Num(m.Difference),
-                ["t"] = Num(m.TTest.T), ["t_p"] = Num(m.TTest.PValue),
-                ["wilcoxon_z"] = Num(m.Wilcoxon.Z), ["wilcoxon_p"] = Num(m.Wilcoxon.PValue),
+                ["t"] = Num(m.TTest.T), ["tTestP"] = Num(m.TTest.PValue),
+                ["wilcoxonZ"] = Num(m.Wilcoxon.Z), ["wilcoxonP"] = Num(m.Wilcoxon.PValue),
             };
         return new JsonObject
         {
-            ["a"] = a, ["b"] = b, ["users"] = cmp.Users, ["only_a"] = cmp.OnlyA, ["only_b"] = cmp.OnlyB, ["metrics"] = metrics,
+            ["a"] = a, ["b"] = b, ["users"] = cmp.Users, ["onlyA"] = cmp.OnlyA, ["onlyB"] = cmp.OnlyB, ["metrics"] = metrics,
         };
     }
 

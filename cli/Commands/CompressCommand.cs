@@ -45,8 +45,8 @@ public static class CompressCommand
             if (pr.GetValue(json))
                 w.WriteLine(new JsonObject
                 {
-                    ["users"] = d.NumUsers, ["items"] = d.NumItems, ["user_rows"] = m.UserRowCount, ["item_rows"] = m.ItemRowCount,
-                    ["compression_ratio"] = m.CompressionRatio, ["modularity"] = m.Modularity, ["seconds"] = sw.Elapsed.TotalSeconds, ["cpu_seconds"] = cpu, ["out"] = path,
+                    ["users"] = d.NumUsers, ["items"] = d.NumItems, ["userRows"] = m.UserRowCount, ["itemRows"] = m.ItemRowCount,
+                    ["compressionRatio"] = m.CompressionRatio, ["modularity"] = m.Modularity, ["seconds"] = sw.Elapsed.TotalSeconds, ["cpuSeconds"] = cpu, ["out"] = path,
                 }.ToJsonString());
             else
                 w.WriteLine($"GraphHash (resolution {options.Resolution}): users {d.NumUsers:N0} → {m.UserRowCount:N0} rows, items {d.NumItems:N0} → {m.ItemRowCount:N0} rows; " +

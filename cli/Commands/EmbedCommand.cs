@@ -91,7 +91,7 @@ public static class EmbedCommand
                 w.WriteLine(new JsonObject
                 {
                     ["nodes"] = adjacency.Rows, ["nonzeros"] = adjacency.NonZeros, ["dim"] = options.Dim,
-                    ["load_seconds"] = load.Elapsed.TotalSeconds, ["embed_seconds"] = sw.Elapsed.TotalSeconds, ["embed_cpu_seconds"] = cpu, ["out"] = outPath,
+                    ["loadSeconds"] = load.Elapsed.TotalSeconds, ["embedSeconds"] = sw.Elapsed.TotalSeconds, ["embedCpuSeconds"] = cpu, ["out"] = outPath,
                 }.ToJsonString());
             else
                 w.WriteLine($"FastRP: {adjacency.Rows:N0} nodes, {adjacency.NonZeros:N0} adjacency non-zeros, dim {options.Dim}; " +

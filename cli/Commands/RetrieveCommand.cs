@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Recsys.IO;
 using Recsys.Retrieval.Mips;
 
@@ -33,7 +32,7 @@ public static class RetrieveCommand
                 Index = index.Parse(pr),
             });
             var w = pr.InvocationConfiguration.Output;
-            if (pr.GetValue(json)) w.WriteLine(JsonSerializer.Serialize(s));
+            if (pr.GetValue(json)) w.WriteLine(CliJson.Serialize(s));
             else
             {
                 w.WriteLine($"{s.Queries:N0} queries × {s.Items:N0} items × {s.Dim} dims, k = {s.K}, {s.ExcludedPairs:N0} excluded pairs, {s.Backend}: {s.SearchSeconds:F3} s");

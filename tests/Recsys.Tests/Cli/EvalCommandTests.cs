@@ -76,7 +76,7 @@ public class EvalCommandTests
         var m = cmp["metrics"]!["recall@2"]!;
         Assert.Equal(0.75, m["a"]!.GetValue<double>(), 12);
         Assert.Equal(m["b"]!.GetValue<double>() - 0.75, m["diff"]!.GetValue<double>(), 12);
-        Assert.NotNull(m["wilcoxon_p"]);
+        Assert.NotNull(m["wilcoxonP"]);
 
         (code, stdout, _) = Run("compare", a, b);
         Assert.Equal(0, code);
