@@ -28,7 +28,7 @@ public static class CliRunner
         {
             return parsed.Invoke(config);
         }
-        catch (Exception e) when (Describe(e) is { } message)
+        catch (Exception e) when (Describe(e, parsed.CommandResult.Command) is { } message)
         {
             errW.WriteLine($"error: {message}");
             return BadInput;
@@ -40,19 +40,31 @@ public static class CliRunner
         }
     }
 
-    /// <summary>The user-facing message for errors caused by input, null for bugs (which keep their stack trace).</summary>
-    private static string? Describe(Exception e) => e switch
+    /// <summary>
+    /// The user-facing message for errors caused by input, null for bugs (which keep their stack trace). An argument
+    /// error names the flag the user typed when the running <paramref name="command"/> has one for its parameter.
+    /// </summary>
+    public static string? Describe(Exception e, Command? command = null) => e switch
     {
         DataFormatException d => d.Message,
         FileNotFoundException f => f.Message,
         DirectoryNotFoundException d => d.Message,
         InvalidDataException i => i.Message,
-        ArgumentOutOfRangeException a when a.ParamName is not null => $"{a.ParamName}: {FirstLine(a.Message).Replace($" (Parameter '{a.ParamName}')", "")}",
+        ArgumentException { ParamName: { } name } a when ParameterFlags.FlagFor(command, name) is { } flag => $"{flag}: {WithoutParameter(a)}",
+        ArgumentOutOfRangeException { ParamName: { } name } a => $"{name}: {WithoutParameter(a)}",
         ArgumentException a => a.Message,
         IOException io => io.Message,
         UnauthorizedAccessException u => u.Message,
         _ => null,
     };
+
+    /// <summary>The exception's first line without .NET's " (Parameter 'x')" suffix, and without repeating the flag it is prefixed with.</summary>
+    private static string WithoutParameter(ArgumentException a)
+    {
+        var text = FirstLine(a.Message).Replace($" (Parameter '{a.ParamName}')", "");
+        var prefix = a.ParamName + ": ";
+        return text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..] : text;
+    }
 
     /// <summary>One line for a parse error: the option it concerns and what was wrong, in words rather than .NET type names.</summary>
     internal static string UsageError(ParseError error)

@@ -22,7 +22,11 @@ public sealed record ResultComparison(int Users, int OnlyA, int OnlyB, IReadOnly
     /// </summary>
     public static ResultComparison Compare(EvaluationResult a, EvaluationResult b, IReadOnlyList<string>? metrics = null)
     {
+        if (a.Data is { } da && b.Data is { } db && da.DifferenceFrom(db) is { } difference)
+            throw new ArgumentException($"the two results were computed on different data ({difference}); compare results of the same dataset and split.");
         var keys = metrics ?? a.Keys.Where(b.Has).ToArray();
+        if (keys.Count == 0)
+            throw new ArgumentException($"the two results share no metric (A has {string.Join(", ", a.Keys)}; B has {string.Join(", ", b.Keys)}).");
         foreach (var k in keys)
         {
             if (!a.Has(k)) throw new ArgumentException($"metric '{k}' is not in result A (has: {string.Join(", ", a.Keys)}).");

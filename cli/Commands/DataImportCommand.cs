@@ -36,6 +36,8 @@ public static class DataImportCommand
         var noHeader = new Option<bool>("--no-header") { Description = "csv: the file has no header line; columns are 0-based indices." };
 
         var cmd = new Command("import", "Import raw files into a dataset folder (Arrow IPC + dataset.json).");
+        cmd.MapParameters(("TrainFile", "--train"), ("TestFile", "--test"), ("KgFile", "--kg"), ("InputFile", "--input"), ("InputFolder", "--input"),
+            ("AttributesFile", "--attributes"), ("UserColumn", "--user-col"), ("ItemColumn", "--item-col"), ("RatingColumn", "--rating-col"), ("TimeColumn", "--time-col"));
         foreach (var o in new Option[] { format, output, force, name, json, train, test, kg, input, attributes, seed, testRatio,
                      userCol, itemCol, ratingCol, minRating, timeCol, delimiter, noHeader })
             cmd.Options.Add(o);

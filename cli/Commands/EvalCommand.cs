@@ -39,6 +39,7 @@ public static class EvalCommand
         var index = new MipsIndexOptions();
 
         var cmd = new Command("eval", "Full-ranking evaluation (all items ranked, seen items excluded) of embeddings or a baseline.");
+        cmd.MapParameters(("Ks", "--k"), ("DataFolder", "--data"), ("Run", "--run"));
         foreach (var o in new Option[] { data, run, userEmb, itemEmb, model, dim, weights, beta, seed, kg, ks, split, items, legacy, neighbours, blockSize }.Concat(index.All).Concat([json, outDir, force]))
             cmd.Options.Add(o);
         cmd.SetAction(pr =>

@@ -124,7 +124,7 @@ public class EvalCommandTests
         Assert.Contains("ranked by int8", text);
         (code, _, err) = Run([.. common, "--backend", "int8", "--overfetch", "0.5"]);
         Assert.Equal(CliRunner.BadInput, code);
-        Assert.Contains("OverFetch", err);
+        Assert.Contains("--overfetch: ", err);
     }
 
     [Fact]

@@ -123,6 +123,6 @@ public class TrainCommandTests
         // The trainer takes no device index, as before.
         (code, _, err) = Run("train", "--data", data, "--model", "mf", "--dim", "4", "--epochs", "1", "--eval-every", "0", "--device", "cuda:1", "--out", run + "2");
         Assert.Equal(CliRunner.BadInput, code);
-        Assert.Contains("Device: expected auto, cpu or cuda.", err);
+        Assert.Contains("--device: expected auto, cpu or cuda.", err);
     }
 }
