@@ -21,7 +21,9 @@ public static class CliRunner
         // (--help and --version clear parse errors, so they still print).
         if (parsed.Action is ParseErrorAction && parsed.Errors.Count > 0)
         {
-            errW.WriteLine($"error: {UsageError(parsed.Errors[0])} (see --help)");
+            // An unrecognised token explains the others ("recsys evl" also lacks a subcommand), so it goes first.
+            var first = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
+            errW.WriteLine($"error: {UsageError(first)} (see --help)");
             return BadInput;
         }
         try

@@ -39,6 +39,14 @@ public class UsageErrorTests
     }
 
     [Fact]
+    public void MistypedVerbIsNamed()
+    {
+        var (code, _, stderr) = Run("evl");
+        Assert.Equal(CliRunner.BadInput, code);
+        AssertOneLine(stderr, "'evl'");
+    }
+
+    [Fact]
     public void UnparsableValueExits2NamingOptionNotType()
     {
         var (code, _, stderr) = Run("eval", "--data", "d", "--block-size", "many");
