@@ -26,8 +26,21 @@ public static class EvalPipeline
         request.Validate();
         var data = DatasetFolder.Read(request.DataFolder);
         var evaluator = FullRankingEvaluator.ForDataset(data, request.Options);
+        if (evaluator.Users.Count == 0 && request.Options.Items != HeldOutItems.All)
+        {
+            string split = request.Options.Split == EvalSplit.Valid ? "validation" : "test";
+            throw new ArgumentException(request.Options.Items == HeldOutItems.Cold
+                ? $"no cold items: every item held out in the {split} split of '{data.Name}' also occurs in the training split, so there is nothing to evaluate."
+                : $"no warm items: no item held out in the {split} split of '{data.Name}' occurs in the training split, so there is nothing to evaluate.",
+                nameof(EvaluationOptions.Items));
+        }
+        return Evaluate(request, data, evaluator, progress, cancellation, indexFactory ?? request.Index.Create).WithData(EvaluatedData.Of(data, request.Options));
+    }
+
+    private static EvaluationResult Evaluate(EvalRequest request, Dataset data, FullRankingEvaluator evaluator,
+        IProgress<EvaluationProgress>? progress, CancellationToken cancellation, IndexFactory indexFactory)
+    {
         var train = data.TrainMatrix();
-        indexFactory ??= request.Index.Create;
         switch (request.Model)
         {
             case BaselineModel.Popularity:

@@ -40,6 +40,13 @@ public sealed class EvaluationResult
     /// </summary>
     public string? Scoring { get; init; }
 
+    /// <summary>The data and split the result was computed on (null for results built in memory or saved before it was recorded).</summary>
+    public EvaluatedData? Data { get; init; }
+
+    /// <summary>A copy of this result that records <paramref name="data"/>.</summary>
+    public EvaluationResult WithData(EvaluatedData data) =>
+        new(Keys, Users, Keys.Select(PerUser).ToArray(), Seconds) { Scoring = Scoring, Data = data };
+
     /// <summary>Metric keys in report order (by K, then recall, ndcg, precision, hit, mrr, map).</summary>
     public IReadOnlyList<string> Keys { get; }
 
@@ -61,7 +68,7 @@ public sealed class EvaluationResult
 
     public bool Has(string key) => _perUser.ContainsKey(key);
 
-    /// <summary>The CLI / metrics.json object: one number per metric key, then "users" and "seconds".</summary>
+    /// <summary>The CLI / metrics.json object: one number per metric key, then "users", "seconds", "scoring" and "data" (when known).</summary>
     public JsonObject ToJson()
     {
         var o = new JsonObject();
@@ -69,6 +76,7 @@ public sealed class EvaluationResult
         o["users"] = NumUsers;
         o["seconds"] = Math.Round(Seconds, 3);
         if (Scoring is not null) o["scoring"] = Scoring;
+        if (Data is not null) o["data"] = Data.ToJson();
         return o;
     }
 

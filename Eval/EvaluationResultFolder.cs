@@ -35,6 +35,7 @@ public static class EvaluationResultFolder
         var metricsPath = Path.Combine(folder, MetricsFile);
         double seconds = 0;
         string? scoring = null;
+        EvaluatedData? data = null;
         if (File.Exists(metricsPath))
         {
             try
@@ -42,6 +43,7 @@ public static class EvaluationResultFolder
                 var json = JsonNode.Parse(File.ReadAllText(metricsPath));
                 seconds = json?["seconds"]?.GetValue<double>() ?? 0;
                 scoring = json?["scoring"]?.GetValue<string>();
+                data = EvaluatedData.FromJson(json?["data"], metricsPath);
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
             { throw new DataFormatException(metricsPath, 0, null, $"invalid JSON ({e.Message}).", e); }
@@ -56,7 +58,7 @@ public static class EvaluationResultFolder
             keys.Add(field.Name);
             values.Add(ReadNumbers(t, field.Name, perUserPath));
         }
-        return new EvaluationResult(keys, users, values, seconds) { Scoring = scoring };
+        return new EvaluationResult(keys, users, values, seconds) { Scoring = scoring, Data = data };
     }
 
     private static IArrowArray DoubleColumn(ReadOnlySpan<double> v) =>

@@ -15,4 +15,6 @@ public static class CliJson
         o.MakeReadOnly(populateMissingResolver: true);
         return o;
     }
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 }

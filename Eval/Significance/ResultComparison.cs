@@ -13,6 +13,7 @@ public sealed record MetricComparison(string Metric, double MeanA, double MeanB,
 /// <param name="Users">Number of common users the tests paired.</param>
 /// <param name="OnlyA">Users evaluated in A only (ignored).</param>
 /// <param name="OnlyB">Users evaluated in B only (ignored).</param>
+/// <param name="Metrics">One comparison per metric both results share, in A's key order.</param>
 public sealed record ResultComparison(int Users, int OnlyA, int OnlyB, IReadOnlyList<MetricComparison> Metrics)
 {
     /// <summary>
@@ -21,7 +22,11 @@ public sealed record ResultComparison(int Users, int OnlyA, int OnlyB, IReadOnly
     /// </summary>
     public static ResultComparison Compare(EvaluationResult a, EvaluationResult b, IReadOnlyList<string>? metrics = null)
     {
+        if (a.Data is { } da && b.Data is { } db && da.DifferenceFrom(db) is { } difference)
+            throw new ArgumentException($"the two results were computed on different data ({difference}); compare results of the same dataset and split.");
         var keys = metrics ?? a.Keys.Where(b.Has).ToArray();
+        if (keys.Count == 0)
+            throw new ArgumentException($"the two results share no metric (A has {string.Join(", ", a.Keys)}; B has {string.Join(", ", b.Keys)}).");
         foreach (var k in keys)
         {
             if (!a.Has(k)) throw new ArgumentException($"metric '{k}' is not in result A (has: {string.Join(", ", a.Keys)}).");

@@ -9,7 +9,7 @@ namespace Recsys.IO;
 /// permutation of 0..n-1), and a file without an <c>id</c> column is read in row order. Reading rejects NaN and
 /// infinite values with the file, row and column (an embedding with them would score every item as NaN).
 /// </summary>
-public static class EmbeddingFile
+public static partial class EmbeddingFile
 {
     public const string IdColumn = "id";
     public const string EmbeddingColumn = "embedding";

@@ -12,6 +12,10 @@ namespace Recsys.Models;
 /// </summary>
 public abstract class RecommenderModel : nn.Module, IRecommenderModel, IBprModel
 {
+    /// <param name="name">Module name (the checkpoint key prefix).</param>
+    /// <param name="options">Model kind, dimension and the user and item table options.</param>
+    /// <param name="inputs">The model's inputs (size the tables; hashed tables derive their maps from them).</param>
+    /// <param name="seed">Seed of the initial weights.</param>
     protected RecommenderModel(string name, ModelOptions options, ModelInputs inputs, ulong seed) : base(name)
     {
         NumUsers = inputs.NumUsers; NumItems = inputs.NumItems;

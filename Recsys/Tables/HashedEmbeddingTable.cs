@@ -17,6 +17,10 @@ public sealed class HashedEmbeddingTable : EmbeddingTable
 
     /// <param name="maps">k ≥ 1 maps, each of length <c>count</c> with values in 0..<paramref name="rowCount"/>-1.</param>
     /// <param name="rowCount">Number of shared rows (B).</param>
+    /// <param name="dim">Embedding dimension.</param>
+    /// <param name="init">Initialisation of the shared rows.</param>
+    /// <param name="std">Standard deviation of the normal initialisation.</param>
+    /// <param name="seed">Seed of the initial weights.</param>
     public HashedEmbeddingTable(IReadOnlyList<int[]> maps, int rowCount, int dim, TableInit init = TableInit.Normal, double std = 0.1, ulong seed = 0)
         : base(nameof(HashedEmbeddingTable))
     {

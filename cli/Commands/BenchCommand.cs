@@ -51,7 +51,7 @@ public static class BenchCommand
             var err = pr.InvocationConfiguration.Error;
             var report = MipsBenchmark.Run(opts, new Progress<string>(s => { if (!asJson) err.WriteLine($"running {s}…"); }));
             var w = pr.InvocationConfiguration.Output;
-            if (asJson) { w.WriteLine(JsonSerializer.Serialize(report)); return report.Agree ? 0 : 1; }
+            if (asJson) { w.WriteLine(CliJson.Serialize(report)); return report.Agree ? 0 : 1; }
             Print(report, w);
             return report.Agree ? 0 : 1;
         });

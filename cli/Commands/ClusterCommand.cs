@@ -26,11 +26,13 @@ public static class ClusterCommand
         var bipartite = new Option<bool>("--bipartite") { Description = "Barber bipartite modularity; users and items get separately numbered labels." };
         var seed = new Option<int>("--seed") { Description = "Seed of the node order.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Labels as int32 .npy, one per node: users first, then items." };
+        var force = new Option<bool>("--force") { Description = "Replace an existing --out file." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var cmd = new Command("louvain", "Louvain modularity clustering (Blondel et al. 2008).");
-        foreach (var o in new Option[] { data, resolution, bipartite, seed, output, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { data, resolution, bipartite, seed, output, force, json }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
+            if (pr.GetValue(output) is { } target) OutputGuard.CheckFile("--out", target, pr.GetValue(force), ("--data", pr.GetValue(data)));
             var d = DatasetFolder.Read(pr.GetValue(data)!);
             var r = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
             var adjacency = UserItemAdjacency.Binary(r);
@@ -49,8 +51,8 @@ public static class ClusterCommand
                 w.WriteLine(new JsonObject
                 {
                     ["modularity"] = result.Modularity, ["bipartite"] = bi, ["resolution"] = options.Resolution,
-                    ["clusters"] = result.Clusters, ["user_clusters"] = uc, ["item_clusters"] = ic,
-                    ["levels"] = result.Levels, ["seconds"] = sw.Elapsed.TotalSeconds, ["cpu_seconds"] = cpu,
+                    ["clusters"] = result.Clusters, ["userClusters"] = uc, ["itemClusters"] = ic,
+                    ["levels"] = result.Levels, ["seconds"] = sw.Elapsed.TotalSeconds, ["cpuSeconds"] = cpu,
                 }.ToJsonString());
             else
                 w.WriteLine($"Louvain ({(bi ? "bipartite" : "standard")} modularity, resolution {options.Resolution}): modularity {result.Modularity:F4}, " +

@@ -25,7 +25,12 @@ public static class CompareCommand
         {
             string pa = pr.GetValue(a)!, pb = pr.GetValue(b)!;
             var metrics = pr.GetValue(metric)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var cmp = ResultComparison.Compare(EvaluationResultFolder.Load(pa), EvaluationResultFolder.Load(pb), metrics);
+            var ra = EvaluationResultFolder.Load(pa);
+            var rb = EvaluationResultFolder.Load(pb);
+            foreach (var (folder, r) in new[] { (pa, ra), (pb, rb) })
+                if (r.Data is null)
+                    throw new InvalidDataException($"{folder}: metrics.json records no data fingerprint (saved by an older recsys); run `recsys eval ... --out` again to compare it.");
+            var cmp = ResultComparison.Compare(ra, rb, metrics);
             var stdout = pr.InvocationConfiguration.Output;
             if (pr.GetValue(json)) { stdout.WriteLine(ToJson(cmp, pa, pb).ToJsonString()); return 0; }
             var table = new Table().AddColumn("metric");
@@ -50,12 +55,12 @@ public static class CompareCommand
             metrics[m.Metric] = new JsonObject
             {
                 ["a"] = Num(m.MeanA), ["b"] = Num(m.MeanB), ["diff"] = Num(m.Difference),
-                ["t"] = Num(m.TTest.T), ["t_p"] = Num(m.TTest.PValue),
-                ["wilcoxon_z"] = Num(m.Wilcoxon.Z), ["wilcoxon_p"] = Num(m.Wilcoxon.PValue),
+                ["t"] = Num(m.TTest.T), ["tTestP"] = Num(m.TTest.PValue),
+                ["wilcoxonZ"] = Num(m.Wilcoxon.Z), ["wilcoxonP"] = Num(m.Wilcoxon.PValue),
             };
         return new JsonObject
         {
-            ["a"] = a, ["b"] = b, ["users"] = cmp.Users, ["only_a"] = cmp.OnlyA, ["only_b"] = cmp.OnlyB, ["metrics"] = metrics,
+            ["a"] = a, ["b"] = b, ["users"] = cmp.Users, ["onlyA"] = cmp.OnlyA, ["onlyB"] = cmp.OnlyB, ["metrics"] = metrics,
         };
     }
 

@@ -24,11 +24,14 @@ public static class CompressCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the node order.", DefaultValueFactory = _ => 0 };
         var standard = new Option<bool>("--standard-modularity") { Description = "Cluster by standard instead of bipartite modularity." };
         var output = new Option<string>("--out") { Description = "Row of every id as int32 .npy: users first, then items (user rows and item rows numbered separately).", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace an existing --out file." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var cmd = new Command("graphhash", "GraphHash (WWW 2025): an id's embedding row is its Louvain cluster's row.");
-        foreach (var o in new Option[] { data, resolution, seed, standard, output, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { data, resolution, seed, standard, output, force, json }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
+            var path = pr.GetValue(output)!;
+            OutputGuard.CheckFile("--out", path, pr.GetValue(force), ("--data", pr.GetValue(data)));
             var d = DatasetFolder.Read(pr.GetValue(data)!);
             var r = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
             var options = new LouvainOptions { Resolution = pr.GetValue(resolution), Seed = pr.GetValue(seed) };
@@ -37,14 +40,13 @@ public static class CompressCommand
             var m = GraphHashMapping.Build(r, options, bipartite: !pr.GetValue(standard));
             sw.Stop();
             double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
-            var path = pr.GetValue(output)!;
             NpyFile.WriteInt32Vector(path, m.Concatenated());
             var w = pr.InvocationConfiguration.Output;
             if (pr.GetValue(json))
                 w.WriteLine(new JsonObject
                 {
-                    ["users"] = d.NumUsers, ["items"] = d.NumItems, ["user_rows"] = m.UserRowCount, ["item_rows"] = m.ItemRowCount,
-                    ["compression_ratio"] = m.CompressionRatio, ["modularity"] = m.Modularity, ["seconds"] = sw.Elapsed.TotalSeconds, ["cpu_seconds"] = cpu, ["out"] = path,
+                    ["users"] = d.NumUsers, ["items"] = d.NumItems, ["userRows"] = m.UserRowCount, ["itemRows"] = m.ItemRowCount,
+                    ["compressionRatio"] = m.CompressionRatio, ["modularity"] = m.Modularity, ["seconds"] = sw.Elapsed.TotalSeconds, ["cpuSeconds"] = cpu, ["out"] = path,
                 }.ToJsonString());
             else
                 w.WriteLine($"GraphHash (resolution {options.Resolution}): users {d.NumUsers:N0} → {m.UserRowCount:N0} rows, items {d.NumItems:N0} → {m.ItemRowCount:N0} rows; " +

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Recsys.Data;
 using Recsys.Data.Import;
+using Recsys.IO;
 
 namespace Recsys.Cli.Commands;
 
@@ -35,12 +36,17 @@ public static class DataImportCommand
         var noHeader = new Option<bool>("--no-header") { Description = "csv: the file has no header line; columns are 0-based indices." };
 
         var cmd = new Command("import", "Import raw files into a dataset folder (Arrow IPC + dataset.json).");
+        cmd.MapParameters(("TrainFile", "--train"), ("TestFile", "--test"), ("KgFile", "--kg"), ("InputFile", "--input"), ("InputFolder", "--input"),
+            ("AttributesFile", "--attributes"), ("UserColumn", "--user-col"), ("ItemColumn", "--item-col"), ("RatingColumn", "--rating-col"), ("TimeColumn", "--time-col"));
         foreach (var o in new Option[] { format, output, force, name, json, train, test, kg, input, attributes, seed, testRatio,
                      userCol, itemCol, ratingCol, minRating, timeCol, delimiter, noHeader })
             cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             string fmt = pr.GetValue(format)!;
+            var outDir = pr.GetValue(output)!;
+            OutputGuard.CheckFolder("--out", outDir, pr.GetValue(force), ("--train", pr.GetValue(train)), ("--test", pr.GetValue(test)),
+                ("--kg", pr.GetValue(kg)), ("--input", pr.GetValue(input)), ("--attributes", pr.GetValue(attributes)));
             string? nm = pr.GetValue(name);
             Dataset d = fmt switch
             {
@@ -70,7 +76,6 @@ public static class DataImportCommand
                 }),
                 _ => throw new ArgumentException($"unknown format '{fmt}'; expected one of: {Formats}."),
             };
-            var outDir = pr.GetValue(output)!;
             DatasetFolder.Write(d, outDir, pr.GetValue(force));
             bool asJson = pr.GetValue(json);
             DataPrinter.Print(DatasetStats.Of(d), pr.InvocationConfiguration.Output, asJson, outDir);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Recsys.Data;
 using Recsys.Data.Splits;
+using Recsys.IO;
 
 namespace Recsys.Cli.Commands;
 
@@ -29,6 +30,8 @@ public static class DataSplitCommand
         foreach (var o in new Option[] { method, testRatio, validRatio, valid, seed, cutTime, cutQuantile, output, force, json, fromTrain }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
+            var outDir = pr.GetValue(output)!;
+            OutputGuard.CheckFolder("--out", outDir, pr.GetValue(force), ("DIR", pr.GetValue(dir)));
             ISplitMethod m = pr.GetValue(method) switch
             {
                 "random" => new RandomSplit(new RandomSplitOptions { TestRatio = pr.GetValue(testRatio), ValidRatio = pr.GetValue(validRatio), Seed = pr.GetValue(seed) }),
@@ -47,7 +50,6 @@ public static class DataSplitCommand
                 ? DatasetSplit.CarveValidation(DatasetFolder.Read(pr.GetValue(dir)!),
                     new RandomSplit(new RandomSplitOptions { TestRatio = pr.GetValue(validRatio), ValidRatio = 0, Seed = pr.GetValue(seed) }))
                 : DatasetSplit.Apply(DatasetFolder.Read(pr.GetValue(dir)!), m);
-            var outDir = pr.GetValue(output)!;
             DatasetFolder.Write(split, outDir, pr.GetValue(force));
             DataPrinter.Print(DatasetStats.Of(split), pr.InvocationConfiguration.Output, pr.GetValue(json), outDir);
             return 0;

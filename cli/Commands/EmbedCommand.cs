@@ -6,6 +6,7 @@ using Recsys.Data;
 using Recsys.Embeddings;
 using Recsys.Embeddings.FastRp;
 using Recsys.Graphs;
+using Recsys.IO;
 
 namespace Recsys.Cli.Commands;
 
@@ -33,9 +34,10 @@ public static class EmbedCommand
         var noStandardize = new Option<bool>("--no-standardize") { Description = "Skip the final column standardisation." };
         var seed = new Option<int>("--seed") { Description = "Seed of the random projection.", DefaultValueFactory = _ => defaults.Seed };
         var output = new Option<string>("--out") { Description = "Output file (.arrow or .npy; .npy writes ids beside it as NAME.ids.npy).", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace an existing --out file (and its ids file)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var cmd = new Command("fastrp", "FastRP embeddings (Chen et al., CIKM 2019).");
-        foreach (var o in new Option[] { data, kg, edges, dim, weights, beta, sparsity, noNormalize, noStandardize, seed, output, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { data, kg, edges, dim, weights, beta, sparsity, noNormalize, noStandardize, seed, output, force, json }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             string? dataDir = pr.GetValue(data), edgeFile = pr.GetValue(edges);
@@ -52,6 +54,12 @@ public static class EmbedCommand
                 Seed = pr.GetValue(seed),
             };
             options.Validate();
+            var outPath = pr.GetValue(output)!;
+            var inputs = new (string, string?)[] { ("--data", dataDir), ("--edges", edgeFile) };
+            OutputGuard.CheckFile("--out", outPath, pr.GetValue(force), inputs);
+            if (Path.GetExtension(outPath).Equals(".npy", StringComparison.OrdinalIgnoreCase))
+                foreach (var idsExt in new[] { ".npy", ".txt" })
+                    OutputGuard.CheckFile("--out's ids file", EmbeddingFile.IdsPath(outPath, idsExt), pr.GetValue(force), inputs);
             var load = Stopwatch.StartNew();
             CsrMatrix adjacency;
             int[] ids;
@@ -77,14 +85,13 @@ public static class EmbedCommand
             var vectors = FastRpEmbedder.Embed(adjacency, options);
             sw.Stop();
             double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
-            var outPath = pr.GetValue(output)!;
-            new NodeEmbeddingFile(vectors, options.Dim, ids, raw).Write(outPath);
+            EmbeddingFile.WriteLabelled(outPath, new LabelledEmbeddings(vectors, options.Dim, ids, raw));
             var w = pr.InvocationConfiguration.Output;
             if (pr.GetValue(json))
                 w.WriteLine(new JsonObject
                 {
                     ["nodes"] = adjacency.Rows, ["nonzeros"] = adjacency.NonZeros, ["dim"] = options.Dim,
-                    ["load_seconds"] = load.Elapsed.TotalSeconds, ["embed_seconds"] = sw.Elapsed.TotalSeconds, ["embed_cpu_seconds"] = cpu, ["out"] = outPath,
+                    ["loadSeconds"] = load.Elapsed.TotalSeconds, ["embedSeconds"] = sw.Elapsed.TotalSeconds, ["embedCpuSeconds"] = cpu, ["out"] = outPath,
                 }.ToJsonString());
             else
                 w.WriteLine($"FastRP: {adjacency.Rows:N0} nodes, {adjacency.NonZeros:N0} adjacency non-zeros, dim {options.Dim}; " +

@@ -3,6 +3,7 @@ using System.Globalization;
 using Recsys.Embeddings.FastRp;
 using Recsys.Eval;
 using Recsys.Eval.Baselines;
+using Recsys.IO;
 using Spectre.Console;
 
 namespace Recsys.Cli.Commands;
@@ -38,6 +39,7 @@ public static class EvalCommand
         var index = new MipsIndexOptions();
 
         var cmd = new Command("eval", "Full-ranking evaluation (all items ranked, seen items excluded) of embeddings or a baseline.");
+        cmd.MapParameters(("Ks", "--k"), ("DataFolder", "--data"), ("Run", "--run"));
         foreach (var o in new Option[] { data, run, userEmb, itemEmb, model, dim, weights, beta, seed, kg, ks, split, items, legacy, neighbours, blockSize }.Concat(index.All).Concat([json, outDir, force]))
             cmd.Options.Add(o);
         cmd.SetAction(pr =>
@@ -63,6 +65,9 @@ public static class EvalCommand
                 FastRp = fastRpDefaults with { Dim = pr.GetValue(dim), Weights = EmbedCommand.ParseWeights(pr.GetValue(weights)!), Beta = pr.GetValue(beta), Seed = pr.GetValue(seed) },
             };
             request.Validate();
+            if (pr.GetValue(outDir) is { } target)
+                OutputGuard.CheckFolder("--out", target, pr.GetValue(force), ("--data", request.DataFolder), ("--run", request.Run),
+                    ("--user-embeddings", request.UserEmbeddings), ("--item-embeddings", request.ItemEmbeddings));
             var stdout = pr.InvocationConfiguration.Output;
             var stderr = pr.InvocationConfiguration.Error;
             bool asJson = pr.GetValue(json);

@@ -86,7 +86,7 @@ public static class GenerateCommand
             ["kg"] = ds.Knowledge is not { } k ? null : new JsonObject
             {
                 ["entities"] = k.NumEntities, ["relations"] = k.NumRelations, ["triples"] = k.Count,
-                ["kg_only_items"] = data.KgOnlyItems.Length,
+                ["kgOnlyItems"] = data.KgOnlyItems.Length,
             },
         };
     }

@@ -46,8 +46,7 @@ internal sealed class ModelArguments
     public ModelKind Kind(ParseResult pr, string? name = null)
     {
         var n = name ?? pr.GetValue(Model) ?? throw new ArgumentException($"--model is required ({string.Join(", ", _catalog.Models.Select(m => m.Name))}).");
-        try { return _catalog.Model(n); }
-        catch (ArgumentOutOfRangeException e) { throw new ArgumentOutOfRangeException("--model", n, e.Message.Split(" (Parameter")[0].Split('\n')[0]); }
+        return _catalog.Model(n); // its error's parameter "model" is reported as --model
     }
 
     /// <summary>
@@ -57,8 +56,7 @@ internal sealed class ModelArguments
     public ModelOptions Build(ParseResult pr, ModelKind kind, ModelInputs inputs, TextWriter log)
     {
         var m = kind.Defaults();
-        if (pr.GetValue(Dim) is { } d) m = m with { Dim = Named("--dim", () => d >= 1 ? d : throw new ArgumentOutOfRangeException("--dim", d, "must be at least 1.")) };
-        var tableParams = _catalog.Tables.SelectMany(t => t.Parameters).Select(p => p.Name).ToHashSet();
+        if (pr.GetValue(Dim) is { } d) m = m with { Dim = d >= 1 ? d : throw new ArgumentOutOfRangeException("--dim", d, "must be at least 1.") };
         var userKind = Table(pr.GetValue(UserTable));
         var itemKind = Table(pr.GetValue(ItemTable));
         CheckApplicable(pr, kind.Parameters.Select(p => p.Name).Concat(userKind.Parameters.Concat(itemKind.Parameters).Select(p => p.Name)).ToHashSet(), kind);
@@ -84,7 +82,7 @@ internal sealed class ModelArguments
         var a = new KindArguments();
         foreach (var p in parameters)
             if (pr.GetValue(_parameters[p.Name]) is { } text)
-                Named("--" + p.Name, () => a.Set(p, text));
+                a.Set(p, text); // a parse error names the parameter, which the CLI reports as its --flag
         return a;
     }
 
@@ -97,16 +95,6 @@ internal sealed class ModelArguments
             var takers = _catalog.Models.Where(m => m.Parameters.Any(p => p.Name == name)).Select(m => "--model " + m.Name)
                 .Concat(_catalog.Tables.Where(t => t.Parameters.Any(p => p.Name == name)).Select(t => "table " + t.Name));
             throw new ArgumentException($"--{name} does not apply to --model {kind.Name} with these tables; it applies to {string.Join(", ", takers)}.");
-        }
-    }
-
-    /// <summary>Runs <paramref name="f"/>, turning a parse error of a parameter into one naming the option.</summary>
-    private static T Named<T>(string option, Func<T> f)
-    {
-        try { return f(); }
-        catch (ArgumentOutOfRangeException e) when (e.ParamName != option)
-        {
-            throw new ArgumentOutOfRangeException(option, e.ActualValue, e.Message.Split(" (Parameter")[0].Split('\n')[0]);
         }
     }
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Recsys.Embeddings;
+using Recsys.IO;
 using Recsys.Eval.NodeClassification;
 
 namespace Recsys.Cli.Commands;
@@ -28,7 +28,7 @@ public static class NodeClassificationCommand
                 TrainRatio = pr.GetValue(ratio), Repeats = pr.GetValue(repeats), Seed = pr.GetValue(seed), C = pr.GetValue(c),
             };
             options.Validate();
-            var e = NodeEmbeddingFile.Read(pr.GetValue(embeddings)!);
+            var e = EmbeddingFile.ReadLabelled(pr.GetValue(embeddings)!);
             var labelPath = pr.GetValue(labels)!;
             var l = NodeLabels.Read(labelPath);
             var ids = Enumerable.Range(0, e.Count).Select(e.IdText).ToArray();
@@ -39,9 +39,9 @@ public static class NodeClassificationCommand
             if (pr.GetValue(json))
                 w.WriteLine(new JsonObject
                 {
-                    ["macro_f1"] = r.MacroMean, ["macro_f1_std"] = r.MacroStd, ["micro_f1"] = r.MicroMean, ["micro_f1_std"] = r.MicroStd,
-                    ["nodes"] = r.LabelledNodes, ["train_nodes"] = r.TrainNodes, ["labels"] = r.Labels, ["repeats"] = options.Repeats,
-                    ["train_ratio"] = options.TrainRatio, ["c"] = options.C, ["seconds"] = sw.Elapsed.TotalSeconds,
+                    ["macroF1"] = r.MacroMean, ["macroF1Std"] = r.MacroStd, ["microF1"] = r.MicroMean, ["microF1Std"] = r.MicroStd,
+                    ["nodes"] = r.LabelledNodes, ["trainNodes"] = r.TrainNodes, ["labels"] = r.Labels, ["repeats"] = options.Repeats,
+                    ["trainRatio"] = options.TrainRatio, ["c"] = options.C, ["seconds"] = sw.Elapsed.TotalSeconds,
                 }.ToJsonString());
             else
                 w.WriteLine($"Node classification ({r.LabelledNodes:N0} labelled nodes, {r.Labels} labels, {r.TrainNodes:N0} train, {options.Repeats} repeats, C={options.C}): " +

@@ -1,6 +1,7 @@
 using Recsys.Catalog;
 using System.CommandLine;
 using Recsys.Eval.Reports;
+using Recsys.IO;
 
 namespace Recsys.Cli.Commands;
 
@@ -14,16 +15,22 @@ public static class ReportCommand
     {
         var runs = new Argument<string[]>("runs") { Description = "Run folders (each with run.json).", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "Folder for report.md and the PNG curves.", DefaultValueFactory = _ => "report" };
+        var force = new Option<bool>("--force") { Description = "Replace an existing report.md in --out." };
         var cmd = new Command("report", "Summarise training runs: metrics table and training-curve plots.");
         cmd.Arguments.Add(runs);
         cmd.Options.Add(output);
+        cmd.Options.Add(force);
         cmd.Subcommands.Add(ReportCompressionCommand.Create(catalog));
         cmd.SetAction(pr =>
         {
-            var loaded = pr.GetValue(runs)!.Select(f => TrainingReport.Load(f, catalog)).ToList();
+            var outDir = pr.GetValue(output)!;
+            var runFolders = pr.GetValue(runs)!;
+            OutputGuard.RefuseOverlap("--out", outDir, runFolders.Select(r => ("RUN", (string?)r)).ToArray());
+            OutputGuard.RefuseExistingFile("--out", Path.Combine(outDir, "report.md"), pr.GetValue(force));
+            var loaded = runFolders.Select(f => TrainingReport.Load(f, catalog)).ToList();
             var outW = pr.InvocationConfiguration.Output;
             outW.Write(TrainingReport.Markdown(loaded));
-            foreach (var f in TrainingReport.Write(loaded, pr.GetValue(output)!)) outW.WriteLine($"wrote {f}");
+            foreach (var f in TrainingReport.Write(loaded, outDir)) outW.WriteLine($"wrote {f}");
             return 0;
         });
         return cmd;

@@ -1,6 +1,7 @@
 using Recsys.Catalog;
 using System.CommandLine;
 using Recsys.Eval.Reports;
+using Recsys.IO;
 
 namespace Recsys.Cli.Commands;
 
@@ -15,16 +16,20 @@ public static class ReportCompressionCommand
         var runs = new Argument<string[]>("runs") { Description = "Run folders (each with run.json), e.g. full-table and hashed-table runs of mf and lightgcn.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "Folder for compression.md and compression_<model>.png.", DefaultValueFactory = _ => "report" };
         var k = new Option<int>("--k") { Description = "Cut-off of the Recall@K / NDCG@K columns (the runs' evaluations must hold them).", DefaultValueFactory = _ => 20 };
+        var force = new Option<bool>("--force") { Description = "Replace an existing compression.md in --out." };
         var json = new Option<bool>("--json") { Description = "Print the table as one JSON object instead of markdown." };
         var cmd = new Command("compression", "Compression versus quality: rows, % fewer rows, Recall/NDCG and ratios to full and to the best hashing baseline, per backbone and table method.");
         cmd.Arguments.Add(runs);
-        foreach (var o in new Option[] { output, k, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { output, k, force, json }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
             int cut = pr.GetValue(k);
             if (cut < 1) throw new ArgumentOutOfRangeException("--k", cut, "must be at least 1.");
+            var outDir = pr.GetValue(output)!;
+            OutputGuard.RefuseOverlap("--out", outDir, pr.GetValue(runs)!.Select(r => ("RUN", (string?)r)).ToArray());
+            OutputGuard.RefuseExistingFile("--out", Path.Combine(outDir, "compression.md"), pr.GetValue(force));
             var lines = CompressionReport.Load(pr.GetValue(runs)!, catalog, cut);
-            var written = CompressionReport.Write(lines, pr.GetValue(output)!, cut);
+            var written = CompressionReport.Write(lines, outDir, cut);
             var outW = pr.InvocationConfiguration.Output;
             if (pr.GetValue(json))
             {

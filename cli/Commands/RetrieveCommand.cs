@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using Recsys.IO;
 using Recsys.Retrieval.Mips;
 
 namespace Recsys.Cli.Commands;
@@ -15,11 +15,16 @@ public static class RetrieveCommand
         var exclude = new Option<string?>("--exclude") { Description = "items never to return: .npy int32 [p, 2] of (query, item) pairs, or a dataset folder (its training items)" };
         var index = new MipsIndexOptions();
         var outPath = new Option<string>("--out") { Description = "int32 .npy [n, k] ids (-1 = padding); scores go to <out>.scores.npy", Required = true };
+        var force = new Option<bool>("--force") { Description = "replace existing output files" };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var cmd = new Command("retrieve", "Exact maximum-inner-product top-k: writes ids and scores as .npy.");
-        foreach (var o in new Option[] { queries, items, k, exclude }.Concat(index.All).Concat([outPath, json])) cmd.Options.Add(o);
+        foreach (var o in new Option[] { queries, items, k, exclude }.Concat(index.All).Concat([outPath, force, json])) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
+            var target = pr.GetValue(outPath)!;
+            var inputs = new (string, string?)[] { ("--queries", pr.GetValue(queries)), ("--items", pr.GetValue(items)), ("--exclude", pr.GetValue(exclude)) };
+            OutputGuard.CheckFile("--out", target, pr.GetValue(force), inputs);
+            OutputGuard.CheckFile("--out's scores file", RetrieveRequest.ScoresPathFor(target), pr.GetValue(force), inputs);
             var s = RetrieveJob.Run(new RetrieveRequest
             {
                 QueriesPath = pr.GetValue(queries)!, ItemsPath = pr.GetValue(items)!, OutPath = pr.GetValue(outPath)!,
@@ -27,7 +32,7 @@ public static class RetrieveCommand
                 Index = index.Parse(pr),
             });
             var w = pr.InvocationConfiguration.Output;
-            if (pr.GetValue(json)) w.WriteLine(JsonSerializer.Serialize(s));
+            if (pr.GetValue(json)) w.WriteLine(CliJson.Serialize(s));
             else
             {
                 w.WriteLine($"{s.Queries:N0} queries × {s.Items:N0} items × {s.Dim} dims, k = {s.K}, {s.ExcludedPairs:N0} excluded pairs, {s.Backend}: {s.SearchSeconds:F3} s");

@@ -45,6 +45,7 @@ public static class TrainCommand
         foreach (var o in new Option[] { data, output, resume, lr, reg, batch, epochs, evalEvery, patience, negatives, negativesFrom, sampling, seed, torchThreads, device, k, json })
             cmd.Options.Add(o);
         foreach (var o in models.All) cmd.Options.Add(o);
+        cmd.MapParameters(("BatchSize", "--batch"), ("LearningRate", "--lr"), ("Dim", "--dim"));
         cmd.SetAction(pr =>
         {
             var outW = pr.InvocationConfiguration.Output;
@@ -91,7 +92,6 @@ public static class TrainCommand
                         TorchThreads = pr.GetValue(torchThreads) ?? defaults.TorchThreads,
                         Seed = pr.GetValue(seed), Device = DeviceChoice.Parse(pr.GetValue(device)!, "--device"),
                     };
-                    CliOptionNames.Validate(to.Validate, TrainerFlags);
                     var scorer = to.EvalEvery > 0 ? ValidationScorerFactory.Create(d, pr.GetValue(k)) : null;
                     var command = "recsys " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
                     result = Run(pr.GetValue(json), (t, c) => t.Train(inputs, mo, to, runDir, c, command), catalog, scorer, cts.Token);
@@ -103,13 +103,6 @@ public static class TrainCommand
         });
         return cmd;
     }
-
-    /// <summary>The flags behind <see cref="TrainerOptions"/>' property names, for errors.</summary>
-    private static readonly IReadOnlyDictionary<string, string> TrainerFlags = new Dictionary<string, string>
-    {
-        ["Epochs"] = "--epochs", ["BatchSize"] = "--batch", ["LearningRate"] = "--lr", ["Reg"] = "--reg", ["Negatives"] = "--negatives",
-        ["EvalEvery"] = "--eval-every", ["Patience"] = "--patience", ["TorchThreads"] = "--torch-threads", ["Device"] = "--device",
-    };
 
     private static TrainingResult Run(bool quiet, Func<Trainer, CancellationToken, TrainingResult> run, RecsysCatalog catalog, IValidationScorer? scorer, CancellationToken cancel)
     {

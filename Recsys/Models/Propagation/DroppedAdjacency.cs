@@ -10,6 +10,10 @@ public sealed class DroppedAdjacency
     private readonly CsrMatrix? _a, _aT;
     private readonly Tensor? _sparse, _values;
 
+    /// <param name="graph">The propagator whose Â was dropped.</param>
+    /// <param name="a">On CPU: the dropped Â in CSR.</param>
+    /// <param name="aT">On CPU: its transpose (null when Â is symmetric).</param>
+    /// <param name="sparse">On a device: the dropped Â as a sparse tensor.</param>
     /// <param name="values">With <paramref name="sparse"/>: its values in Â's CSR order, on the same device.</param>
     internal DroppedAdjacency(GraphPropagator graph, CsrMatrix? a, CsrMatrix? aT, Tensor? sparse, Tensor? values)
     {

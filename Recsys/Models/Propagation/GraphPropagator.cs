@@ -18,6 +18,7 @@ public sealed class GraphPropagator : IDisposable
 
     /// <param name="adjacency">Â, N × N.</param>
     /// <param name="symmetric">True when Â = Âᵀ (the symmetric normalisation), so the backward reuses Â.</param>
+    /// <param name="backend">How Â is multiplied (see <see cref="PropagationBackend"/>).</param>
     public GraphPropagator(CsrMatrix adjacency, bool symmetric, PropagationBackend backend = PropagationBackend.Auto)
     {
         if (adjacency.Rows != adjacency.Cols) throw new ArgumentException($"adjacency must be square, got {adjacency.Rows} x {adjacency.Cols}.");

@@ -76,7 +76,7 @@ public class EvalCommandTests
         var m = cmp["metrics"]!["recall@2"]!;
         Assert.Equal(0.75, m["a"]!.GetValue<double>(), 12);
         Assert.Equal(m["b"]!.GetValue<double>() - 0.75, m["diff"]!.GetValue<double>(), 12);
-        Assert.NotNull(m["wilcoxon_p"]);
+        Assert.NotNull(m["wilcoxonP"]);
 
         (code, stdout, _) = Run("compare", a, b);
         Assert.Equal(0, code);
@@ -124,7 +124,7 @@ public class EvalCommandTests
         Assert.Contains("ranked by int8", text);
         (code, _, err) = Run([.. common, "--backend", "int8", "--overfetch", "0.5"]);
         Assert.Equal(CliRunner.BadInput, code);
-        Assert.Contains("OverFetch", err);
+        Assert.Contains("--overfetch: ", err);
     }
 
     [Fact]

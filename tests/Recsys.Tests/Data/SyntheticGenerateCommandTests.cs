@@ -44,6 +44,6 @@ public class SyntheticGenerateCommandTests
     {
         var (code, _, err) = Run("generate", "--out", Path.Combine(TestPaths.NewTempDir(), "x"), "--kg-only-fraction", "0.3");
         Assert.Equal(CliRunner.BadInput, code);
-        Assert.Contains("KgOnlyFraction", err);
+        Assert.Contains("--kg-only-fraction: ", err);
     }
 }

@@ -48,7 +48,7 @@ public class EmbeddingCliTests
         Assert.Equal(Enumerable.Range(1, 24).ToArray(), NpyFile.ReadInt32(Path.Combine(dir, "e.ids.npy"), out _, out _));
         var c2 = Run("eval", "node-classification", "--embeddings", npy, "--labels", labels, "--train-ratio", "0.5", "--repeats", "2", "--json");
         Assert.True(c2.Code == 0, c2.Err);
-        Assert.Equal(1.0, JsonNode.Parse(c2.Out)!["micro_f1"]!.GetValue<double>(), 6);
+        Assert.Equal(1.0, JsonNode.Parse(c2.Out)!["microF1"]!.GetValue<double>(), 6);
     }
 
     [Fact]

@@ -99,7 +99,7 @@ public class RetrieveJobTests
             "--k", "5", "--out", Path.Combine(dir, "top.npy"), "--json"], stdout, stderr);
         Assert.True(rc == 0, stderr.ToString());
         using var doc = JsonDocument.Parse(stdout.ToString());
-        Assert.Equal(7, doc.RootElement.GetProperty("Queries").GetInt32());
+        Assert.Equal(7, doc.RootElement.GetProperty("queries").GetInt32());
         var ids = NpyFile.ReadInt32(Path.Combine(dir, "top.npy"), out _, out _);
         Assert.Equal(MipsTestData.Reference(items, queries, 8, 5).Ids, ids);
         Assert.True(File.Exists(Path.Combine(dir, "top.scores.npy")));
@@ -139,20 +139,20 @@ public class RetrieveJobTests
         Assert.True(rc == 0, stderr.ToString());
         using var doc = JsonDocument.Parse(stdout.ToString());
         var root = doc.RootElement;
-        Assert.True(root.GetProperty("Agree").GetBoolean());
-        var names = root.GetProperty("Rows").EnumerateArray().Select(r => r.GetProperty("Backend").GetString()).ToList();
+        Assert.True(root.GetProperty("agree").GetBoolean());
+        var names = root.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("backend").GetString()).ToList();
         Assert.Contains("torch", names);
         Assert.Contains("mm+topk", names);
         Assert.Contains(names, n => n!.StartsWith("cpu-", StringComparison.Ordinal));
         Assert.Contains(names, n => n!.StartsWith("int8-", StringComparison.Ordinal));
-        foreach (var r in root.GetProperty("Rows").EnumerateArray())
+        foreach (var r in root.GetProperty("rows").EnumerateArray())
         {
-            bool approximate = r.GetProperty("Approximate").GetBoolean();
-            Assert.Equal(r.GetProperty("Backend").GetString()!.StartsWith("int8-", StringComparison.Ordinal), approximate);
+            bool approximate = r.GetProperty("approximate").GetBoolean();
+            Assert.Equal(r.GetProperty("backend").GetString()!.StartsWith("int8-", StringComparison.Ordinal), approximate);
             // The int8 rows are approximate by design; on 300 items with 4× over-fetch they still find nearly everything.
-            if (approximate) Assert.InRange(r.GetProperty("IdOverlap").GetDouble(), 0.95, 1.0);
-            else Assert.Equal(1.0, r.GetProperty("IdOverlap").GetDouble(), 3);
-            Assert.True(r.GetProperty("SpeedupVsCpu").GetDouble() > 0);
+            if (approximate) Assert.InRange(r.GetProperty("idOverlap").GetDouble(), 0.95, 1.0);
+            else Assert.Equal(1.0, r.GetProperty("idOverlap").GetDouble(), 3);
+            Assert.True(r.GetProperty("speedupVsCpu").GetDouble() > 0);
         }
     }
 
@@ -165,9 +165,9 @@ public class RetrieveJobTests
             "--repeats", "1", "--cpu-only", "--overfetch", "0", "--json"], stdout, stderr);
         Assert.True(rc == 0, stderr.ToString());
         using var doc = JsonDocument.Parse(stdout.ToString());
-        var row = Assert.Single(doc.RootElement.GetProperty("Rows").EnumerateArray());
-        Assert.Equal(JsonValueKind.Null, row.GetProperty("SpeedupVsMmTopk").ValueKind);
-        Assert.Equal(1.0, row.GetProperty("SpeedupVsCpu").GetDouble());
+        var row = Assert.Single(doc.RootElement.GetProperty("rows").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("speedupVsMmTopk").ValueKind);
+        Assert.Equal(1.0, row.GetProperty("speedupVsCpu").GetDouble());
     }
 
     [Fact]
@@ -183,12 +183,12 @@ public class RetrieveJobTests
         Assert.True(rc == 0, stderr.ToString());
         using var doc = JsonDocument.Parse(stdout.ToString());
         var root = doc.RootElement;
-        Assert.Equal(30, root.GetProperty("Queries").GetInt32());
-        Assert.Equal(200, root.GetProperty("Items").GetInt32());
-        Assert.Equal(12, root.GetProperty("Dim").GetInt32());
+        Assert.Equal(30, root.GetProperty("queries").GetInt32());
+        Assert.Equal(200, root.GetProperty("items").GetInt32());
+        Assert.Equal(12, root.GetProperty("dim").GetInt32());
         // Over-fetch 200 × k covers all 200 items, so the int8 row is exact.
-        var int8 = root.GetProperty("Rows").EnumerateArray().Single(r => r.GetProperty("Approximate").GetBoolean());
-        Assert.Equal(1.0, int8.GetProperty("IdOverlap").GetDouble());
-        Assert.Equal(0.0, int8.GetProperty("MaxScoreDiff").GetDouble());
+        var int8 = root.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("approximate").GetBoolean());
+        Assert.Equal(1.0, int8.GetProperty("idOverlap").GetDouble());
+        Assert.Equal(0.0, int8.GetProperty("maxScoreDiff").GetDouble());
     }
 }

@@ -123,7 +123,7 @@ public class RunFolderIntegrityTests
         var resumed = Tc.Trainer().Resume(train, dir, epochs: 2);
         Assert.Equal(2, resumed.Record.Epochs.Count);
         Assert.Equal(["checkpoint", "item_embeddings.arrow", "model.bin", "run.json", "user_embeddings.arrow"],
-            Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName).Order().ToArray());
+            Directory.EnumerateFileSystemEntries(dir).Select(p => Path.GetFileName(p)!).Order().ToArray());
     }
 
     private static string TinyFolder()
