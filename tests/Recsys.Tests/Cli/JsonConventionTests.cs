@@ -54,6 +54,8 @@ public partial class JsonConventionTests
             ["compress"] = RunJson("compress", "graphhash", "--data", data, "--resolution", "1", "--out", P("rows.npy")),
             ["cluster"] = RunJson("cluster", "louvain", "--data", data, "--out", P("labels.npy")),
         };
+        outputs["train"] = RunJson("train", "--data", data, "--model", "mf", "--dim", "4", "--epochs", "1", "--eval-every", "1", "--device", "cpu", "--out", P("run"));
+        outputs["bench train"] = RunJson("bench", "train", "--data", data, "--model", "mf", "--dim", "4", "--breakdown", "--batches", "1");
         RunJson("eval", "--data", data, "--model", "itemknn", "--k", "5", "--out", P("b"));
         outputs["compare"] = RunJson("compare", P("a"), P("b"));
         File.WriteAllBytes(P("q.npy"), EmbeddingFileTests.NumpyBytes([1, 0, 0, 1], 2, 2));
