@@ -39,6 +39,9 @@ public sealed class FullRankingEvaluator
         NumItems = target.NumItems;
         _metrics = RankingMetrics.Standard(options.Ks, options.LegacyNdcg).ToArray();
         _maxK = options.MaxK;
+        // A cut-off beyond the catalog ranks nothing more and would size every top-K buffer by it.
+        if (_maxK > NumItems)
+            throw new ArgumentOutOfRangeException(nameof(EvaluationOptions.Ks), _maxK, $"a cut-off of {_maxK} exceeds the {NumItems} items.");
 
         // Compact the target rows and the exclusion rows to the evaluated users, so a block of evaluated users
         // is a contiguous slice of both.

@@ -48,6 +48,7 @@ public static class RetrieveJob
     {
         r.Validate();
         var items = NpyFile.ReadFloat32(r.ItemsPath, out int m, out int d);
+        if (r.K > m) throw new ArgumentOutOfRangeException(nameof(RetrieveRequest.K), r.K, $"k = {r.K} exceeds the {m} items of {r.ItemsPath}.");
         var queries = NpyFile.ReadFloat32(r.QueriesPath, out int n, out int dq);
         if (dq != d) throw new DataFormatException(r.QueriesPath, 0, "shape", $"queries have dimension {dq}, items ({r.ItemsPath}) have {d}.");
         var ex = r.ExcludePath is null ? null : LoadExclusions(r.ExcludePath, n, m);

@@ -80,6 +80,7 @@ public sealed class FittedRecommender : IDisposable
     /// </summary>
     public MipsResult Search(ReadOnlySpan<int> users, int k, Exclusions? exclude = null)
     {
+        if (k < 1 || k > NumItems) throw new ArgumentOutOfRangeException(nameof(k), k, $"must be in 1..{NumItems} (the items).");
         exclude ??= Data.Seen is { } seen ? Rows(seen, users) : null;
         var queries = UserQueries(users);
         if (Snapshot.Ranker is not { } ranker) return Index.Search(queries, k, exclude);

@@ -17,7 +17,7 @@ public sealed record RecommendRequest
 
     public void Validate(int numUsers, int numItems)
     {
-        if (K < 1) throw new ArgumentOutOfRangeException(nameof(K), K, "must be ≥ 1.");
+        if (K < 1 || K > numItems) throw new ArgumentOutOfRangeException(nameof(K), K, $"must be in 1..{numItems} (the items).");
         if (User is { } u && (uint)u >= (uint)numUsers) throw new ArgumentOutOfRangeException(nameof(User), u, $"must be in 0..{numUsers - 1}.");
         if (User is null && History is null) throw new ArgumentException("a request needs a user or a history.", nameof(User));
         CheckItems(History, nameof(History), numItems);

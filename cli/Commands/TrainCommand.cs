@@ -4,6 +4,7 @@ using Recsys.Catalog;
 using Recsys.Cli.Scoring;
 using Recsys.Data;
 using Recsys.Devices;
+using Recsys.IO;
 using Recsys.Models;
 using Recsys.Training;
 using Spectre.Console;
@@ -45,7 +46,7 @@ public static class TrainCommand
         foreach (var o in new Option[] { data, output, resume, lr, reg, batch, epochs, evalEvery, patience, negatives, negativesFrom, sampling, seed, torchThreads, device, k, json })
             cmd.Options.Add(o);
         foreach (var o in models.All) cmd.Options.Add(o);
-        cmd.MapParameters(("BatchSize", "--batch"), ("LearningRate", "--lr"), ("Dim", "--dim"));
+        cmd.MapParameters(("BatchSize", "--batch"), ("LearningRate", "--lr"), ("Dim", "--dim"), ("Ks", "--k"));
         cmd.SetAction(pr =>
         {
             var outW = pr.InvocationConfiguration.Output;
@@ -77,6 +78,7 @@ public static class TrainCommand
                 {
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--data is required (or --resume RUN)."));
                     runDir = pr.GetValue(output) ?? throw new ArgumentException("--out is required.");
+                    OutputGuard.RefuseOverlap("--out", runDir, ("--data", pr.GetValue(data)));
                     var inputs = ModelInputs.From(d);
                     var kind = models.Kind(pr);
                     if (kind.Unsupported(inputs) is { } why) throw new InvalidDataException($"{d.Name}: {why}");

@@ -41,7 +41,7 @@ public sealed record MipsBenchOptions
         if (Queries < 1) throw new ArgumentOutOfRangeException(nameof(Queries), Queries, "must be ≥ 1.");
         if (Items < 1) throw new ArgumentOutOfRangeException(nameof(Items), Items, "must be ≥ 1.");
         if (Dim < 1) throw new ArgumentOutOfRangeException(nameof(Dim), Dim, "must be ≥ 1.");
-        if (K < 1) throw new ArgumentOutOfRangeException(nameof(K), K, "must be ≥ 1.");
+        if (K < 1 || K > Items) throw new ArgumentOutOfRangeException(nameof(K), K, $"must be in 1..{Items} (the items).");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "must be ≥ 0.");
         if (Repeats < 1) throw new ArgumentOutOfRangeException(nameof(Repeats), Repeats, "must be ≥ 1.");
         if (!(OverFetch == 0 || OverFetch >= 1) || double.IsInfinity(OverFetch)) throw new ArgumentOutOfRangeException(nameof(OverFetch), OverFetch, "must be 0 (skip the int8 backend) or a finite number ≥ 1.");

@@ -126,6 +126,16 @@ public class RunFolderIntegrityTests
             Directory.EnumerateFileSystemEntries(dir).Select(p => Path.GetFileName(p)!).Order().ToArray());
     }
 
+    [Fact]
+    public void ARunFolderInsideTheDatasetIsRefused()
+    {
+        var data = TinyFolder();
+        var (code, err) = TrainCommandTestsAccess.RunCli("train", "--data", data, "--model", "mf", "--epochs", "1", "--out", Path.Combine(data, "run"));
+        Assert.Equal(CliRunner.BadInput, code);
+        Assert.Contains("--out", err);
+        Assert.False(Directory.Exists(Path.Combine(data, "run")));
+    }
+
     private static string TinyFolder()
     {
         var dir = Path.Combine(TestPaths.NewTempDir(), "tiny");
