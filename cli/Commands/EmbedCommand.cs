@@ -61,24 +61,8 @@ public static class EmbedCommand
                 foreach (var idsExt in new[] { ".npy", ".txt" })
                     OutputGuard.CheckFile("--out's ids file", EmbeddingFile.IdsPath(outPath, idsExt), pr.GetValue(force), inputs);
             var load = Stopwatch.StartNew();
-            CsrMatrix adjacency;
-            int[] ids;
-            string[]? raw = null;
-            if (dataDir is not null)
-            {
-                var d = DatasetFolder.Read(dataDir);
-                var train = InteractionMatrix.From(d.Train, d.NumUsers, d.NumItems);
-                adjacency = !pr.GetValue(kg) ? UserItemAdjacency.Binary(train)
-                    : CollaborativeKnowledgeGraph.Build(train, d.Knowledge ?? throw new ArgumentException($"{dataDir}: --kg needs a dataset with a knowledge graph (import with --format kgat)."), addInverse: true).Graph.Adjacency();
-                ids = Enumerable.Range(0, adjacency.Rows).ToArray();
-            }
-            else
-            {
-                var g = EdgeListGraph.Read(edgeFile!);
-                adjacency = g.Adjacency;
-                if (g.IntIds is { } li && li.All(x => x is >= int.MinValue and <= int.MaxValue)) ids = li.Select(x => (int)x).ToArray();
-                else { ids = Enumerable.Range(0, g.NodeCount).ToArray(); raw = Enumerable.Range(0, g.NodeCount).Select(g.IdText).ToArray(); }
-            }
+            var graph = dataDir is not null ? EmbeddingGraph.Of(DatasetFolder.Read(dataDir), pr.GetValue(kg)) : EmbeddingGraph.Read(edgeFile!);
+            var (adjacency, ids, raw) = (graph.Adjacency, graph.Ids, graph.RawIds);
             load.Stop();
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
