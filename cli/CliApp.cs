@@ -26,6 +26,7 @@ public static class CliApp
         root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(CompressCommand.Create());
         root.Subcommands.Add(RetrieveCommand.Create());
+        root.Subcommands.Add(RecommendCommand.Create(catalog));
         root.Subcommands.Add(TrainCommand.Create(catalog));
         root.Subcommands.Add(ReportCommand.Create(catalog));
         root.Subcommands.Add(BenchCommand.Create(catalog));

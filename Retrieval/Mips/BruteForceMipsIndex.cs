@@ -76,12 +76,4 @@ public sealed class BruteForceMipsIndex : IMipsIndex
         }
         finally { ArrayPool<float>.Shared.Return(row); }
     }
-
-    /// <summary>
-    /// The score-row selection, kept for existing callers: forwards to <see cref="TopK.Select"/> (best
-    /// <c>ids.Length</c> entries, score descending, ties → lower id, excluded ids skipped, NaN as −∞, padding −1 / −∞).
-    /// Returns the number of real entries.
-    /// </summary>
-    public static int SelectTopK(ReadOnlySpan<float> scores, ReadOnlySpan<int> excludedSorted, Span<int> ids, Span<float> topScores) =>
-        TopK.Select(scores, excludedSorted, ids, topScores);
 }

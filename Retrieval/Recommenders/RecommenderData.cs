@@ -8,7 +8,7 @@ namespace Recsys.Retrieval.Recommenders;
 /// (excluded from recommendations by default), each known user's ordered history (for models that encode
 /// histories), and the raw ids of users and items (so callers can speak in the dataset's own ids).
 /// </summary>
-public sealed record RecommenderData
+public sealed class RecommenderData
 {
     /// <summary>Row u: sorted items user u has seen; null = nothing is excluded by default.</summary>
     public Exclusions? Seen { get; init; }
@@ -30,5 +30,32 @@ public sealed record RecommenderData
             History = u => (uint)u < (uint)histories.NumUsers ? histories.ItemsOf(u).ToArray() : [],
             UserRawIds = data.UserRawIds, ItemRawIds = data.ItemRawIds,
         };
+    }
+
+    /// <summary>The dense id of user <paramref name="text"/>: its raw id when the data has raw ids, else a row number.</summary>
+    public int UserOf(string text) => IdOf(UserRawIds, text, "user");
+
+    /// <summary>The dense id of item <paramref name="text"/>: its raw id when the data has raw ids, else a row number.</summary>
+    public int ItemOf(string text) => IdOf(ItemRawIds, text, "item");
+
+    /// <summary>How item <paramref name="item"/> is shown to callers: its raw id, or its row number.</summary>
+    public string ItemName(int item) => ItemRawIds is { } raw && (uint)item < (uint)raw.Count ? raw[item] : item.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private Dictionary<string, int>? _users, _items;
+
+    private int IdOf(IReadOnlyList<string>? raw, string text, string what)
+    {
+        if (raw is null)
+            return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id
+                : throw new ArgumentOutOfRangeException(what, text, $"'{text}' is not a valid {what} id (this data has no raw ids: ids are row numbers).");
+        var map = what == "user" ? _users ??= Index(raw) : _items ??= Index(raw);
+        return map.TryGetValue(text, out var row) ? row : throw new ArgumentOutOfRangeException(what, text, $"unknown {what} '{text}'.");
+    }
+
+    private static Dictionary<string, int> Index(IReadOnlyList<string> raw)
+    {
+        var d = new Dictionary<string, int>(raw.Count, StringComparer.Ordinal);
+        for (int i = 0; i < raw.Count; i++) d.TryAdd(raw[i], i);
+        return d;
     }
 }

@@ -11,7 +11,7 @@ public class BruteForceMipsIndexTests : MipsIndexContract
     {
         var ids = new int[4];
         var top = new float[4];
-        int n = BruteForceMipsIndex.SelectTopK([float.NaN, 2f, 7f, 2f, 1f], [-3, 2, 2, 99], ids, top);
+        int n = TopK.Select([float.NaN, 2f, 7f, 2f, 1f], [-3, 2, 2, 99], ids, top);
         Assert.Equal(4, n);
         Assert.Equal(new[] { 1, 3, 4, 0 }, ids);
         Assert.Equal(new[] { 2f, 2f, 1f, float.NegativeInfinity }, top);
@@ -27,7 +27,7 @@ public class BruteForceMipsIndexTests : MipsIndexContract
             var s = Enumerable.Range(0, len).Select(_ => (float)rng.Next(0, 6)).ToArray();
             var ex = Enumerable.Range(0, rng.Next(0, 20)).Select(_ => rng.Next(len)).Distinct().Order().ToArray();
             var ids = new int[k]; var top = new float[k];
-            BruteForceMipsIndex.SelectTopK(s, ex, ids, top);
+            TopK.Select(s, ex, ids, top);
             var expected = Enumerable.Range(0, len).Where(i => !ex.Contains(i))
                 .OrderByDescending(i => s[i]).ThenBy(i => i).Take(k).ToList();
             while (expected.Count < k) expected.Add(-1);
