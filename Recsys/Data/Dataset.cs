@@ -25,14 +25,39 @@ public sealed record Dataset
     /// <summary>Where the data came from (importer, files, seed) — written to dataset.json.</summary>
     public IReadOnlyDictionary<string, string> Provenance { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Throws <see cref="InvalidDataException"/> when an id is out of range or a KG item is missing.</summary>
+    /// <summary>
+    /// Throws <see cref="InvalidDataException"/> when a count is negative, an id (interaction, KG entity or relation,
+    /// attribute item or id) is out of range, a KG item is missing, or the item features cover other items.
+    /// </summary>
     public void Validate()
     {
+        if (NumUsers < 0 || NumItems < 0)
+            throw new InvalidDataException($"Counts must not be negative (users {NumUsers}, items {NumItems}).");
         Check(Train, "train");
         if (Valid is not null) Check(Valid, "valid");
         Check(Test, "test");
         if (Knowledge is not null && Knowledge.NumEntities < NumItems)
             throw new InvalidDataException($"Knowledge graph has {Knowledge.NumEntities} entities but the dataset has {NumItems} items; items must be entities 0..{NumItems - 1}.");
+        if (Knowledge is { } kg)
+        {
+            for (int r = 0; r < kg.Count; r++)
+            {
+                if ((uint)kg.Heads[r] >= (uint)kg.NumEntities || (uint)kg.Tails[r] >= (uint)kg.NumEntities)
+                    throw new InvalidDataException($"Knowledge graph triple {r}: entity {kg.Heads[r]} or {kg.Tails[r]} is outside 0..{kg.NumEntities - 1}.");
+                if ((uint)kg.Relations[r] >= (uint)kg.NumRelations)
+                    throw new InvalidDataException($"Knowledge graph triple {r}: relation {kg.Relations[r]} is outside 0..{kg.NumRelations - 1}.");
+            }
+        }
+        if (Attributes is { } at)
+        {
+            for (int r = 0; r < at.Count; r++)
+            {
+                if ((uint)at.Items[r] >= (uint)NumItems)
+                    throw new InvalidDataException($"Item attribute pair {r}: item {at.Items[r]} is outside 0..{NumItems - 1}.");
+                if ((uint)at.Attributes[r] >= (uint)at.Names.Length)
+                    throw new InvalidDataException($"Item attribute pair {r}: attribute {at.Attributes[r]} is outside 0..{at.Names.Length - 1}.");
+            }
+        }
         if (ItemFeatures is not null && ItemFeatures.NumItems != NumItems)
             throw new InvalidDataException($"Item features describe {ItemFeatures.NumItems} items but the dataset has {NumItems} items.");
     }

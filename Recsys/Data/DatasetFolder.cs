@@ -196,7 +196,7 @@ public static class DatasetFolder
             using var t = ArrowTable.Open(kgFile);
             var h = t.Int32("head"); var r = t.Int32("relation"); var tl = t.Int32("tail");
             if (h.Length != r.Length || h.Length != tl.Length) throw new DataFormatException(kgFile, 0, null, "columns differ in length.");
-            int maxEntity = Math.Max(items, Math.Max(MaxPlus1(h), MaxPlus1(tl)));
+            int maxEntity = Math.Max(items, Math.Max(MaxPlus1(h, kgFile, "head"), MaxPlus1(tl, kgFile, "tail")));
             int ent = m["kg"]?["entities"] is { } en ? Count(en, "kg.entities") : maxEntity;
             if (ent < maxEntity)
                 throw new DataFormatException(manifestPath, 0, "kg.entities", $"{ent} entities claimed, but {kgFile} uses entity {maxEntity - 1} (or there are {items} items).");
@@ -205,8 +205,9 @@ public static class DatasetFolder
             if (FileOf("relations") is { } rf) { using var rt = ArrowTable.Open(rf); rel = Ordered(rt, "name", rf); }
             else
             {
-                CheckClaim(manifestPath, "relations", MaxPlus1(r), [r]);
-                rel = Enumerable.Range(0, MaxPlus1(r)).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                int numRelations = MaxPlus1(r, kgFile, "relation");
+                CheckClaim(manifestPath, "relations", numRelations, [r]);
+                rel = Enumerable.Range(0, numRelations).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             }
             for (int i = 0; i < r.Length; i++)
                 if ((uint)r[i] >= (uint)rel.Length)
@@ -222,8 +223,9 @@ public static class DatasetFolder
             if (FileOf("attributes") is { } nf) { using var nt = ArrowTable.Open(nf); names = Ordered(nt, "name", nf); }
             else
             {
-                CheckClaim(manifestPath, "attributes", MaxPlus1(aa), [aa]);
-                names = Enumerable.Range(0, MaxPlus1(aa)).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                int numNames = MaxPlus1(aa, af, "attribute");
+                CheckClaim(manifestPath, "attributes", numNames, [aa]);
+                names = Enumerable.Range(0, numNames).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             }
             for (int i = 0; i < ai.Length; i++)
             {
@@ -314,5 +316,10 @@ public static class DatasetFolder
         return result;
     }
 
-    private static int MaxPlus1(int[] a) => a.Length == 0 ? 0 : a.Max() + 1;
+    /// <summary>Largest id + 1 (0 for none); an id at the int32 limit has no count, so it is an error.</summary>
+    private static int MaxPlus1(int[] a, string file, string column)
+    {
+        int max = a.Length == 0 ? -1 : a.Max();
+        return max < int.MaxValue ? max + 1 : throw new DataFormatException(file, 0, column, $"id {max} is at the int32 limit.");
+    }
 }

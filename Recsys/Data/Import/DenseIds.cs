@@ -39,9 +39,8 @@ public static class DenseIds
         // distinct ≤ total, so an id this large fails whatever the distinct count: reject before sizing anything by it.
         if (max >= 2 * total + Slack) throw TooLarge(what, columns[maxCol], maxRow, total, "entries");
         var seen = new bool[max + 1];
-        long distinct = 0;
         for (int i = 0; i < presentBelow; i++) seen[i] = true;
-        distinct = Math.Max(presentBelow, 0);
+        long distinct = Math.Max(presentBelow, 0);
         foreach (var col in columns)
             foreach (int id in col.Ids)
                 if (!seen[id]) { seen[id] = true; distinct++; }

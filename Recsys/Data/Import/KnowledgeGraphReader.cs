@@ -31,10 +31,11 @@ public static class KnowledgeGraphReader
             if (tokens.Next(out var extra)) throw src.Error(ln, null, $"expected 3 fields (head relation tail), found more ('{TextSource.Show(extra)}').");
             h.Add(head); r.Add(rel); t.Add(tail); lines.Add((int)ln);
         }
-        var ln_ = lines.ToArray();
-        int maxRelation = DenseIds.Check("relation", 0, new IdColumn(src.Path, "relation", r.ToArray(), ln_));
+        var lineArray = lines.ToArray();
+        var relations = r.ToArray();
+        int maxRelation = DenseIds.Check("relation", 0, new IdColumn(src.Path, "relation", relations, lineArray));
         var names = Enumerable.Range(0, maxRelation + 1).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
-        return Finish(src, h.ToArray(), r.ToArray(), t.ToArray(), ln_, minEntities, names, rel => rel.ToString(CultureInfo.InvariantCulture));
+        return Finish(src, h.ToArray(), relations, t.ToArray(), lineArray, minEntities, names, rel => rel.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>

@@ -20,6 +20,9 @@ public sealed class TextSource
     {
         if (string.IsNullOrEmpty(path)) throw new ArgumentException($"no {role} file given.");
         if (!File.Exists(path)) throw new DataFormatException(path, 0, null, $"{role} file not found.");
+        // Held whole in one array: larger files would fail inside File.ReadAllBytes without naming the file.
+        if (new FileInfo(path).Length > Array.MaxLength)
+            throw new DataFormatException(path, 0, null, $"{role} file is larger than {Array.MaxLength} bytes; split it.");
         var bytes = File.ReadAllBytes(path);
         // Skip a UTF-8 byte-order mark so that the first token parses.
         int skip = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;

@@ -115,6 +115,39 @@ public class HostileInputTests
         Assert.Contains("not a file name inside", ReadWithManifest(m => m["files"]!["train"] = "../elsewhere/train.arrow").Message);
     }
 
+    [Fact]
+    public void ValidateChecksKnowledgeGraphAndAttributeIds()
+    {
+        var d = new Dataset
+        {
+            Name = "v", NumUsers = 1, NumItems = 2,
+            Train = new Interactions([0], [0]), Test = Interactions.Empty,
+            Knowledge = new KnowledgeTriples([0], [0], [5], 3, ["r"]),
+        };
+        Assert.Contains("entity", Assert.Throws<InvalidDataException>(d.Validate).Message);
+        Assert.Contains("relation 1", Assert.Throws<InvalidDataException>(
+            (d with { Knowledge = new KnowledgeTriples([0], [1], [2], 3, ["r"]) }).Validate).Message);
+        Assert.Contains("attribute 2", Assert.Throws<InvalidDataException>(
+            (d with { Knowledge = null, Attributes = new ItemAttributes([1], [2], ["a", "b"]) }).Validate).Message);
+        Assert.Throws<InvalidDataException>((d with { Knowledge = null, NumUsers = -1 }).Validate);
+    }
+
+    [Fact]
+    public void AKgFileWithARelationAtTheInt32LimitIsRejected()
+    {
+        var dir = Folder();
+        Recsys.IO.ArrowWriter.Write(Path.Combine(dir, "kg.arrow"),
+            ("head", Recsys.IO.ArrowWriter.Int32Column([0])),
+            ("relation", Recsys.IO.ArrowWriter.Int32Column([int.MaxValue])),
+            ("tail", Recsys.IO.ArrowWriter.Int32Column([1])));
+        var path = Path.Combine(dir, DatasetFolder.ManifestFile);
+        var m = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        m["files"]!["kg"] = "kg.arrow";
+        File.WriteAllText(path, m.ToJsonString());
+        var e = Assert.Throws<DataFormatException>(() => DatasetFolder.Read(dir));
+        Assert.Contains("kg.arrow", e.Message);
+    }
+
     // ---- Honest numerics ----
 
     [Theory]

@@ -13,11 +13,35 @@ namespace Recsys.Tests.IO;
 /// </summary>
 public class ReaderFuzzTests(ITestOutputHelper log)
 {
-    private const int Cases = 1500;
+    private const int Cases = 3000;
     /// <summary>Per-case allocation bound: the inputs are a few KB, so anything near this means an input sized an allocation.</summary>
     private const long MaxBytesPerCase = 64L << 20;
 
     private readonly string _dir = TestPaths.NewTempDir();
+
+    /// <summary>Fuzzes an importer; every dataset it accepts must also pass <see cref="Sane"/>.</summary>
+    private void Fuzz(int seed, IReadOnlyDictionary<string, byte[]> files, Func<string, Dataset> import) =>
+        Fuzz(seed, files, dir => Sane(import(dir)));
+
+    /// <summary>
+    /// What an accepted import must satisfy: valid ids, finite weights, and counts justified by the data (the dense-id
+    /// rule), so a later step never sizes arrays by one stray id.
+    /// </summary>
+    private static void Sane(Dataset d)
+    {
+        d.Validate();
+        long rows = d.Train.Count + (d.Valid?.Count ?? 0) + d.Test.Count + (d.Attributes?.Count ?? 0)
+            + (d.ItemRawIds?.Count(r => r.Length > 0) ?? 0) + 2L * (d.Knowledge?.Count ?? 0);
+        Assert.InRange(d.NumUsers, 0, 2 * rows + 1024);
+        Assert.InRange(d.NumItems, 0, 2 * rows + 1024);
+        if (d.Knowledge is { } kg)
+        {
+            Assert.InRange(kg.NumEntities, d.NumItems, 2 * (rows + d.NumItems) + 1024);
+            Assert.InRange(kg.NumRelations, 0, 2L * kg.Count + 1024);
+        }
+        foreach (var w in new[] { d.Train, d.Valid, d.Test }.SelectMany(x => x?.Weights ?? []))
+            Assert.True(float.IsFinite(w), $"weight {w} accepted");
+    }
 
     /// <summary>Writes the valid files, then per case rewrites one of them mutated and runs <paramref name="read"/>.</summary>
     private void Fuzz(int seed, IReadOnlyDictionary<string, byte[]> files, Action<string> read, IReadOnlyList<string>? targets = null)
@@ -37,6 +61,10 @@ public class ReaderFuzzTests(ITestOutputHelper log)
             long before = GC.GetAllocatedBytesForCurrentThread();
             try { read(dir); ok++; }
             catch (Exception e) when (e is DataFormatException or InvalidDataException) { rejected++; }
+            catch (Xunit.Sdk.XunitException e)
+            {
+                Assert.Fail($"case {c} (seed {seed}, {target}) was accepted but is not sane: {e.Message}");
+            }
             catch (Exception e)
             {
                 Assert.Fail($"case {c} (seed {seed}, {target}, {mutated.Length} bytes): {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
@@ -130,6 +158,6 @@ public class ReaderFuzzTests(ITestOutputHelper log)
         var files = Directory.GetFiles(src).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
         // Half the cases damage dataset.json, the rest one of the Arrow files.
         var targets = files.Keys.SelectMany(k => k == DatasetFolder.ManifestFile ? Enumerable.Repeat(k, files.Count - 1) : [k]).ToList();
-        Fuzz(8, files, dir => DatasetFolder.Read(dir), targets);
+        Fuzz(8, files, dir => Sane(DatasetFolder.Read(dir)), targets);
     }
 }
