@@ -22,6 +22,7 @@ public sealed class FullRankingEvaluator
     private readonly int[] _targetIds;
     private readonly Exclusions _exclude;
     private readonly IRankingMetric[] _metrics;
+    /// <summary>Length of every ranked list: the largest cut-off, at most the number of items.</summary>
     private readonly int _maxK;
 
     /// <param name="target">Held-out items per user (rows = all users); users with an empty row are not evaluated.</param>
@@ -38,10 +39,9 @@ public sealed class FullRankingEvaluator
         NumUsers = target.NumUsers;
         NumItems = target.NumItems;
         _metrics = RankingMetrics.Standard(options.Ks, options.LegacyNdcg).ToArray();
-        _maxK = options.MaxK;
-        // A cut-off beyond the catalog ranks nothing more and would size every top-K buffer by it.
-        if (_maxK > NumItems)
-            throw new ArgumentOutOfRangeException(nameof(EvaluationOptions.Ks), _maxK, $"a cut-off of {_maxK} exceeds the {NumItems} items.");
+        // A cut-off beyond the catalog ranks nothing more: lists (and every buffer) stop at the items, and the metrics
+        // count the missing ranks as misses (precision@K still divides by K).
+        _maxK = Math.Min(options.MaxK, NumItems);
 
         // Compact the target rows and the exclusion rows to the evaluated users, so a block of evaluated users
         // is a contiguous slice of both.
@@ -98,6 +98,9 @@ public sealed class FullRankingEvaluator
     public EvaluationOptions Options { get; }
     public int NumUsers { get; }
     public int NumItems { get; }
+
+    /// <summary>Length of the ranked lists the evaluator scores: max(K), at most the number of items.</summary>
+    public int ListLength => _maxK;
 
     /// <summary>Evaluated user ids, ascending (users with at least one held-out item).</summary>
     public IReadOnlyList<int> Users => _users;

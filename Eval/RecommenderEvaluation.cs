@@ -28,7 +28,7 @@ public static class RecommenderEvaluation
     public static CandidateLists Lists(FullRankingEvaluator evaluator, FittedRecommender recommender, CancellationToken cancellation = default)
     {
         var users = evaluator.Users.ToArray();
-        int k = evaluator.Options.MaxK, block = evaluator.Options.BlockSize;
+        int k = evaluator.ListLength, block = evaluator.Options.BlockSize;
         var ids = new int[(long)users.Length * k];
         for (int b0 = 0; b0 < users.Length; b0 += block)
         {

@@ -48,9 +48,12 @@ public static class RetrieveJob
     {
         r.Validate();
         var items = NpyFile.ReadFloat32(r.ItemsPath, out int m, out int d);
-        if (r.K > m) throw new ArgumentOutOfRangeException(nameof(RetrieveRequest.K), r.K, $"k = {r.K} exceeds the {m} items of {r.ItemsPath}.");
+        EmbeddingFile.RequireFinite(r.ItemsPath, "item", items, d);
         var queries = NpyFile.ReadFloat32(r.QueriesPath, out int n, out int dq);
+        EmbeddingFile.RequireFinite(r.QueriesPath, "query", queries, dq);
         if (dq != d) throw new DataFormatException(r.QueriesPath, 0, "shape", $"queries have dimension {dq}, items ({r.ItemsPath}) have {d}.");
+        // The output is [queries, k]: a k beyond the items would size it by the option alone.
+        if (r.K > m) throw new ArgumentOutOfRangeException(nameof(RetrieveRequest.K), r.K, $"k = {r.K} exceeds the {m} items of {r.ItemsPath}.");
         var ex = r.ExcludePath is null ? null : LoadExclusions(r.ExcludePath, n, m);
         // Query q plays user q of a fitted recommender whose seen items are the exclusions.
         using var recommender = Recommenders.FittedRecommender.Create(new ModelSnapshot(new ModelEmbeddings(queries, items, d)),
