@@ -37,7 +37,14 @@ public sealed class Trainer(RecsysCatalog catalog, IValidationScorer? scorer = n
         if (run.HasRecord) throw new IOException($"{run.Path}: already holds a run; resume it or choose another folder.");
         bool created = !Directory.Exists(run.Path);
         Directory.CreateDirectory(run.Path);
-        var runLock = RunFolderLock.Acquire(run.Path);
+        RunFolderLock? runLock;
+        try { runLock = RunFolderLock.Acquire(run.Path); }
+        catch (IOException)
+        {
+            // Another writer holds the folder (it may have created it a moment after we did): leave its files alone.
+            if (created) try { Directory.Delete(run.Path, recursive: false); } catch (IOException) { }
+            throw;
+        }
         try
         {
             var device = options.Device.Resolve();
@@ -59,9 +66,16 @@ public sealed class Trainer(RecsysCatalog catalog, IValidationScorer? scorer = n
         }
         catch when (created)
         {
-            runLock.Dispose();
-            runLock = null;
-            try { Directory.Delete(run.Path, recursive: true); } catch (IOException) { /* best effort: leave no empty run folder */ }
+            // We created the folder and hold its lock, so what is in it is ours: leave no half-started run behind.
+            try
+            {
+                foreach (var e in Directory.EnumerateFileSystemEntries(run.Path).Where(e => !Path.GetFileName(e).StartsWith(RunFolderLock.FileName, StringComparison.Ordinal)))
+                    if (Directory.Exists(e)) Directory.Delete(e, recursive: true); else File.Delete(e);
+                runLock.Dispose();
+                runLock = null;
+                Directory.Delete(run.Path, recursive: false);
+            }
+            catch (IOException) { /* best effort; another writer may have taken the emptied folder */ }
             throw;
         }
         finally { runLock?.Dispose(); }
@@ -118,7 +132,9 @@ public sealed class Trainer(RecsysCatalog catalog, IValidationScorer? scorer = n
         {
             int epoch = state.Epoch + 1;
             var epochStart = rng;
-            var clock = Stopwatch.StartNew();
+            // An epoch's seconds are its steps (and later phases whole): the first phase's draws are not timed, as
+            // run.json has always recorded them, so figures stay comparable across versions.
+            var clock = new Stopwatch();
             double mainLoss = 0;
             model.Module.train(true);
             for (int ph = 0; ph < phases.Count; ph++)
@@ -134,6 +150,7 @@ public sealed class Trainer(RecsysCatalog catalog, IValidationScorer? scorer = n
                 // Parameters one phase does not use keep no gradient into the next (Adam would move a zeroed one by momentum).
                 if (ph > 0 && !resumed) ClearGradients(model);
                 int n = phase.Begin(ref rng);
+                clock.Start();
                 if (ph == 0) batches = n;
                 double lossSum = resumed ? state.LossSum : 0;
                 for (int b = resumed ? state.NextBatch : 0; b < n; b++)
