@@ -11,25 +11,7 @@ public sealed unsafe partial class ExactCpuMipsIndex
     public MipsResult Rerank(ReadOnlySpan<float> queries, ReadOnlySpan<int> candidates, int perQuery, int k)
     {
         ObjectDisposedException.ThrowIf(_panels == null, this);
-        int n = MipsArguments.QueryCount(queries, Dim, k, null);
-        if (perQuery < 0 || candidates.Length != (long)n * perQuery)
-            throw new ArgumentException($"candidates hold {candidates.Length} ids, expected {n} queries × {perQuery}.", nameof(candidates));
-        foreach (int id in candidates)
-            if (id >= Count) throw new ArgumentOutOfRangeException(nameof(candidates), id, $"candidate beyond the {Count} items.");
-        var ids = new int[(long)n * k];
-        var scores = new float[(long)n * k];
-        if (n == 0) return new MipsResult(0, k, ids, scores);
-        int threads = _options.EffectiveThreads;
-        fixed (float* q = queries)
-        fixed (int* c = candidates)
-        {
-            nint qp = (nint)q, cp = (nint)c;
-            int chunks = Math.Min(n, threads * 4);
-            if (threads == 1 || chunks == 1) RerankRows(qp, cp, perQuery, 0, n, k, ids, scores);
-            else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                ch => RerankRows(qp, cp, perQuery, (int)((long)n * ch / chunks), (int)((long)n * (ch + 1) / chunks), k, ids, scores));
-        }
-        return new MipsResult(n, k, ids, scores);
+        return RescoreDriver.Run(queries, candidates, perQuery, k, Dim, Count, _options.EffectiveThreads, RerankRows);
     }
 
     private void RerankRows(nint queries, nint candidates, int perQuery, int q0, int q1, int k, int[] ids, float[] scores)

@@ -28,27 +28,8 @@ public sealed unsafe class Fp32Rescorer : ICandidateRescorer
     public int Count { get; }
     public int Dim { get; }
 
-    public MipsResult Rerank(ReadOnlySpan<float> queries, ReadOnlySpan<int> candidates, int perQuery, int k)
-    {
-        int n = MipsArguments.QueryCount(queries, Dim, k, null);
-        if (perQuery < 0 || candidates.Length != (long)n * perQuery)
-            throw new ArgumentException($"candidates hold {candidates.Length} ids, expected {n} queries × {perQuery}.", nameof(candidates));
-        foreach (int id in candidates)
-            if (id >= Count) throw new ArgumentOutOfRangeException(nameof(candidates), id, $"candidate beyond the {Count} items.");
-        var ids = new int[(long)n * k];
-        var scores = new float[(long)n * k];
-        if (n == 0) return new MipsResult(0, k, ids, scores);
-        fixed (float* q = queries)
-        fixed (int* c = candidates)
-        {
-            nint qp = (nint)q, cp = (nint)c;
-            int chunks = Math.Min(n, _threads * 4);
-            if (_threads == 1 || chunks == 1) Run(qp, cp, perQuery, 0, n, k, ids, scores);
-            else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = _threads },
-                ch => Run(qp, cp, perQuery, (int)((long)n * ch / chunks), (int)((long)n * (ch + 1) / chunks), k, ids, scores));
-        }
-        return new MipsResult(n, k, ids, scores);
-    }
+    public MipsResult Rerank(ReadOnlySpan<float> queries, ReadOnlySpan<int> candidates, int perQuery, int k) =>
+        RescoreDriver.Run(queries, candidates, perQuery, k, Dim, Count, _threads, Run);
 
     private void Run(nint queries, nint candidates, int perQuery, int q0, int q1, int k, int[] ids, float[] scores)
     {
