@@ -8,12 +8,7 @@ namespace Recsys.Tests.Cli;
 /// <summary>compare pairs only results of the same data and split; eval says so when an item slice is empty; library errors name flags.</summary>
 public class CompareAndColdItemsTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter(); var e = new StringWriter();
-        int code = CliRunner.Run(CliApp.Build(), args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliHarness.Run(args);
 
     private static string Data(string dir, string name, string folder = "data", int[]? testItems = null)
     {

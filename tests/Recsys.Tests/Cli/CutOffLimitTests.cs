@@ -12,12 +12,7 @@ namespace Recsys.Tests.Cli;
 /// </summary>
 public class CutOffLimitTests
 {
-    private static (int Code, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter(); var e = new StringWriter();
-        int code = CliRunner.Run(CliApp.Build(), args, o, e);
-        return (code, e.ToString());
-    }
+    private static (int Code, string Err) Run(params string[] args) { var (code, _, err) = CliHarness.Run(args); return (code, err); }
 
     [Fact]
     public void KBeyondTheItemsIsBounded()

@@ -9,12 +9,7 @@ namespace Recsys.Tests.Cli;
 /// <summary>Every writer verb refuses an output that would replace its inputs, and replaces existing outputs only with --force.</summary>
 public class OutputSafetyTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter(); var e = new StringWriter();
-        int code = CliRunner.Run(CliApp.Build(), args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliHarness.Run(args);
 
     private static string Data(string dir)
     {

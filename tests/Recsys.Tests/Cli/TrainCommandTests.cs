@@ -22,12 +22,7 @@ public class TrainCommandTests
         return dir;
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter(); var e = new StringWriter();
-        int code = CliRunner.Run(CliApp.Build(), args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliHarness.Run(args);
 
     [Fact]
     public void NgcfVariantReachesTheRunRecordAndTheBenchmark()

@@ -1,3 +1,4 @@
+using Recsys.Tests.Infrastructure;
 using Recsys.Cli;
 
 namespace Recsys.Tests.Cli;
@@ -5,12 +6,7 @@ namespace Recsys.Tests.Cli;
 /// <summary>Parse errors are bad input: exit 2, one line on stderr naming the option, no help text, no .NET type names.</summary>
 public class UsageErrorTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter(); var e = new StringWriter();
-        int code = CliRunner.Run(CliApp.Build(), args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliHarness.Run(args);
 
     private static void AssertOneLine(string stderr, string mentions)
     {

@@ -8,12 +8,7 @@ namespace Recsys.Tests.Data;
 /// <summary><c>recsys generate</c> run in-process.</summary>
 public class SyntheticGenerateCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter(); var e = new StringWriter();
-        int code = CliRunner.Run(CliApp.Build(), args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliHarness.Run(args);
 
     [Fact]
     public void Generate_writes_a_readable_folder_and_one_json_object()

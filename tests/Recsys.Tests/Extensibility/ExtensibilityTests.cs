@@ -21,12 +21,7 @@ public class ExtensibilityTests
     public static RecsysCatalog Catalog() => new RecsysCatalog().AddGraphModels().AddFullTable().AddHashedTables()
         .AddModel(ToyOptions.Registration).AddTable(TiedTableSpec.Registration);
 
-    private static (int Code, string Out, string Err) Run(RecsysCatalog catalog, params string[] args)
-    {
-        var o = new StringWriter(); var e = new StringWriter();
-        int code = CliRunner.Run(CliApp.Build(catalog), args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(RecsysCatalog catalog, params string[] args) => CliHarness.Run(catalog, args);
 
     private static string Data()
     {

@@ -9,12 +9,7 @@ namespace Recsys.Tests.Tables;
 
 public class TableCliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter(); var e = new StringWriter();
-        int code = CliRunner.Run(CliApp.Build(), args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliHarness.Run(args);
 
     /// <summary>Two blocks of 4 users × 4 items; user u trains on its block's items except item u mod 4, which is its test item.</summary>
     internal static string LeaveOneOutBlocks(string dir)

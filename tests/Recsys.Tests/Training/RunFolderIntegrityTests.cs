@@ -147,10 +147,5 @@ public class RunFolderIntegrityTests
 /// <summary>Runs the CLI in-process (exit code and stderr).</summary>
 internal static class TrainCommandTestsAccess
 {
-    public static (int Code, string Err) RunCli(params string[] args)
-    {
-        var o = new StringWriter(); var e = new StringWriter();
-        int code = CliRunner.Run(CliApp.Build(Tc.Catalog), args, o, e);
-        return (code, e.ToString());
-    }
+    public static (int Code, string Err) RunCli(params string[] args) { var (code, _, err) = CliHarness.Run(args); return (code, err); }
 }
