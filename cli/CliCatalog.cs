@@ -8,6 +8,6 @@ namespace Recsys.Cli;
 /// <summary>The composition root's catalog: every model and table kind the projects of this repository implement.</summary>
 public static class CliCatalog
 {
-    /// <summary>A new catalog with the graph models (mf, lightgcn, ngcf, kgat), full tables and the hashed tables.</summary>
-    public static RecsysCatalog Standard() => new RecsysCatalog().AddGraphModels().AddFullTable().AddHashedTables();
+    /// <summary>A new catalog with the graph models (mf, lightgcn, ngcf, kgat), the sequential models (sasrec), full tables and the hashed tables.</summary>
+    public static RecsysCatalog Standard() => new RecsysCatalog().AddGraphModels().AddSequentialModels().AddFullTable().AddHashedTables();
 }

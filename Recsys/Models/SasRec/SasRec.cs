@@ -57,9 +57,11 @@ public sealed class SasRec : nn.Module, IRecommenderModel
     /// <summary>Item vectors = the item table without its padding row; no user rows; the encoder holds a CPU copy of the network.</summary>
     public ModelSnapshot Snapshot()
     {
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var items = network.Items.cpu().contiguous().data<float>().ToArray();
+        float[] items;
+        using (NewDisposeScope())
+        using (no_grad())
+            items = network.Items.cpu().contiguous().data<float>().ToArray();
+        // Outside the dispose scope: the encoder's own network must not be disposed with the scope's temporaries.
         return new ModelSnapshot(new ModelEmbeddings([], items, _o.Dim)) { Encoder = new SasRecEncoder(_o, NumItems, network) };
     }
 

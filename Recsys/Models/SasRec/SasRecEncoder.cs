@@ -16,7 +16,10 @@ public sealed class SasRecEncoder : IUserEncoder, IDisposable
     private readonly int _maxLength, _numItems;
     private readonly object _lock = new();
 
-    /// <summary>Copies <paramref name="source"/>'s weights (from any device) into a fresh CPU network.</summary>
+    /// <summary>
+    /// Copies <paramref name="source"/>'s weights (from any device) into a fresh CPU network. Call it outside any
+    /// dispose scope, or the copy's parameters are disposed with the scope.
+    /// </summary>
     public SasRecEncoder(SasRecOptions options, int numItems, SasRecNetwork source)
     {
         ArgumentNullException.ThrowIfNull(options);

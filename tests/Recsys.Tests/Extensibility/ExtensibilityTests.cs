@@ -18,7 +18,7 @@ namespace Recsys.Tests.Extensibility;
 public class ExtensibilityTests
 {
     /// <summary>The standard kinds plus the two test-only ones: what a user's composition root would build.</summary>
-    public static RecsysCatalog Catalog() => new RecsysCatalog().AddGraphModels().AddFullTable().AddHashedTables()
+    public static RecsysCatalog Catalog() => new RecsysCatalog().AddGraphModels().AddSequentialModels().AddFullTable().AddHashedTables()
         .AddModel(ToyOptions.Registration).AddTable(TiedTableSpec.Registration);
 
     private static (int Code, string Out, string Err) Run(RecsysCatalog catalog, params string[] args) => CliHarness.Run(catalog, args);
