@@ -1,3 +1,5 @@
+using Recsys.Tables;
+
 namespace Recsys.Models;
 
 /// <summary>The training objective of <see cref="SasRec"/>.</summary>
@@ -14,8 +16,8 @@ public enum SasRecObjective
 /// learned positions, <see cref="Blocks"/> blocks of (layer norm, multi-head attention, layer norm, point-wise
 /// feed-forward), dropout. The item table (<see cref="ModelOptions.Dim"/> wide, one padding row) is both the input
 /// embedding and the output layer. The trainer's <c>BatchSize</c> counts users (sequences) per batch for this model.
-/// The user and item table specs of <see cref="ModelOptions"/> are not used: the model has no user rows and always a
-/// full item table.
+/// The user and item table specs of <see cref="ModelOptions"/> must stay full (the default): the model has no user
+/// rows and builds its own item table.
 /// </summary>
 public sealed record SasRecOptions : ModelOptions
 {
@@ -39,6 +41,9 @@ public sealed record SasRecOptions : ModelOptions
         if (Heads < 1 || Dim % Heads != 0) throw new ArgumentOutOfRangeException(nameof(Heads), Heads, $"must be ≥ 1 and divide Dim ({Dim}).");
         if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "must be in [0, 1).");
         if (!Enum.IsDefined(Objective)) throw new ArgumentOutOfRangeException(nameof(Objective), Objective, "unknown objective.");
+        // The network builds its own item table (with a padding row) and has no user rows: other tables would be ignored.
+        if (UserTable is not FullTableSpec) throw new ArgumentOutOfRangeException(nameof(UserTable), UserTable.GetType().Name, "sasrec has no user table; only the default (full) is accepted.");
+        if (ItemTable is not FullTableSpec) throw new ArgumentOutOfRangeException(nameof(ItemTable), ItemTable.GetType().Name, "sasrec builds its own full item table; other table kinds are not supported.");
     }
 
     /// <summary>Why SASRec cannot train on <paramref name="inputs"/>: it needs ordered histories.</summary>

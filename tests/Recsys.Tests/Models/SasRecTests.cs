@@ -154,6 +154,15 @@ public class SasRecTests
     }
 
     [Fact]
+    public void ValidateNamesTheBadOption()
+    {
+        Assert.Equal("Heads", Assert.Throws<ArgumentOutOfRangeException>(() => (Small() with { Heads = 3 }).Validate()).ParamName);
+        Assert.Equal("MaxLength", Assert.Throws<ArgumentOutOfRangeException>(() => (Small() with { MaxLength = 0 }).Validate()).ParamName);
+        Assert.Equal("Dropout", Assert.Throws<ArgumentOutOfRangeException>(() => (Small() with { Dropout = 1 }).Validate()).ParamName);
+        Assert.Equal("ItemTable", Assert.Throws<ArgumentOutOfRangeException>(() => (Small() with { ItemTable = new Recsys.Embeddings.GraphHash.GraphHashTableSpec() }).Validate()).ParamName);
+    }
+
+    [Fact]
     public void TrainsAndRecommendsThroughTheCli()
     {
         var dir = TestPaths.NewTempDir();
