@@ -1,3 +1,4 @@
+using Recsys.Catalog;
 using Recsys.Data;
 using Recsys.Eval.Baselines;
 using Recsys.IO;
@@ -20,8 +21,13 @@ public static class EvalPipeline
     /// <summary>The default <see cref="MipsIndexChoice"/>: the exact CPU kernel on all cores.</summary>
     public static IndexFactory DefaultIndex { get; } = new MipsIndexChoice().Create;
 
+    /// <param name="request">What to evaluate.</param>
+    /// <param name="progress">Blocks of users done.</param>
+    /// <param name="cancellation">Stops between blocks.</param>
+    /// <param name="indexFactory">The MIPS index (default: the request's).</param>
+    /// <param name="catalog">Model kinds, for runs rebuilt from their model (those without per-user rows).</param>
     public static EvaluationResult Run(EvalRequest request, IProgress<EvaluationProgress>? progress = null,
-        CancellationToken cancellation = default, IndexFactory? indexFactory = null)
+        CancellationToken cancellation = default, IndexFactory? indexFactory = null, RecsysCatalog? catalog = null)
     {
         request.Validate();
         var data = DatasetFolder.Read(request.DataFolder);
@@ -34,11 +40,11 @@ public static class EvalPipeline
                 : $"no warm items: no item held out in the {split} split of '{data.Name}' occurs in the training split, so there is nothing to evaluate.",
                 nameof(EvaluationOptions.Items));
         }
-        return Evaluate(request, data, evaluator, progress, cancellation, indexFactory ?? request.Index.Create).WithData(EvaluatedData.Of(data, request.Options));
+        return Evaluate(request, data, evaluator, progress, cancellation, indexFactory ?? request.Index.Create, catalog).WithData(EvaluatedData.Of(data, request.Options));
     }
 
     private static EvaluationResult Evaluate(EvalRequest request, Dataset data, FullRankingEvaluator evaluator,
-        IProgress<EvaluationProgress>? progress, CancellationToken cancellation, IndexFactory indexFactory)
+        IProgress<EvaluationProgress>? progress, CancellationToken cancellation, IndexFactory indexFactory, RecsysCatalog? catalog)
     {
         var train = data.TrainMatrix();
         switch (request.Model)
@@ -66,6 +72,14 @@ public static class EvalPipeline
                     ? RunEmbeddings(runDir)
                     : (request.UserEmbeddings!, request.ItemEmbeddings!);
                 var users = EmbeddingFile.Read(userFile, out int nu, out int du);
+                if (nu == 0 && request.Run is { } encoded)
+                {
+                    // The run's model has no per-user rows (it encodes histories): rebuild it from run.json and model.bin.
+                    using var recommender = RunFolderRecommender.Load(encoded, data, catalog ?? throw new ArgumentException(
+                        "evaluating a run that encodes histories needs the catalog of its model kind."), request.Index,
+                        withValidation: request.Options.Split == EvalSplit.Test);
+                    return evaluator.Evaluate(recommender, progress, cancellation);
+                }
                 var items = EmbeddingFile.Read(itemFile, out int ni, out int di);
                 Check(userFile, nu, data.NumUsers, "users");
                 Check(itemFile, ni, data.NumItems, "items");

@@ -18,7 +18,7 @@ public static class CliApp
         root.Subcommands.Add(QuickstartCommand.Create(catalog));
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
-        var eval = EvalCommand.Create();
+        var eval = EvalCommand.Create(catalog);
         eval.Subcommands.Add(NodeClassificationCommand.Create());
         root.Subcommands.Add(eval);
         root.Subcommands.Add(CompareCommand.Create());

@@ -79,7 +79,7 @@ public static class TrainingBench
             var cpu0 = Cpu();
             var r = new Trainer(catalog).Train(inputs, model, o, dir);
             double cpu = (Cpu() - cpu0).TotalSeconds;
-            int full = (inputs.Train.NonZeros + o.BatchSize - 1) / o.BatchSize;
+            int full = FullBatches(inputs, model, o);
             int ran = batches > 0 ? Math.Min(batches, full) : full;
             var e = r.Record.Epochs[0];
             string prop = model switch { LightGcnOptions l => l.Propagation.ToString(), NgcfOptions n => n.Propagation.ToString(), _ => "-" };
@@ -89,6 +89,14 @@ public static class TrainingBench
         {
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>Batches of the model's first phase in one uncapped epoch (BPR pairs, users of a sequence model, …).</summary>
+    private static int FullBatches(ModelInputs inputs, ModelOptions model, TrainerOptions o)
+    {
+        using var m = model.Create(inputs, o.Seed);
+        var rng = new Xoshiro256(o.Seed);
+        return m.Phases(inputs, o with { MaxBatchesPerEpoch = 0 })[0].Begin(ref rng);
     }
 
     /// <summary>Medians of wall and CPU times over <paramref name="reps"/> runs after one warm-up.</summary>

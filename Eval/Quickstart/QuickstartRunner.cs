@@ -68,7 +68,7 @@ public static class QuickstartRunner
             var runDir = Path.Combine(root, "runs", kind.Name);
             var result = trainer.Train(inputs, kind.Defaults(), options, runDir, cancel, command: "recsys quickstart");
             if (result.Cancelled || result.Snapshot is null) throw new OperationCanceledException();
-            using var recommender = FittedRecommender.Create(result.Snapshot, RecommenderData.From(data));
+            using var recommender = FittedRecommender.Create(result.Snapshot, RecommenderData.From(data, withValidation: true));
             var metrics = test.Evaluate(recommender, cancellation: cancel).Means;
             rows.Add(new QuickstartRow(kind.Name, metrics, sw.Elapsed.TotalSeconds, result.Record.BestEpoch, runDir));
         }

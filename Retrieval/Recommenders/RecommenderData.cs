@@ -19,14 +19,17 @@ public sealed class RecommenderData
 
     public static RecommenderData None { get; } = new();
 
-    /// <summary>Seen items and histories from <paramref name="data"/>'s training split, and its raw ids.</summary>
-    public static RecommenderData From(Dataset data)
+    /// <summary>
+    /// Seen items and ordered histories from <paramref name="data"/>'s training split — plus its validation split with
+    /// <paramref name="withValidation"/> (what is known when predicting test, as leave-one-out protocols encode) — and its raw ids.
+    /// </summary>
+    public static RecommenderData From(Dataset data, bool withValidation = false)
     {
-        var train = data.TrainMatrix();
-        var histories = UserHistories.From(data.Train, data.NumUsers, data.NumItems);
+        var known = withValidation && data.Valid is { Count: > 0 } v ? Interactions.Concat(data.Train, v) : data.Train;
+        var histories = UserHistories.From(known, data.NumUsers, data.NumItems);
         return new RecommenderData
         {
-            Seen = Exclusions.From(train),
+            Seen = Exclusions.From(InteractionMatrix.From(known, data.NumUsers, data.NumItems)),
             History = u => (uint)u < (uint)histories.NumUsers ? histories.ItemsOf(u).ToArray() : [],
             UserRawIds = data.UserRawIds, ItemRawIds = data.ItemRawIds,
         };

@@ -15,7 +15,12 @@ public static class RunFolderRecommender
     /// so models with a user encoder or a ranker load like embedding models. The data must be the run's
     /// (checked against the run's fingerprint).
     /// </summary>
-    public static FittedRecommender Load(string runDir, Dataset data, RecsysCatalog catalog, MipsIndexChoice? index = null)
+    /// <param name="runDir">The run folder.</param>
+    /// <param name="data">The run's dataset.</param>
+    /// <param name="catalog">Registers the run's model and table kinds.</param>
+    /// <param name="index">The MIPS index to serve with (default: exact CPU).</param>
+    /// <param name="withValidation">Histories and seen items include the validation split (default: everything known before test).</param>
+    public static FittedRecommender Load(string runDir, Dataset data, RecsysCatalog catalog, MipsIndexChoice? index = null, bool withValidation = true)
     {
         var run = new RunFolder(runDir);
         if (!Directory.Exists(run.Path)) throw new DirectoryNotFoundException($"{runDir}: run folder not found.");
@@ -26,6 +31,6 @@ public static class RunFolderRecommender
         record.Data.CheckSameData(DataFingerprint.Of(inputs), run.Path);
         using var model = record.Model.Create(inputs, record.Trainer.Seed);
         run.LoadModel(model.Module);
-        return FittedRecommender.Create(model.Snapshot(), RecommenderData.From(data), index);
+        return FittedRecommender.Create(model.Snapshot(), RecommenderData.From(data, withValidation), index);
     }
 }

@@ -1,3 +1,4 @@
+using Recsys.Catalog;
 using System.CommandLine;
 using System.Globalization;
 using Recsys.Embeddings.FastRp;
@@ -11,7 +12,7 @@ namespace Recsys.Cli.Commands;
 /// <summary><c>recsys eval</c>: full-ranking evaluation of embeddings or a training-free baseline on a dataset folder.</summary>
 public static class EvalCommand
 {
-    public static Command Create()
+    public static Command Create(RecsysCatalog catalog)
     {
         var data = new Option<string>("--data") { Description = "Dataset folder (dataset.json + Arrow files).", Required = true };
         var userEmb = new Option<string?>("--user-embeddings") { Description = "User embeddings (.arrow id+embedding, or .npy float32 [users, d])." };
@@ -71,7 +72,7 @@ public static class EvalCommand
             var stdout = pr.InvocationConfiguration.Output;
             var stderr = pr.InvocationConfiguration.Error;
             bool asJson = pr.GetValue(json);
-            var result = asJson ? EvalPipeline.Run(request) : RunWithProgress(request, stderr);
+            var result = asJson ? EvalPipeline.Run(request, catalog: catalog) : RunWithProgress(request, stderr, catalog);
             if (pr.GetValue(outDir) is { } o) EvaluationResultFolder.Save(result, o, pr.GetValue(force));
             if (asJson) { stdout.WriteLine(result.ToJson().ToJsonString()); return 0; }
             var console = ConsoleFor(stdout);
@@ -113,14 +114,14 @@ public static class EvalCommand
     }
 
     /// <summary>Shows a progress bar on stderr when it is an interactive terminal; plain run otherwise.</summary>
-    private static EvaluationResult RunWithProgress(EvalRequest request, TextWriter stderr)
+    private static EvaluationResult RunWithProgress(EvalRequest request, TextWriter stderr, RecsysCatalog catalog)
     {
-        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected) return EvalPipeline.Run(request);
+        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected) return EvalPipeline.Run(request, catalog: catalog);
         EvaluationResult? result = null;
         ConsoleFor(stderr).Progress().Start(ctx =>
         {
             var task = ctx.AddTask("ranking users");
-            result = EvalPipeline.Run(request, new TaskProgress(task));
+            result = EvalPipeline.Run(request, new TaskProgress(task), catalog: catalog);
         });
         return result!;
     }

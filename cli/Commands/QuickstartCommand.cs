@@ -15,8 +15,14 @@ public static class QuickstartCommand
         var epochs = new Option<int>("--epochs") { Description = "Training epochs per model.", DefaultValueFactory = _ => 40 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the data and of training.", DefaultValueFactory = _ => 2020UL };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout." };
+        var models = new Option<string>("--models")
+        {
+            Description = $"Comma-separated model kinds to train (registered: {string.Join(", ", catalog.Models.Select(m => m.Name))}).",
+            DefaultValueFactory = _ => "mf,lightgcn,ngcf,kgat",
+        };
         var cmd = new Command("quickstart", "Generate synthetic data (communities, power-law popularity, knowledge graph), train and evaluate every model.");
-        foreach (var o in new Option[] { output, epochs, seed, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { output, epochs, seed, json, models }) cmd.Options.Add(o);
+        cmd.MapParameters(("model", "--models"));
         cmd.SetAction(pr =>
         {
             var outDir = pr.GetValue(output) ?? Path.Combine("data", "quickstart");
@@ -24,6 +30,7 @@ public static class QuickstartCommand
             var options = new QuickstartOptions
             {
                 OutputFolder = outDir, Epochs = pr.GetValue(epochs), Seed = s, Force = pr.GetValue(output) is null,
+                Models = pr.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };
             options = options with { Data = options.Data with { Seed = (int)(s % int.MaxValue) } };
             var stderr = pr.InvocationConfiguration.Error;

@@ -175,5 +175,14 @@ public class SasRecTests
         var (rc, output, rerr) = CliHarness.Run("recommend", "--data", folder, "--run", run, "--user", "3");
         Assert.True(rc == 0, rerr);
         Assert.False(string.IsNullOrWhiteSpace(output));
+
+        // eval --run rebuilds a model without user rows and scores its encoder; the run's own validation number agrees.
+        (rc, output, rerr) = CliHarness.Run("eval", "--data", folder, "--run", run, "--k", "20", "--split", "valid", "--json");
+        Assert.True(rc == 0, rerr);
+        var recall = System.Text.Json.Nodes.JsonNode.Parse(output)!["recall@20"]!.GetValue<double>();
+        var record = new Recsys.Training.RunFolder(run).ReadRecord(Tc.Catalog);
+        Assert.Equal(record.Evaluations.Single(e => e.Epoch == record.SavedEpoch).Metrics["recall@20"], recall, 9);
+        (rc, _, rerr) = CliHarness.Run("eval", "--data", folder, "--run", run, "--k", "20", "--json");
+        Assert.True(rc == 0, rerr);
     }
 }
