@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Recsys.Catalog;
 using Recsys.Serving;
 using Recsys.Serving.Http;
@@ -41,7 +42,12 @@ public static class ServeCommand
             var snapshot = ServingSnapshot.Load(pr.GetValue(run)!, pr.GetValue(data)!, catalog);
             using var service = new RecommendationService(snapshot, options);
             string url = $"http://{pr.GetValue(host)}:{pr.GetValue(port)}";
-            using var app = ServingHost.Build(service, (r, d) => ServingSnapshot.Load(r, d, catalog), b => b.WebHost.UseUrls(url));
+            using var app = ServingHost.Build(service, (r, d) => ServingSnapshot.Load(r, d, catalog), b =>
+            {
+                b.WebHost.UseUrls(url);
+                // Start/stop and errors, not a line per request.
+                b.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            });
             app.Start();
             string bound = app.Urls.FirstOrDefault() ?? url;
             var model = service.Model;
