@@ -19,22 +19,23 @@ public sealed class RecommendationService : IDisposable
     public const string PopularityFallback = "popularity";
 
     private readonly SemaphoreSlim _swapGate = new(1, 1);
-    private ServingSnapshot _current;
-    private long _generation = 1;
-    private bool _disposed;
+    // The snapshot and its generation are published together as one immutable object, so a reader never pairs a
+    // snapshot with another's generation and the swap is a single reference exchange.
+    private Published _current;
+    private volatile bool _disposed;
 
     /// <summary>A service over <paramref name="initial"/>, which it now owns.</summary>
     public RecommendationService(ServingSnapshot initial, ServingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(initial);
         Options = (options ?? new ServingOptions()).Validate();
-        _current = initial;
+        _current = new Published(initial, 1);
     }
 
     public ServingOptions Options { get; }
 
     /// <summary>How many snapshots have been published (1 for the initial one); answers carry it.</summary>
-    public long Generation => Interlocked.Read(ref _generation);
+    public long Generation => Volatile.Read(ref _current).Generation;
 
     /// <summary>The model being served now.</summary>
     public ModelInfo Model
@@ -99,15 +100,10 @@ public sealed class RecommendationService : IDisposable
                 next.Dispose();
                 throw;
             }
-            // Generation first, then the reference: a lease re-reads both until they agree (see Lease).
-            long generation;
-            ServingSnapshot old;
-            lock (_publishLock)
-            {
-                generation = Interlocked.Increment(ref _generation);
-                old = Interlocked.Exchange(ref _current, next);
-            }
-            old.Dispose();
+            // Swaps are serialised by the gate, so reading the generation and then exchanging cannot lose an increment.
+            long generation = Volatile.Read(ref _current).Generation + 1;
+            var old = Interlocked.Exchange(ref _current, new Published(next, generation));
+            old.Snapshot.Dispose(); // the service's reference; requests still holding one keep it alive
             var r = next.Recommender;
             return new ModelInfo(next.Version, generation, next.Kind, r.NumItems, next.Users.Count, r.Dim, next.LoadedAt);
         }
@@ -117,20 +113,15 @@ public sealed class RecommendationService : IDisposable
         }
     }
 
-    private readonly Lock _publishLock = new();
-
     /// <summary>A reference to the current snapshot and its generation, held until disposed.</summary>
     private SnapshotLease Lease()
     {
         while (true)
         {
-            ServingSnapshot s;
-            long g;
-            // The publish lock pairs the snapshot with its generation; it is held for two field reads only.
-            lock (_publishLock) { s = Volatile.Read(ref _current); g = Interlocked.Read(ref _generation); }
+            var p = Volatile.Read(ref _current);
             ObjectDisposedException.ThrowIf(_disposed, this);
             // A snapshot swapped out and released between the read and the acquire cannot be leased: read again.
-            if (s.TryAcquire()) return new SnapshotLease(s, g);
+            if (p.Snapshot.TryAcquire()) return new SnapshotLease(p.Snapshot, p.Generation);
         }
     }
 
@@ -172,7 +163,7 @@ public sealed class RecommendationService : IDisposable
         bool canPersonalize = user is { } known && (rec.Snapshot.HasUserRow(known) || rec.Snapshot.Encoder is not null)
             || user is null && history is { Length: > 0 } && rec.Snapshot.Encoder is not null;
         if (!canPersonalize)
-            return new RecommendAnswer(Popular(s, q.K, q.ExcludeSeen ? history : null, exclude, allow), s.Version, lease.Generation, PopularityFallback, unknown, unknownUser);
+            return new RecommendAnswer(Popular(s, q.K, q.ExcludeSeen ? Seen(rec, user, history) : null, exclude, allow), s.Version, lease.Generation, PopularityFallback, unknown, unknownUser);
 
         var r = rec.Recommend(new RecommendRequest
         {
@@ -182,6 +173,14 @@ public sealed class RecommendationService : IDisposable
             K = q.K, ExcludeSeen = q.ExcludeSeen, Exclude = exclude, Allow = allow,
         });
         return new RecommendAnswer(Scored(s, r.Items, r.Scores), s.Version, lease.Generation, null, unknown, unknownUser);
+    }
+
+    /// <summary>What a fallback answer leaves out as seen: the known user's training items and the given history.</summary>
+    private static int[] Seen(FittedRecommender rec, int? user, int[]? history)
+    {
+        var seen = new List<int>(history ?? []);
+        if (user is { } u && rec.Data.Seen is { } all && u < all.Rows) seen.AddRange(all.Row(u).ToArray());
+        return [.. seen];
     }
 
     private static List<ScoredItem> Popular(ServingSnapshot s, int k, int[]? seen, int[]? exclude, int[]? allow)
@@ -213,14 +212,13 @@ public sealed class RecommendationService : IDisposable
 
     public void Dispose()
     {
-        lock (_publishLock)
-        {
-            if (_disposed) return;
-            _disposed = true;
-        }
-        _current.Dispose();
+        if (_disposed) return;
+        _disposed = true;
+        Volatile.Read(ref _current).Snapshot.Dispose(); // idempotent; requests in flight keep their own references
         _swapGate.Dispose();
     }
+
+    private sealed record Published(ServingSnapshot Snapshot, long Generation);
 
     /// <summary>A leased snapshot; disposing it releases the reference.</summary>
     private readonly struct SnapshotLease(ServingSnapshot snapshot, long generation) : IDisposable

@@ -15,8 +15,8 @@ public static class AdminEndpoints
     {
         if (options.AdminToken is null || reloader is null) return;
         app.MapPost("/admin/reload", (HttpContext context, RecommendationService service) => Reload(context, service, options, reloader))
-           .Accepts<ReloadBody>("application/json")
-           .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+           .Accepts<ReloadBody>("application/json") // also makes routing answer a non-JSON body with 415, before the token check
+           .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
            .DisableRequestTimeout() // loading a large model may take longer than a request may
            .WithTags("admin");
     }

@@ -52,6 +52,19 @@ public sealed class RecommendationServiceTests(ServingFixture f)
     }
 
     [Fact]
+    public void A_fallback_leaves_out_the_given_history_unless_seen_items_are_kept()
+    {
+        // MF has no user encoder, so a history without a user is answered from popularity; the history counts as seen.
+        using var service = new RecommendationService(f.Snapshot(f.RunA, "a"));
+        var seen = f.Data.Train.Users.Zip(f.Data.Train.Items).Where(p => p.First == 0).Select(p => p.Second.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var cold = service.Recommend(new RecommendQuery { History = seen, K = 10 });
+        Assert.Equal(RecommendationService.PopularityFallback, cold.Fallback);
+        Assert.Empty(cold.Items.Select(i => i.Item).Intersect(seen));
+        var keep = service.Recommend(new RecommendQuery { History = seen, K = 80, ExcludeSeen = false });
+        Assert.Equal(80, keep.Items.Count);
+    }
+
+    [Fact]
     public void Limits_are_argument_errors()
     {
         using var service = new RecommendationService(f.Snapshot(f.RunA, "a"), new ServingOptions { MaxK = 50, MaxHistory = 2 });

@@ -121,6 +121,16 @@ public sealed class ServingHttpTests(ServingFixture f)
     }
 
     [Fact]
+    public async Task A_body_that_is_not_json_is_415()
+    {
+        await using var h = await f.StartAsync(new ServingOptions { AdminToken = Token, ReloadRoots = [f.Root] });
+        await Problem(await h.Client.PostAsync("/v1/recommend", new StringContent("user=1", Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType);
+        var admin = new HttpRequestMessage(HttpMethod.Post, "/admin/reload") { Content = new StringContent("run=x", Encoding.UTF8, "text/plain") };
+        admin.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        await Problem(await h.Client.SendAsync(admin), HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
     public async Task Admin_is_404_without_a_configured_token()
     {
         await using var h = await f.StartAsync();
