@@ -46,6 +46,69 @@ public sealed class ServingHttpTests(ServingFixture f)
     }
 
     [Fact]
+    public async Task Recommend_answers_equal_the_recommend_verb()
+    {
+        await using var h = await f.StartAsync();
+        var (code, output, err) = Recsys.Tests.Infrastructure.CliHarness.Run("recommend", "--data", f.DataDir, "--run", f.RunA, "--user", "3", "--k", "5", "--exclude", "1,2", "--json");
+        Assert.True(code == 0, err);
+        var cli = JsonDocument.Parse(output).RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("item").GetString()).ToArray();
+        var http = await Body(await h.Client.PostAsync("/v1/recommend", Json("""{"user": "3", "k": 5, "exclude": ["1", "2"]}""")));
+        Assert.Equal(cli, http.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("item").GetString()));
+    }
+
+    [Fact]
+    public async Task Reloads_under_concurrent_http_requests_drop_nothing_and_never_mix_versions()
+    {
+        var expected = new Dictionary<string, string?[][]>();
+        foreach (var (name, run) in new[] { ("run-a", f.RunA), ("run-b", f.RunB) })
+        {
+            using var r = RunFolderRecommender.Load(run, f.Data, Tc.Catalog);
+            expected[name] = Enumerable.Range(0, f.Data.NumUsers).Select(u => r.Recommend(new RecommendRequest { User = u, K = 10 }).Items.Select(r.Data.ItemName).ToArray<string?>()).ToArray();
+        }
+        await using var h = await f.StartAsync(new ServingOptions { AdminToken = Token, ReloadRoots = [f.Root] });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        int failures = 0;
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<long, byte>();
+        var reloadsDone = new TaskCompletionSource();
+        var reloads = Task.Run(async () =>
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                var m = new HttpRequestMessage(HttpMethod.Post, "/admin/reload") { Content = Json(JsonSerializer.Serialize(new { run = i % 2 == 0 ? f.RunB : f.RunA, data = f.DataDir })) };
+                m.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+                Assert.Equal(HttpStatusCode.OK, (await h.Client.SendAsync(m, cts.Token)).StatusCode);
+            }
+            reloadsDone.SetResult();
+        }, cts.Token);
+        var clients = Enumerable.Range(0, 4).Select(t => Task.Run(async () =>
+        {
+            // 200 requests each, and on until the last reload (at most 5,000).
+            for (int i = 0; i < 5000 && (i < 200 || !reloadsDone.Task.IsCompleted); i++)
+            {
+                int u = (t * 200 + i) % f.Data.NumUsers;
+                try
+                {
+                    var r = await h.Client.PostAsync("/v1/recommend", Json($$"""{"user": "{{u}}", "k": 10}"""), cts.Token);
+                    var b = await Body(r);
+                    string version = b.GetProperty("version").GetString()!;
+                    string run = version == "a" ? "run-a" : version[..version.IndexOf('@')];
+                    var items = b.GetProperty("items").EnumerateArray().Select(x => x.GetProperty("item").GetString()).ToArray();
+                    if (r.StatusCode != HttpStatusCode.OK || !items.SequenceEqual(expected[run][u])) Interlocked.Increment(ref failures);
+                    seen.TryAdd(b.GetProperty("generation").GetInt64(), 0);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        }, cts.Token)).ToArray();
+        await Task.WhenAll([reloads, .. clients]);
+        Assert.Equal(0, failures);
+        Assert.Equal(5, h.Service.Generation);
+        Assert.True(seen.Count >= 2, $"the clients saw generations {string.Join(", ", seen.Keys)} only");
+    }
+
+    [Fact]
     public async Task Unknown_user_without_history_is_a_popularity_answer()
     {
         await using var h = await f.StartAsync();
