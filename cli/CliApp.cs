@@ -30,6 +30,7 @@ public static class CliApp
         root.Subcommands.Add(TrainCommand.Create(catalog));
         root.Subcommands.Add(ReportCommand.Create(catalog));
         root.Subcommands.Add(BenchCommand.Create(catalog));
+        root.Subcommands.Add(ServeCommand.Create(catalog));
         return root;
     }
 }

@@ -1,0 +1,40 @@
+namespace Recsys.Serving;
+
+/// <summary>
+/// Limits and switches of a recommendation service and its HTTP host. Every limit turns an over-limit request into a
+/// 400 with the reason; none of them changes an answer that is within the limits.
+/// </summary>
+public sealed record ServingOptions
+{
+    /// <summary>Largest k a request may ask for; the snapshot's item count caps it further.</summary>
+    public int MaxK { get; init; } = 1000;
+    /// <summary>Longest history (item ids) one request may carry.</summary>
+    public int MaxHistory { get; init; } = 1000;
+    /// <summary>Longest exclude or allow list one request may carry.</summary>
+    public int MaxFilterItems { get; init; } = 10_000;
+    /// <summary>Most requests one batch request may carry.</summary>
+    public int MaxBatch { get; init; } = 256;
+    /// <summary>Largest request body in bytes.</summary>
+    public long MaxBodyBytes { get; init; } = 1 << 20;
+    /// <summary>How long a request may run before it is cancelled.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Bearer token for <c>/admin/*</c>; null turns the admin endpoints off (they answer 404).</summary>
+    public string? AdminToken { get; init; }
+    /// <summary>Folders whose contents <c>/admin/reload</c> may load; a path outside all of them is refused.</summary>
+    public IReadOnlyList<string> ReloadRoots { get; init; } = [];
+
+    public ServingOptions Validate()
+    {
+        if (MaxK < 1) throw new ArgumentOutOfRangeException(nameof(MaxK), MaxK, "must be ≥ 1.");
+        if (MaxHistory < 0) throw new ArgumentOutOfRangeException(nameof(MaxHistory), MaxHistory, "must be ≥ 0.");
+        if (MaxFilterItems < 0) throw new ArgumentOutOfRangeException(nameof(MaxFilterItems), MaxFilterItems, "must be ≥ 0.");
+        if (MaxBatch < 1) throw new ArgumentOutOfRangeException(nameof(MaxBatch), MaxBatch, "must be ≥ 1.");
+        if (MaxBodyBytes < 64) throw new ArgumentOutOfRangeException(nameof(MaxBodyBytes), MaxBodyBytes, "must be ≥ 64.");
+        if (RequestTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(RequestTimeout), RequestTimeout, "must be positive.");
+        if (AdminToken is { } t && (t.Length < 8 || t.Any(char.IsWhiteSpace)))
+            throw new ArgumentException("must be at least 8 characters without spaces.", nameof(AdminToken));
+        foreach (var r in ReloadRoots)
+            if (string.IsNullOrWhiteSpace(r)) throw new ArgumentException("a reload root is empty.", nameof(ReloadRoots));
+        return this;
+    }
+}

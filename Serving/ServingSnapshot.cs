@@ -1,0 +1,96 @@
+using Recsys.Catalog;
+using Recsys.Data;
+using Recsys.Retrieval.Recommenders;
+using Recsys.Training;
+
+namespace Recsys.Serving;
+
+/// <summary>
+/// One servable model: the <see cref="FittedRecommender"/>, raw-id maps of its data, its version and kind, when it was
+/// loaded, and the popularity order used for cold users. Immutable once built. Its lifetime is reference counted: the
+/// service holds one reference while the snapshot is current and every request holds one while it runs, so a swapped-out
+/// snapshot is disposed by whichever of them lets go last — never under a request still using it.
+/// </summary>
+public sealed class ServingSnapshot : IDisposable
+{
+    private int _refs = 1; // the creator's reference; Dispose releases it.
+    private int _ownerReleased;
+
+    public ServingSnapshot(FittedRecommender recommender, string version, string kind, (int[] Order, float[] Counts) popularity, DateTimeOffset? loadedAt = null)
+    {
+        ArgumentNullException.ThrowIfNull(recommender);
+        ArgumentException.ThrowIfNullOrWhiteSpace(version);
+        if (popularity.Order.Length != recommender.NumItems || popularity.Counts.Length != recommender.NumItems)
+            throw new ArgumentException($"the popularity order covers {popularity.Order.Length} items, the model {recommender.NumItems}.", nameof(popularity));
+        Recommender = recommender; Version = version; Kind = kind;
+        PopularOrder = popularity.Order; PopularCounts = popularity.Counts;
+        LoadedAt = loadedAt ?? DateTimeOffset.UtcNow;
+        var data = recommender.Data;
+        Users = new RawIdMap(data.UserRawIds, Math.Max(recommender.NumUsers, data.Seen?.Rows ?? 0));
+        Items = new RawIdMap(data.ItemRawIds, recommender.NumItems);
+    }
+
+    /// <summary>Loads run folder <paramref name="run"/> over dataset folder <paramref name="dataDir"/>; the version names the run and its model.bin's time.</summary>
+    public static ServingSnapshot Load(string run, string dataDir, RecsysCatalog catalog)
+    {
+        var data = DatasetFolder.Read(dataDir);
+        return Load(run, data, catalog);
+    }
+
+    /// <summary>Loads run folder <paramref name="run"/> over <paramref name="data"/> (the run's data, checked by fingerprint).</summary>
+    public static ServingSnapshot Load(string run, Dataset data, RecsysCatalog catalog, string? version = null)
+    {
+        var folder = new RunFolder(run);
+        var recommender = RunFolderRecommender.Load(run, data, catalog);
+        try
+        {
+            string kind = folder.ReadRecord(catalog).Model.Kind;
+            version ??= $"{Path.GetFileName(folder.Path)}@{File.GetLastWriteTimeUtc(folder.ModelFile):yyyyMMdd'T'HHmmss'Z'}";
+            return new ServingSnapshot(recommender, version, kind, Popularity.Rank(data.Train, data.NumItems));
+        }
+        catch
+        {
+            recommender.Dispose();
+            throw;
+        }
+    }
+
+    public FittedRecommender Recommender { get; }
+    public string Version { get; }
+    public string Kind { get; }
+    public DateTimeOffset LoadedAt { get; }
+    public RawIdMap Users { get; }
+    public RawIdMap Items { get; }
+    /// <summary>Every item, most frequent in training first.</summary>
+    public IReadOnlyList<int> PopularOrder { get; }
+    /// <summary>Training count of each item.</summary>
+    public IReadOnlyList<float> PopularCounts { get; }
+    /// <summary>Whether the snapshot has been disposed (its last reference released).</summary>
+    public bool IsDisposed => Volatile.Read(ref _refs) <= 0;
+
+    /// <summary>Takes a reference unless the snapshot is already released; the caller must <see cref="Release"/> it.</summary>
+    internal bool TryAcquire()
+    {
+        while (true)
+        {
+            int n = Volatile.Read(ref _refs);
+            if (n <= 0) return false;
+            if (Interlocked.CompareExchange(ref _refs, n + 1, n) == n) return true;
+        }
+    }
+
+    /// <summary>Drops a reference; the last one disposes the recommender.</summary>
+    internal void Release()
+    {
+        int n = Interlocked.Decrement(ref _refs);
+        if (n == 0) Recommender.Dispose();
+        else if (n < 0) throw new InvalidOperationException("a serving snapshot was released more times than it was acquired.");
+    }
+
+    /// <summary>Releases the creator's reference (the service does this when the snapshot is swapped out).</summary>
+    public void Dispose()
+    {
+        // Idempotent, so an owner that disposes after a failed hand-over cannot release a request's reference.
+        if (Interlocked.Exchange(ref _ownerReleased, 1) == 0) Release();
+    }
+}
