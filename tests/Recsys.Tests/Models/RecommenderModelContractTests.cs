@@ -86,7 +86,7 @@ public class RecommenderModelContractTests
         for (int u = 0; u < 10; u++)
         {
             var got = loaded.Recommend(new RecommendRequest { User = u, K = 10 });
-            var seen = train.ItemsOf(u).ToArray();
+            var seen = loaded.Data.Seen!.Row(u).ToArray(); // train and validation items: what the run knows before test
             var query = loaded.Snapshot.HasUserRow(u) ? e.Users.AsSpan(u * e.Dim, e.Dim).ToArray() : loaded.UserQueries([u]);
             Assert.Equal(e.Dim, query.Length);
             var want = Enumerable.Range(0, e.NumItems).Where(i => !seen.Contains(i))
