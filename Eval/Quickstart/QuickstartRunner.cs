@@ -54,6 +54,7 @@ public static class QuickstartRunner
         var kinds = requested.Where(k => k.Unsupported(inputs) is null).ToList();
         total = 3 + kinds.Count;
         var trainer = new Trainer(catalog, EmbeddingValidationScorer.ForTraining(data, o.K));
+        var known = RecommenderData.From(data, withValidation: true); // what each model knows when predicting test
         foreach (var kind in kinds)
         {
             Report(kind.Name);
@@ -68,7 +69,7 @@ public static class QuickstartRunner
             var runDir = Path.Combine(root, "runs", kind.Name);
             var result = trainer.Train(inputs, kind.Defaults(), options, runDir, cancel, command: "recsys quickstart");
             if (result.Cancelled || result.Snapshot is null) throw new OperationCanceledException();
-            using var recommender = FittedRecommender.Create(result.Snapshot, RecommenderData.From(data, withValidation: true));
+            using var recommender = FittedRecommender.Create(result.Snapshot, known);
             var metrics = test.Evaluate(recommender, cancellation: cancel).Means;
             rows.Add(new QuickstartRow(kind.Name, metrics, sw.Elapsed.TotalSeconds, result.Record.BestEpoch, runDir));
         }

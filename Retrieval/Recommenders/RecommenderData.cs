@@ -36,29 +36,18 @@ public sealed class RecommenderData
     }
 
     /// <summary>The dense id of user <paramref name="text"/>: its raw id when the data has raw ids, else a row number.</summary>
-    public int UserOf(string text) => IdOf(UserRawIds, text, "user");
+    public int UserOf(string text) => RowOf(_users ??= new RawIdMap(UserRawIds, int.MaxValue), text, "user");
 
     /// <summary>The dense id of item <paramref name="text"/>: its raw id when the data has raw ids, else a row number.</summary>
-    public int ItemOf(string text) => IdOf(ItemRawIds, text, "item");
+    public int ItemOf(string text) => RowOf(_items ??= new RawIdMap(ItemRawIds, int.MaxValue), text, "item");
 
     /// <summary>How item <paramref name="item"/> is shown to callers: its raw id, or its row number.</summary>
-    public string ItemName(int item) => ItemRawIds is { } raw && (uint)item < (uint)raw.Count ? raw[item] : item.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public string ItemName(int item) => (_items ??= new RawIdMap(ItemRawIds, int.MaxValue)).Name(item);
 
-    private Dictionary<string, int>? _users, _items;
+    // Built on first use from the raw ids (row ranges are checked by the request, which knows the counts).
+    private RawIdMap? _users, _items;
 
-    private int IdOf(IReadOnlyList<string>? raw, string text, string what)
-    {
-        if (raw is null)
-            return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id
-                : throw new ArgumentOutOfRangeException(what, text, $"'{text}' is not a valid {what} id (this data has no raw ids: ids are row numbers).");
-        var map = what == "user" ? _users ??= Index(raw) : _items ??= Index(raw);
-        return map.TryGetValue(text, out var row) ? row : throw new ArgumentOutOfRangeException(what, text, $"unknown {what} '{text}'.");
-    }
-
-    private static Dictionary<string, int> Index(IReadOnlyList<string> raw)
-    {
-        var d = new Dictionary<string, int>(raw.Count, StringComparer.Ordinal);
-        for (int i = 0; i < raw.Count; i++) d.TryAdd(raw[i], i);
-        return d;
-    }
+    private static int RowOf(RawIdMap map, string text, string what) => map.TryRow(text, out var row) ? row
+        : throw new ArgumentOutOfRangeException(what, text, map.HasRawIds ? $"unknown {what} '{text}'."
+            : $"'{text}' is not a valid {what} id (this data has no raw ids: ids are row numbers).");
 }

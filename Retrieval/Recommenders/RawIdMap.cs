@@ -1,10 +1,11 @@
 using System.Globalization;
 
-namespace Recsys.Serving;
+namespace Recsys.Retrieval.Recommenders;
 
 /// <summary>
-/// Raw id ↔ dense row for one side (users or items). Unlike <c>RecommenderData.UserOf</c> it answers "unknown"
-/// without an exception, since unknown ids are ordinary traffic for a service. Without raw ids, ids are row numbers.
+/// Raw id ↔ dense row for one side (users or items): the one mapping the CLI and the service share. Lookups answer
+/// "unknown" without an exception (unknown ids are ordinary traffic for a service; <see cref="RecommenderData.UserOf"/>
+/// turns them into errors). Without raw ids, ids are row numbers below <see cref="Count"/>.
 /// </summary>
 public sealed class RawIdMap
 {
@@ -19,6 +20,9 @@ public sealed class RawIdMap
         _rows = new Dictionary<string, int>(raw.Count, StringComparer.Ordinal);
         for (int i = 0; i < raw.Count; i++) _rows.TryAdd(raw[i], i);
     }
+
+    /// <summary>Whether the data had its own ids (else ids are row numbers).</summary>
+    public bool HasRawIds => _raw is not null;
 
     /// <summary>Rows on this side.</summary>
     public int Count { get; }
