@@ -8,11 +8,6 @@ public sealed class KindArguments
 {
     private readonly Dictionary<KindParameter, object> _values = new();
 
-    public static KindArguments None { get; } = new();
-
-    /// <summary>The parameters that were set.</summary>
-    public IEnumerable<KindParameter> Given => _values.Keys;
-
     /// <summary>Sets <paramref name="p"/> from its text form (parse errors name the parameter).</summary>
     public KindArguments Set(KindParameter p, string text)
     {

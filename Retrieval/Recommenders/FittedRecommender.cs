@@ -42,8 +42,6 @@ public sealed class FittedRecommender : IDisposable
     public int NumUsers => Snapshot.Embeddings.NumUsers;
     public int Dim => Snapshot.Embeddings.Dim;
 
-    /// <summary>Whether answers come from the dot product alone (no encoder needed for known users, no ranker).</summary>
-    public bool IsDotProduct => Snapshot.Ranker is null;
 
     /// <summary>
     /// Query vectors [users.Length, Dim] of known users: their rows, or their encoded histories for a model without
