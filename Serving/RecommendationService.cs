@@ -157,6 +157,12 @@ public sealed class RecommendationService : IDisposable
         var history = Rows(q.History);
         var exclude = Rows(q.Exclude);
         var allow = Rows(q.Allow);
+        if (q.Attributes is { } names)
+        {
+            if (names.Count > Options.MaxFilterItems) throw new ArgumentOutOfRangeException("attributes", names.Count, $"an attribute filter may name at most {Options.MaxFilterItems} attributes.");
+            var carrying = s.Attributes.ItemsWithAll(names);
+            allow = allow is null ? carrying : [.. allow.Where(new HashSet<int>(carrying).Contains)];
+        }
         int? user = q.User is { } uid && s.Users.TryRow(uid, out int u) ? u : null;
         bool unknownUser = q.User is not null && user is null;
 
