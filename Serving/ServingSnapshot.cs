@@ -82,6 +82,22 @@ public sealed class ServingSnapshot : IDisposable
     /// <summary>Whether the snapshot has been disposed (its last reference released).</summary>
     public bool IsDisposed => Volatile.Read(ref _refs) <= 0;
 
+    private RequestBatcher? _batcher;
+
+    /// <summary>The snapshot's request batcher, started on first use with <paramref name="options"/>' sizes; stopped when the snapshot is released.</summary>
+    internal RequestBatcher Batcher(ServingOptions options)
+    {
+        if (Volatile.Read(ref _batcher) is { } b) return b;
+        var made = new RequestBatcher(Recommender, options.MaxCoalesced, options.BatchWorkers);
+        var won = Interlocked.CompareExchange(ref _batcher, made, null);
+        if (won is null) return made;
+        made.Dispose();
+        return won;
+    }
+
+    /// <summary>Coalesced searches and the requests they answered on this snapshot (zeros when batching is off).</summary>
+    public (long Searches, long Requests) BatchStats => Volatile.Read(ref _batcher)?.Stats ?? (0, 0);
+
     /// <summary>Takes a reference unless the snapshot is already released; the caller must <see cref="Release"/> it.</summary>
     internal bool TryAcquire()
     {
@@ -97,7 +113,12 @@ public sealed class ServingSnapshot : IDisposable
     internal void Release()
     {
         int n = Interlocked.Decrement(ref _refs);
-        if (n == 0) Recommender.Dispose();
+        if (n == 0)
+        {
+            // Every request holds a reference while it waits on the batcher, so nothing is queued any more.
+            Interlocked.Exchange(ref _batcher, null)?.Dispose();
+            Recommender.Dispose();
+        }
         else if (n < 0) throw new InvalidOperationException("a serving snapshot was released more times than it was acquired.");
     }
 

@@ -30,9 +30,11 @@ public static class ServeCommand
         var token = new Option<string?>("--admin-token") { Description = $"Enables POST /admin/reload behind this bearer token (default: ${AdminTokenVariable}; unset = admin off)." };
         var roots = new Option<string[]>("--reload-root") { Description = "Folder that /admin/reload may load runs and data from (repeatable).", AllowMultipleArgumentsPerToken = false };
         var maxK = new Option<int>("--max-k") { Description = "Largest k a request may ask for.", DefaultValueFactory = _ => new ServingOptions().MaxK };
+        var batch = new Option<bool>("--batch-requests") { Description = "Coalesce concurrent known-user requests into one multi-query search (same answers; measure with bench serve)." };
+        var jsonLogs = new Option<bool>("--json-logs") { Description = "Write logs as JSON lines (structured) instead of text." };
         var index = new MipsIndexOptions(defaultThreads: 1);
         var cmd = new Command("serve", "Serve a trained run over HTTP: POST /v1/recommend, /v1/similar, GET /v1/models, /healthz, /readyz, /metrics, /openapi/v1.json.");
-        foreach (var o in new Option[] { run, data, quickstart, port, host, token, roots, maxK }.Concat(index.All)) cmd.Options.Add(o);
+        foreach (var o in new Option[] { run, data, quickstart, port, host, token, roots, maxK, batch, jsonLogs }.Concat(index.All)) cmd.Options.Add(o);
         cmd.MapParameters(("MaxK", "--max-k"), ("AdminToken", "--admin-token"), ("ReloadRoots", "--reload-root"), ("Threads", "--threads"), ("Device", "--device"), ("OverFetch", "--overfetch"));
         cmd.SetAction(pr =>
         {
@@ -45,6 +47,7 @@ public static class ServeCommand
                 MaxK = pr.GetValue(maxK),
                 AdminToken = pr.GetValue(token) ?? Environment.GetEnvironmentVariable(AdminTokenVariable),
                 ReloadRoots = pr.GetValue(roots) ?? [],
+                BatchRequests = pr.GetValue(batch),
             }.Validate();
             var choice = index.Parse(pr);
             choice.Validate();
@@ -65,11 +68,12 @@ public static class ServeCommand
                 b.WebHost.UseUrls(url);
                 // Start/stop and errors, not a line per request.
                 b.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+                if (pr.GetValue(jsonLogs)) b.Logging.ClearProviders().AddJsonConsole();
             });
             app.Start();
             string bound = app.Urls.FirstOrDefault() ?? url;
             var model = service.Model;
-            w.WriteLine($"serving {model.Kind} model {model.Version} ({model.Items} items, index {choice.Backend.ToString().ToLowerInvariant()}) on {bound}");
+            w.WriteLine($"serving {model.Kind} model {model.Version} ({model.Items} items, index {choice.Backend.ToString().ToLowerInvariant()}{(options.BatchRequests ? ", batched requests" : "")}) on {bound}");
             w.WriteLine($"try:  curl -s {bound}/v1/recommend -H 'Content-Type: application/json' -d '{{\"user\": \"{snapshot.Users.Name(0)}\", \"k\": 10}}'");
             w.WriteLine(options.AdminToken is null ? "admin: off (set --admin-token to enable POST /admin/reload)"
                 : options.ReloadRoots.Count == 0 ? "admin: on, but no --reload-root is set, so every reload path is refused" : $"admin: on, reload roots {string.Join(", ", options.ReloadRoots)}");
