@@ -24,9 +24,10 @@ public sealed record ServingOptions
     public IReadOnlyList<string> ReloadRoots { get; init; } = [];
     /// <summary>
     /// Coalesce concurrent known-user requests into one multi-query index search (see <c>RecommendationService.RecommendAsync</c>);
-    /// answers are unchanged. Off by default; <c>recsys bench serve</c> measures whether it helps on a given machine.
+    /// answers are unchanged and an idle service adds no wait. On by default: on the 2-core Gowalla benchmark it tripled
+    /// throughput (Eval/results/serving).
     /// </summary>
-    public bool BatchRequests { get; init; }
+    public bool BatchRequests { get; init; } = true;
     /// <summary>Most requests one coalesced search answers.</summary>
     public int MaxCoalesced { get; init; } = 64;
     /// <summary>Searches running coalesced batches at once (default: half the cores, at least one).</summary>

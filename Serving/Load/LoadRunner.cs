@@ -6,8 +6,8 @@ namespace Recsys.Serving.Load;
 
 /// <summary>
 /// Runs a bounded closed-loop load against a recommendation service over HTTP (see <see cref="LoadOptions"/>) and
-/// reports throughput, latency percentiles and failures. Answers to the first requests of the set (every time they
-/// come round) are checked against an oracle — the library's in-process answer — and optional hot swaps are requested
+/// reports throughput, latency percentiles and failures. Answers to requests spread evenly over the set (every time
+/// they come round) are checked against an oracle — the library's in-process answer — and optional hot swaps are requested
 /// on a timer while the load runs.
 /// </summary>
 public static class LoadRunner
@@ -17,7 +17,7 @@ public static class LoadRunner
     /// <param name="options">Target, concurrency, duration and bounds.</param>
     /// <param name="requests">Request bodies, taken round-robin by all callers.</param>
     /// <param name="oracle">The expected answer to a query (null: no answer check).</param>
-    /// <param name="checkedRequests">How many of the first requests are checked whenever they are sent.</param>
+    /// <param name="checkedRequests">How many requests, spread evenly over the set, are checked whenever they are sent.</param>
     /// <param name="progress">A line per phase (warm-up, measuring, swaps).</param>
     /// <param name="cancel">Stops the run early; what was measured is reported.</param>
     public static async Task<LoadReport> RunAsync(LoadOptions options, LoadRequests requests, Func<RecommendQuery, RecommendAnswer>? oracle = null,
@@ -26,8 +26,10 @@ public static class LoadRunner
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(requests);
         options.Validate();
-        var expected = new RecommendAnswer?[oracle is null ? 0 : Math.Min(checkedRequests, requests.Count)];
-        for (int i = 0; i < expected.Length; i++) expected[i] = oracle!(requests.Queries[i]);
+        int checks = oracle is null ? 0 : Math.Min(checkedRequests, requests.Count);
+        int stride = checks == 0 ? 1 : requests.Count / checks;
+        var expected = new RecommendAnswer?[checks];
+        for (int i = 0; i < checks; i++) expected[i] = oracle!(requests.Queries[i * stride]);
 
         using var handler = new SocketsHttpHandler
         {
@@ -41,7 +43,7 @@ public static class LoadRunner
         long start = Stopwatch.GetTimestamp();
         long measureFrom = start + (long)(options.Warmup.TotalSeconds * freq);
         long measureTo = measureFrom + (long)(options.Duration.TotalSeconds * freq);
-        var shared = new Shared(requests, expected, options.MaxRequests);
+        var shared = new Shared(requests, expected, stride, options.MaxRequests);
         progress?.Report(options.Warmup > TimeSpan.Zero ? $"warming up {options.Warmup.TotalSeconds:0.#} s" : "measuring");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var callers = Enumerable.Range(0, options.Clients).Select(_ => Task.Run(() => CallerAsync(http, target, shared, measureFrom, measureTo, stop.Token))).ToArray();
@@ -61,10 +63,12 @@ public static class LoadRunner
     }
 
     /// <summary>State the callers share: the request counter, the checked answers and the measured-request budget.</summary>
-    private sealed class Shared(LoadRequests requests, RecommendAnswer?[] expected, long budget)
+    private sealed class Shared(LoadRequests requests, RecommendAnswer?[] expected, int stride, long budget)
     {
         public readonly LoadRequests Requests = requests;
+        /// <summary>The expected answer of request i · Stride, for the checked requests.</summary>
         public readonly RecommendAnswer?[] Expected = expected;
+        public readonly int Stride = stride;
         public long Next = -1;
         public long Budget = budget;
         public long Mismatches;
@@ -112,7 +116,7 @@ public static class LoadRunner
             log.Ms.Add((t1 - t0) * 1000.0 / freq);
             log.Ok.Add(failure is null);
             if (failure is not null) { log.Failures[failure] = log.Failures.GetValueOrDefault(failure) + 1; continue; }
-            if (index < s.Expected.Length && s.Expected[index] is { } want)
+            if (index % s.Stride == 0 && index / s.Stride < s.Expected.Length && s.Expected[index / s.Stride] is { } want)
             {
                 log.Checked++;
                 var diff = AnswerCheck.Difference(body, want, out long? generation);

@@ -30,7 +30,7 @@ public static class BenchServeCommand
         var k = new Option<int>("--k") { Description = "k of the generated per-user requests.", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "Order of the generated requests.", DefaultValueFactory = _ => 7 };
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds over the targets (so drift on a noisy machine hits each alike).", DefaultValueFactory = _ => 1 };
-        var check = new Option<int>("--check") { Description = "How many of the first requests are checked whenever they are sent (0 = none).", DefaultValueFactory = _ => 200 };
+        var check = new Option<int>("--check") { Description = "How many requests, spread evenly over the set, are checked whenever they are sent (0 = none).", DefaultValueFactory = _ => 200 };
         var maxRequests = new Option<long>("--max-requests") { Description = "Most measured requests per target and round.", DefaultValueFactory = _ => 10_000_000L };
         var swapEvery = new Option<string?>("--swap-every") { Description = "Request a hot swap (POST /admin/reload) this often while measuring (e.g. 5s); recsys targets only." };
         var swapRun = new Option<string?>("--swap-run") { Description = "Run folder each swap loads (default: --run)." };

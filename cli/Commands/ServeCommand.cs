@@ -30,7 +30,7 @@ public static class ServeCommand
         var token = new Option<string?>("--admin-token") { Description = $"Enables POST /admin/reload behind this bearer token (default: ${AdminTokenVariable}; unset = admin off)." };
         var roots = new Option<string[]>("--reload-root") { Description = "Folder that /admin/reload may load runs and data from (repeatable).", AllowMultipleArgumentsPerToken = false };
         var maxK = new Option<int>("--max-k") { Description = "Largest k a request may ask for.", DefaultValueFactory = _ => new ServingOptions().MaxK };
-        var batch = new Option<bool>("--batch-requests") { Description = "Coalesce concurrent known-user requests into one multi-query search (same answers; measure with bench serve)." };
+        var batch = new Option<bool>("--batch-requests") { Description = "Coalesce concurrent known-user requests into one multi-query search (same answers; --batch-requests false turns it off).", DefaultValueFactory = _ => true };
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Write logs as JSON lines (structured) instead of text." };
         var index = new MipsIndexOptions(defaultThreads: 1);
         var cmd = new Command("serve", "Serve a trained run over HTTP: POST /v1/recommend, /v1/similar, GET /v1/models, /healthz, /readyz, /metrics, /openapi/v1.json.");
