@@ -1,6 +1,6 @@
 using Recsys.Data;
 
-namespace Recsys.Serving;
+namespace Recsys.Retrieval.Recommenders;
 
 /// <summary>
 /// The items carrying each attribute name (a brand, a category level), for attribute filters in requests. A filter
@@ -9,11 +9,12 @@ namespace Recsys.Serving;
 public sealed class ItemAttributeIndex
 {
     private readonly Dictionary<string, int[]> _items;
+    private readonly ILookup<int, string> _names;
 
-    private ItemAttributeIndex(Dictionary<string, int[]> items) => _items = items;
+    private ItemAttributeIndex(Dictionary<string, int[]> items, ILookup<int, string> names) { _items = items; _names = names; }
 
     /// <summary>An index over no attributes: every filter naming one is refused.</summary>
-    public static ItemAttributeIndex None { get; } = new(new Dictionary<string, int[]>(StringComparer.Ordinal));
+    public static ItemAttributeIndex None { get; } = new(new Dictionary<string, int[]>(StringComparer.Ordinal), Array.Empty<int>().ToLookup(i => i, _ => ""));
 
     /// <summary>Names are matched exactly (case-sensitive), as the dataset spells them.</summary>
     public static ItemAttributeIndex From(ItemAttributes? attributes)
@@ -26,8 +27,12 @@ public sealed class ItemAttributeIndex
             if (!sets.TryGetValue(name, out var set)) sets[name] = set = [];
             set.Add(attributes.Items[r]);
         }
-        return new ItemAttributeIndex(sets.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal));
+        var names = Enumerable.Range(0, attributes.Count).ToLookup(r => attributes.Items[r], r => attributes.Names[attributes.Attributes[r]]);
+        return new ItemAttributeIndex(sets.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal), names);
     }
+
+    /// <summary>The attribute names item <paramref name="item"/> carries, in the dataset's order (empty when none).</summary>
+    public IEnumerable<string> NamesOf(int item) => _names[item];
 
     /// <summary>How many distinct attribute names the index knows.</summary>
     public int Count => _items.Count;
