@@ -10,7 +10,7 @@ namespace Recsys.Models;
 public static partial class SequentialModelKinds
 {
     /// <summary>SASRec.</summary>
-    public static RecsysCatalog AddSequentialModels(this RecsysCatalog catalog) => catalog.AddSasRec();
+    public static RecsysCatalog AddSequentialModels(this RecsysCatalog catalog) => catalog.AddSasRec().AddTwoTower();
 
     private static readonly KindParameter<int> MaxLength = KindParameter.Int("max-length", "sasrec: most recent items the model sees (default 50).", min: 1);
     private static readonly KindParameter<int> Blocks = KindParameter.Int("blocks", "sasrec: self-attention blocks (default 2).", min: 1);
