@@ -71,14 +71,16 @@ public static class QuickstartCommand
                     table.AddRow([r.Model, .. keys.Select(k => r.Metrics[k].ToString("0.0000")), r.BestEpoch?.ToString() ?? "-", r.Seconds.ToString("0.0")]);
                 console.Write(table);
             }
-            console.WriteLine("Next: recsys data info " + Path.Combine(outDir, "data") + "   |   recsys report " + Path.Combine(outDir, "runs", "lightgcn"));
+            var firstRun = rows.FirstOrDefault(r => r.RunFolder is not null)?.RunFolder;
+            console.WriteLine("Next: recsys data info " + Path.Combine(outDir, "data") + (firstRun is null ? "" : "   |   recsys report " + Path.GetRelativePath(Environment.CurrentDirectory, firstRun))
+                + "   |   recsys serve (the quickstart model over HTTP)");
             return 0;
         });
         return cmd;
     }
 
     /// <summary>The sequential kinds the quickstart trains unless told otherwise.</summary>
-    public const string DefaultSequentialModels = "sasrec";
+    public const string DefaultSequentialModels = "sasrec,twotower";
 
     private static JsonObject Models(IEnumerable<QuickstartRow> rows)
     {

@@ -9,7 +9,7 @@ namespace Recsys.Models;
 /// </summary>
 public static partial class SequentialModelKinds
 {
-    /// <summary>SASRec.</summary>
+    /// <summary>Every sequential model of this project: SASRec and the two-tower baseline.</summary>
     public static RecsysCatalog AddSequentialModels(this RecsysCatalog catalog) => catalog.AddSasRec().AddTwoTower();
 
     private static readonly KindParameter<int> MaxLength = KindParameter.Int("max-length", "sasrec: most recent items the model sees (default 50).", min: 1);
