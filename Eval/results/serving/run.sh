@@ -15,12 +15,14 @@ wait_for() { for _ in $(seq 1 120); do curl -sf -o /dev/null "$1" && return 0; s
 
 "$RECSYS" export --run "$RUN" --data "$DATA" --out "$WORK/export"
 RECSYS_ADMIN_TOKEN=$TOKEN "$RECSYS" serve --run "$RUN" --data "$DATA" --port 18080 --reload-root "$(dirname "$RUN")" --reload-root "$(dirname "$DATA")" > "$WORK/serve.log" 2>&1 &
+"$RECSYS" serve --run "$RUN" --data "$DATA" --port 18081 --batch-requests false > "$WORK/serve-unbatched.log" 2>&1 &
 OMP_NUM_THREADS=1 "$PY" "$HERE/fastapi_faiss.py" --export "$WORK/export" --port 18000 --workers 2 > "$WORK/fastapi.log" 2>&1 &
 wait_for http://127.0.0.1:18080/readyz
+wait_for http://127.0.0.1:18081/readyz
 wait_for http://127.0.0.1:18000/docs
 
-"$RECSYS" bench serve --url recsys=http://127.0.0.1:18080 --url fastapi-faiss=http://127.0.0.1:18000 \
+"$RECSYS" bench serve --url recsys=http://127.0.0.1:18080 --url recsys-unbatched=http://127.0.0.1:18081 --url fastapi-faiss=http://127.0.0.1:18000 \
   --data "$DATA" --run "$RUN" --clients "$CLIENTS" --duration "$DURATION" --rounds "$ROUNDS" --out "$OUT/side-by-side.json" | tee "$OUT/side-by-side.txt"
-kill %2 2>/dev/null || true  # the reference stops before the hot-swap run
+kill %2 %3 2>/dev/null || true  # the other services stop before the hot-swap run
 RECSYS_ADMIN_TOKEN=$TOKEN "$RECSYS" bench serve --url recsys=http://127.0.0.1:18080 --data "$DATA" --run "$RUN" \
   --clients "$CLIENTS" --duration 60s --swap-every 5s --out "$OUT/hot-swap.json" | tee "$OUT/hot-swap.txt"
