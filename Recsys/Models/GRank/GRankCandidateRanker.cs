@@ -45,6 +45,8 @@ public sealed class GRankCandidateRanker : ICandidateRanker, IDisposable
                 : throw new ArgumentOutOfRangeException(nameof(candidates), candidates[i], $"candidate {candidates[i]} is outside 0..{_numItems - 1}.");
         int t = Math.Max(1, Math.Min(_length, history.Length));
         var rows = GRankCopy.LeftPadded([history.ToArray()], 0, 1, t, _numItems, nameof(history));
+        // TorchSharp's temporary Scalars may be finalized mid-call by a GC on another thread (see GcQuiet).
+        using var quiet = Recsys.Training.GcQuiet.Enter();
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var (k, u, mask) = _ranker.Memory(_table, tensor(rows, [1, t]));

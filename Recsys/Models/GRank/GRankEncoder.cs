@@ -44,6 +44,8 @@ public sealed class GRankEncoder : IUserEncoder, IDisposable
                 int n = Math.Min(Chunk, histories.Count - start), t = 1;
                 for (int k = 0; k < n; k++) t = Math.Max(t, Math.Min(_maxLength, histories[start + k].Length));
                 var rows = GRankCopy.LeftPadded(histories, start, n, t, _numItems, nameof(histories));
+                // TorchSharp's temporary Scalars may be finalized mid-call by a GC on another thread (see GcQuiet).
+                using var quiet = Recsys.Training.GcQuiet.Enter();
                 using var scope = NewDisposeScope();
                 using var _ = no_grad();
                 var q = _generator.Query(tensor(rows, [n, t])).contiguous();            // [n, Dim]
