@@ -83,7 +83,8 @@ public sealed class GRank : nn.Module, IRecommenderModel
     /// λ1 (target-aware): each row's last item and the last items of the next SelfAttentionNegatives rows (cyclically)
     /// are injected as candidate tokens that attend to the row's window and themselves; score = output · item vector,
     /// the row's own target is the positive;
-    /// λ2: the ranker scores the last items of all rows plus <paramref name="negatives"/> against each long history.
+    /// λ2: the two-stage score (query token · item + the ranker's cross-attention score against the long history) of
+    /// the last items of all rows plus <paramref name="negatives"/>.
     /// Logits are divided by the temperature; a candidate equal to a row's own target in another column leaves that
     /// row's softmax. Dropout applies in training mode.
     /// </summary>
@@ -162,7 +163,9 @@ public sealed class GRank : nn.Module, IRecommenderModel
         if (_o.CrossAttentionWeight > 0)
         {
             var pool = negatives.Length == 0 ? lastItems : cat([lastItems, tensor(negatives.Select(i => (long)i).ToArray(), device: device)]);
-            var scores = ranker.Scores(generator.ItemTable, tensor(longRows, [b, l], device: device), pool);
+            // The ranker scores on top of the generator: its cross-attention term corrects the query token's dot product.
+            var generatorScores = outputs!.select(1, p - 1).matmul(items.index_select(0, pool).t());     // [B, C]: query after the whole window
+            var scores = ranker.Scores(generator.ItemTable, tensor(longRows, [b, l], device: device), pool) + generatorScores;
             loss = loss + _o.CrossAttentionWeight * InfoNce.Loss(scores, diagonal, InfoNce.FalseNegatives(pool, lastItems, diagonal), _o.Temperature);
         }
         return loss;

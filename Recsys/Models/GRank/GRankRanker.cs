@@ -8,7 +8,8 @@ namespace Recsys.Models;
 /// RankerLength items (keys Wk·(e_j + p_j), values Wv·(e_j + p_j), learned positions p, right-aligned so the most
 /// recent item has the last position) plus a learned null key/value (so an empty history is defined), then a bilinear
 /// score head: score(c) = e_c · (Wo·Σ_j α_cj v_j + b_o) + bias_c. The item vectors e are the generator's table
-/// (shared, passed in). Each candidate's score depends on the history and on that candidate only.
+/// (shared, passed in). Each candidate's score depends on the history and on that candidate only. The two-stage score
+/// adds the generator's dot product to this term (<see cref="GRank.Loss"/>, <see cref="GRankCandidateRanker"/>).
 /// </summary>
 public sealed class GRankRanker : nn.Module
 {

@@ -171,7 +171,9 @@ public class GRankTests
         // The serving copy agrees with the module, and concurrent calls agree with each other.
         using (no_grad())
         {
-            var s = model.Ranker.Scores(model.Generator.ItemTable, tensor(new long[] { 0, 5, 10, 2, 23 }, [1, 5]), tensor(new long[] { 5, 17, 2, 29 }));
+            var cands = tensor(new long[] { 5, 17, 2, 29 });
+            var s = model.Ranker.Scores(model.Generator.ItemTable, tensor(new long[] { 0, 5, 10, 2, 23 }, [1, 5]), cands)
+                    + model.Generator.Query(tensor(new long[] { 0, 0, 5, 10, 2, 23 }, [1, 6])).matmul(model.Generator.Items.index_select(0, cands).t());
             Close(Values(s), all);
         }
         Parallel.For(0, 8, _ => Close(all, ranker.Score(0, history, [5, 17, 2, 29]), 6));
@@ -196,7 +198,7 @@ public class GRankTests
         var empty = ranker.Score(0, [], cands);
         Assert.All(empty, v => Assert.True(float.IsFinite(v)));
         Assert.Equal(empty, ranker.Score(5, [], cands));
-        Close(ranker.Score(0, longHistory[^5..], cands), ranker.Score(0, longHistory, cands), 6);   // last RankerLength items
+        Close(ranker.Score(0, longHistory[^6..], cands), ranker.Score(0, longHistory, cands), 6);   // last max(RankerLength, MaxLength) items
         Parallel.For(0, 8, _ => Assert.Equal(q, encoder.Encode([[], [], longHistory])));
     }
 
