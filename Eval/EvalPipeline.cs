@@ -78,7 +78,9 @@ public static class EvalPipeline
                     using var recommender = RunFolderRecommender.Load(encoded, data, catalog ?? throw new ArgumentException(
                         "evaluating a run that encodes histories needs the catalog of its model kind."), request.Index,
                         withValidation: request.Options.Split == EvalSplit.Test);
-                    return evaluator.Evaluate(recommender, progress, cancellation);
+                    if (!request.FirstStageOnly || recommender.Snapshot.Ranker is null) return evaluator.Evaluate(recommender, progress, cancellation);
+                    using var firstStage = new FittedRecommender(recommender.Snapshot with { Ranker = null }, recommender.Index, recommender.Data, ownsIndex: false);
+                    return evaluator.Evaluate(firstStage, progress, cancellation);
                 }
                 var items = EmbeddingFile.Read(itemFile, out int ni, out int di);
                 Check(userFile, nu, data.NumUsers, "users");

@@ -37,6 +37,9 @@ public sealed record EvalRequest
 
     public EvaluationOptions Options { get; init; } = new();
 
+    /// <summary>For a run whose model has a second-stage ranker (GRank): score the first stage's list alone (the generator's MIPS ranking).</summary>
+    public bool FirstStageOnly { get; init; }
+
     /// <summary>The MIPS index that ranks items for embedding models and FastRP / popularity (exact CPU kernel by default).</summary>
     public Recsys.Retrieval.Mips.MipsIndexChoice Index { get; init; } = new();
     public ItemKnnOptions ItemKnn { get; init; } = new();
@@ -57,6 +60,7 @@ public sealed record EvalRequest
         int sources = (files ? 1 : 0) + (Model.HasValue ? 1 : 0) + (Run is not null ? 1 : 0);
         if (sources != 1)
             throw new ArgumentOutOfRangeException(nameof(Model), "give exactly one of: a run folder, user + item embedding files, or a baseline model.");
+        if (FirstStageOnly && Run is null) throw new ArgumentOutOfRangeException(nameof(FirstStageOnly), "the first stage alone can only be scored for a run folder.");
         Options.Validate();
         Index.Validate();
         ItemKnn.Validate();

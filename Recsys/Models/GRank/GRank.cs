@@ -1,0 +1,182 @@
+using Recsys.Data;
+using Recsys.Tables;
+using Recsys.Training;
+using Recsys.Training.Objectives;
+using static TorchSharp.torch;
+
+namespace Recsys.Models;
+
+/// <summary>
+/// GRank as an <see cref="IRecommenderModel"/>: a <see cref="GRankGenerator"/> and a <see cref="GRankRanker"/>
+/// sharing the item table, trained jointly by one <see cref="GRankPhase"/> per epoch on each user's last training
+/// items. Its snapshot has the item table as item vectors (exact MIPS), a <see cref="GRankEncoder"/> (the query
+/// token's output) and, when the ranker is trained (λ2 &gt; 0), a <see cref="GRankCandidateRanker"/>. Dropout draws
+/// from its own <see cref="DropoutStream"/>. The trainer's <c>Reg</c> is not used.
+/// </summary>
+public sealed class GRank : nn.Module, IRecommenderModel
+{
+    private readonly GRankOptions _o;
+    private readonly UserHistories _histories;
+    private readonly DropoutStream _dropout;
+    // Field names are checkpoint keys.
+    private readonly GRankGenerator generator;
+    private readonly GRankRanker ranker;
+
+    public GRank(GRankOptions o, ModelInputs inputs, ulong seed) : base("GRank")
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(inputs);
+        _o = o;
+        _histories = inputs.Histories ?? throw new InvalidDataException(GRankOptions.Unsupported(inputs));
+        NumItems = inputs.NumItems; NumUsers = inputs.NumUsers;
+        generator = new GRankGenerator(o, NumItems, seed + 1);
+        ranker = new GRankRanker(o, NumItems, seed + 3);
+        _dropout = new DropoutStream(seed + 2);
+        RegisterComponents();
+    }
+
+    public string Kind => "grank";
+    public nn.Module Module => this;
+    public GRankOptions Options => _o;
+    public GRankGenerator Generator => generator;
+    public GRankRanker Ranker => ranker;
+    public int NumItems { get; }
+    public int NumUsers { get; }
+
+    /// <summary>No user table and one item row per item (the padding row is counted in the parameters only).</summary>
+    public TableRows Tables => new(0, NumItems, 0, NumItems) { UserParameters = 0, ItemParameters = generator.ItemTable.numel() };
+
+    public long ParameterCount => parameters().Sum(p => p.numel());
+
+    public IReadOnlyList<ITrainingPhase> Phases(ModelInputs inputs, TrainerOptions options) => [new GRankPhase(this, options)];
+
+    public IReadOnlyList<ParameterGroup> ParameterGroups(TrainerOptions options) =>
+        [new(ParameterGroup.Default, parameters().ToArray(), options.LearningRate)];
+
+    public byte[]? SaveRandomState() => _dropout.SaveState();
+    public void RestoreRandomState(byte[] state) => _dropout.RestoreState(state);
+
+    /// <summary>Item vectors = the item table without its padding row; the encoder and the ranker hold CPU copies.</summary>
+    public ModelSnapshot Snapshot()
+    {
+        float[] items;
+        using (NewDisposeScope())
+        using (no_grad())
+            items = generator.Items.cpu().contiguous().data<float>().ToArray();
+        // Outside the dispose scope: the copies' parameters must not be disposed with the scope's temporaries.
+        return new ModelSnapshot(new ModelEmbeddings([], items, _o.Dim))
+        {
+            Encoder = new GRankEncoder(_o, NumItems, generator),
+            Ranker = _o.CrossAttentionWeight > 0 ? new GRankCandidateRanker(_o, NumItems, generator, ranker) : null,
+        };
+    }
+
+    /// <summary>User <paramref name="user"/>'s training items, oldest first.</summary>
+    internal ReadOnlySpan<int> History(int user) => _histories.ItemsOf(user);
+
+    /// <summary>
+    /// Joint loss of a batch: <paramref name="windows"/>[s] holds 2..MaxLength + 1 item ids (oldest first; inputs are
+    /// all but the last), <paramref name="longHistories"/>[s] the ranker's history (at most RankerLength items, those
+    /// before the window's last item; may be empty), and <paramref name="negatives"/> extra ranker negatives shared by
+    /// the batch.
+    /// λ0: the query token after each of the last TrainedPrefixes prefixes predicts the next item, full softmax over all items;
+    /// λ1 (target-aware): each row's last item and the last items of the next SelfAttentionNegatives rows (cyclically)
+    /// are injected as candidate tokens that attend to the row's window and themselves; score = output · item vector,
+    /// the row's own target is the positive;
+    /// λ2: the two-stage score (query token · item + the ranker's cross-attention score against the long history) of
+    /// the last items of all rows plus <paramref name="negatives"/>.
+    /// Logits are divided by the temperature; a candidate equal to a row's own target in another column leaves that
+    /// row's softmax. Dropout applies in training mode.
+    /// </summary>
+    public Tensor Loss(IReadOnlyList<int[]> windows, IReadOnlyList<int[]> longHistories, int[] negatives, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        ArgumentNullException.ThrowIfNull(longHistories);
+        ArgumentNullException.ThrowIfNull(negatives);
+        if (longHistories.Count != windows.Count) throw new ArgumentException("one long history per window.", nameof(longHistories));
+        int b = windows.Count, t = 0, l = 1;
+        for (int s = 0; s < b; s++)
+        {
+            var w = windows[s];
+            if (w.Length < 2 || w.Length > _o.MaxLength + 1)
+                throw new ArgumentOutOfRangeException(nameof(windows), w.Length, $"a window has 2..{_o.MaxLength + 1} items.");
+            t = Math.Max(t, w.Length - 1);
+            if (longHistories[s].Length > _o.RankerLength)
+                throw new ArgumentOutOfRangeException(nameof(longHistories), longHistories[s].Length, $"a long history has at most {_o.RankerLength} items.");
+            l = Math.Max(l, longHistories[s].Length);
+        }
+        int p = Math.Min(_o.TrainedPrefixes, t);    // query tokens after columns t − p .. t − 1
+        var rows = new long[b * t];
+        var longRows = new long[b * l];
+        var positions = new List<long>();
+        var targets = new List<long>();
+        var last = new long[b];
+        for (int s = 0; s < b; s++)
+        {
+            var w = windows[s];
+            int n = w.Length - 1, pad = t - n;
+            for (int j = 0; j < n; j++)
+            {
+                rows[s * t + pad + j] = w[j] + 1;
+                if (pad + j < t - p) continue;
+                positions.Add(s * p + pad + j - (t - p));
+                targets.Add(w[j + 1]);
+            }
+            last[s] = w[n];
+            var h = longHistories[s];
+            for (int j = 0; j < h.Length; j++) longRows[s * l + (l - h.Length) + j] = h[j] + 1;
+        }
+        var input = tensor(rows, [b, t], device: device);
+        var lastItems = tensor(last, device: device);
+        var diagonal = arange(b, dtype: ScalarType.Int64, device: device);
+        var drop = training ? (Func<Tensor, Tensor>)Drop : null;
+        bool targetAware = _o.TargetAware && _o.SelfAttentionWeight > 0;
+        int c = Math.Min(_o.SelfAttentionNegatives, b - 1) + 1;
+
+        // Side tokens: a query token after each trained prefix (sees columns ≤ its own), then the injected candidates (see the whole window).
+        var (causal, _) = generator.Masks(t, device);
+        var padding = input.eq(0).view(b, 1, t);
+        var side = generator.QueryTokens(b, p);
+        var sideMask = causal.narrow(0, t - p, p).view(1, p, t).logical_or(padding);   // [B, P, T]
+        Tensor? candidateItems = null;
+        if (targetAware)
+        {
+            var rowOf = (diagonal.view(b, 1) + arange(c, dtype: ScalarType.Int64, device: device).view(1, c)).remainder(b);
+            candidateItems = lastItems.index_select(0, rowOf.flatten()).view(b, c);    // column 0: the row's own target
+            side = cat([side, generator.CandidateTokens(candidateItems)], 1);
+            sideMask = cat([sideMask, padding.expand(b, c, t)], 1);
+        }
+        var (_, outputs) = generator.Forward(input, side, sideMask, drop);
+        var items = generator.Items;
+        Tensor loss = zeros(1, device: device).squeeze();
+        if (_o.NextItemWeight > 0)
+        {
+            var queries = outputs!.narrow(1, 0, p).reshape(b * p, _o.Dim).index_select(0, tensor(positions.ToArray(), device: device));
+            loss = loss + _o.NextItemWeight * InfoNce.Loss(queries.matmul(items.t()), tensor(targets.ToArray(), device: device), null, _o.Temperature);
+        }
+        if (candidateItems is not null)
+        {
+            var logits = (outputs!.narrow(1, p, c) * items.index_select(0, candidateItems.flatten()).view(b, c, _o.Dim)).sum(-1);   // [B, C]
+            var first = zeros(b, dtype: ScalarType.Int64, device: device);
+            loss = loss + _o.SelfAttentionWeight * InfoNce.Loss(logits, first, InfoNce.FalseNegatives(candidateItems, lastItems, first), _o.Temperature);
+        }
+        if (_o.CrossAttentionWeight > 0)
+        {
+            var pool = negatives.Length == 0 ? lastItems : cat([lastItems, tensor(negatives.Select(i => (long)i).ToArray(), device: device)]);
+            // The ranker scores on top of the generator: its cross-attention term corrects the query token's dot product.
+            var generatorScores = outputs!.select(1, p - 1).matmul(items.index_select(0, pool).t());     // [B, C]: query after the whole window
+            var scores = ranker.Scores(generator.ItemTable, tensor(longRows, [b, l], device: device), pool) + generatorScores;
+            loss = loss + _o.CrossAttentionWeight * InfoNce.Loss(scores, diagonal, InfoNce.FalseNegatives(pool, lastItems, diagonal), _o.Temperature);
+        }
+        return loss;
+    }
+
+    /// <summary>Inverted dropout with a mask from the model's own stream (drawn on the host, the same on every device).</summary>
+    private Tensor Drop(Tensor x)
+    {
+        if (_o.Dropout == 0) return x;
+        var f = new float[x.numel()];
+        _dropout.Scaled(f, _o.Dropout);
+        return x * tensor(f, x.shape, device: x.device);
+    }
+}

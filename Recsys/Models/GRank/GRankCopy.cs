@@ -1,0 +1,39 @@
+using static TorchSharp.torch;
+
+namespace Recsys.Models;
+
+/// <summary>Helpers the serving copies of the GRank generator and ranker share.</summary>
+internal static class GRankCopy
+{
+    /// <summary>Copies every state entry of <paramref name="source"/> (any device) into <paramref name="target"/> (CPU) and sets it to eval mode.</summary>
+    public static void Weights(nn.Module source, nn.Module target)
+    {
+        using var _ = no_grad();
+        var dst = target.state_dict();
+        foreach (var (name, value) in source.state_dict())
+            dst[name].copy_(value.detach().cpu());
+        target.eval();
+    }
+
+    /// <summary>
+    /// Rows [n, t] (int64, item + 1, 0 = padding) of histories[start..start + n], each cut to its last t items and
+    /// left-padded; an id outside 0..numItems − 1 throws naming <paramref name="parameter"/>.
+    /// </summary>
+    public static long[] LeftPadded(IReadOnlyList<int[]> histories, int start, int n, int t, int numItems, string parameter)
+    {
+        var rows = new long[n * t];
+        for (int k = 0; k < n; k++)
+        {
+            var h = histories[start + k];
+            int len = Math.Min(t, h.Length), from = h.Length - len;
+            for (int j = 0; j < len; j++)
+            {
+                int item = h[from + j];
+                if ((uint)item >= (uint)numItems)
+                    throw new ArgumentOutOfRangeException(parameter, item, $"history {start + k}: item {item} is outside 0..{numItems - 1}.");
+                rows[k * t + (t - len) + j] = item + 1;
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,119 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Recsys.Models;
+
+/// <summary>
+/// The GRank generator: item table E [NumItems + 1, Dim] (row 0 is padding, item i is row i + 1; shared with the
+/// ranker), learned positions P [MaxLength, Dim], a learned query token, a learned candidate marker, pre-LN causal
+/// self-attention blocks and a final layer norm. History rows [B, T] (T ≤ MaxLength) are left-padded with 0, the most
+/// recent item last (column t has position MaxLength − T + t). A history position attends to itself and earlier real
+/// positions. <b>Side tokens</b> — the query token and, in training, injected candidates — attend to the history
+/// positions their mask allows and to themselves; nothing attends to them (see <see cref="GRankBlock"/>), so the
+/// history states and the query token's output never depend on injected candidates.
+/// </summary>
+public sealed class GRankGenerator : nn.Module
+{
+    private readonly int _dim, _maxLength, _heads;
+    private readonly Dictionary<(long T, string Device), (Tensor Causal, Tensor OffDiagonal)> _masks = new();
+    // Field names are checkpoint keys.
+    private readonly Parameter item_embedding;
+    private readonly Parameter position_embedding;
+    private readonly Parameter query_token;
+    private readonly Parameter candidate_marker;
+    private readonly ModuleList<GRankBlock> blocks;
+    private readonly LayerNorm final_norm;
+
+    /// <summary>A generator with Glorot-uniform embeddings and weights drawn from a generator seeded by <paramref name="seed"/>.</summary>
+    public GRankGenerator(GRankOptions o, int numItems, ulong seed) : base("GRankGenerator")
+    {
+        _dim = o.Dim; _maxLength = o.MaxLength; _heads = o.Heads;
+        using var g = new Generator(seed, CPU);
+        item_embedding = new Parameter(Glorot(numItems + 1, o.Dim, g));
+        position_embedding = new Parameter(Glorot(o.MaxLength, o.Dim, g));
+        query_token = new Parameter(Glorot(1, o.Dim, g));
+        candidate_marker = new Parameter(Glorot(1, o.Dim, g));
+        blocks = nn.ModuleList(Enumerable.Range(0, o.Blocks).Select(_ => new GRankBlock(o.Dim, g)).ToArray());
+        final_norm = nn.LayerNorm(o.Dim, eps: 1e-8);
+        RegisterComponents();
+    }
+
+    public int Dim => _dim;
+    public int MaxLength => _maxLength;
+
+    /// <summary>The item table with its padding row, [NumItems + 1, Dim].</summary>
+    public Parameter ItemTable => item_embedding;
+
+    /// <summary>Item vectors without the padding row, [NumItems, Dim] (a view of <see cref="ItemTable"/>).</summary>
+    public Tensor Items => item_embedding.narrow(0, 1, item_embedding.shape[0] - 1);
+
+    /// <summary>The query token's input, repeated [B, S, Dim].</summary>
+    public Tensor QueryTokens(long b, long s) => query_token.view(1, 1, _dim).expand(b, s, _dim);
+
+    /// <summary>Injected candidate tokens of items [B, C] (int64 item ids): E[item]·√Dim + the candidate marker, [B, C, Dim].</summary>
+    public Tensor CandidateTokens(Tensor items)
+    {
+        long b = items.shape[0], c = items.shape[1];
+        return item_embedding.index_select(0, (items + 1).flatten()).view(b, c, _dim) * Math.Sqrt(_dim) + candidate_marker.view(1, 1, _dim);
+    }
+
+    /// <summary>
+    /// History states [B, T, Dim] and side-token outputs [B, S, Dim] (null without side tokens) of left-padded rows
+    /// [B, T] (int64, 0 = padding), side-token inputs [B, S, Dim] and their mask [B, S, T] (true = history column hidden
+    /// from that token). <paramref name="drop"/> applies dropout to a tensor (null: none).
+    /// </summary>
+    public (Tensor History, Tensor? Side) Forward(Tensor rows, Tensor? side, Tensor? sideMask, Func<Tensor, Tensor>? drop)
+    {
+        long b = rows.shape[0], t = rows.shape[1];
+        if (t < 1 || t > _maxLength) throw new ArgumentOutOfRangeException(nameof(rows), t, $"sequence length must be in 1..{_maxLength}.");
+        if ((side is null) != (sideMask is null)) throw new ArgumentException("side tokens and their mask go together.", nameof(sideMask));
+        var real = rows.ne(0);                                                        // [B, T]
+        var keep = real.unsqueeze(-1).to(item_embedding.dtype);                       // [B, T, 1]
+        var x = item_embedding.index_select(0, rows.flatten()).view(b, t, _dim) * Math.Sqrt(_dim)
+                + position_embedding.narrow(0, _maxLength - t, t);
+        if (drop is not null) x = drop(x);
+        x = x * keep;
+        var (causal, offDiagonal) = Masks(t, rows.device);
+        // Masked: a later key, or a padding key other than the position itself (so no row is fully masked).
+        var mask = causal.logical_or(real.logical_not().view(b, 1, 1, t).logical_and(offDiagonal));   // [B, 1, T, T]
+        Tensor? s = side, sMask = sideMask?.unsqueeze(1);
+        if (s is not null && drop is not null) s = drop(s);
+        foreach (var block in blocks) (x, s) = block.Forward(x, mask, keep, s, sMask, _heads, drop);
+        return (final_norm.forward(x), s is null ? null : final_norm.forward(s));
+    }
+
+    /// <summary>Query-token outputs [B, Dim] after whole left-padded histories [B, T] (the serving path), without dropout.</summary>
+    public Tensor Query(Tensor rows)
+    {
+        long b = rows.shape[0], t = rows.shape[1];
+        var hidden = rows.eq(0).view(b, 1, t);
+        return Forward(rows, QueryTokens(b, 1), hidden, null).Side!.squeeze(1);
+    }
+
+    /// <summary>The causal mask (key after query) and the off-diagonal mask, [T, T] bool, built once per length and device.</summary>
+    internal (Tensor Causal, Tensor OffDiagonal) Masks(long t, Device device)
+    {
+        var key = (t, device.ToString());
+        if (_masks.TryGetValue(key, out var m)) return m;
+        var causal = ones(t, t, dtype: ScalarType.Bool, device: device).triu(1).DetachFromDisposeScope();
+        var off = eye(t, dtype: ScalarType.Bool, device: device).logical_not().DetachFromDisposeScope();
+        _masks[key] = (causal, off);
+        return (causal, off);
+    }
+
+    internal static Tensor Glorot(long rows, long cols, Generator g)
+    {
+        double bound = Math.Sqrt(6.0 / (rows + cols));
+        return empty(rows, cols).uniform_(-bound, bound, g);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            foreach (var (c, o) in _masks.Values) { c.Dispose(); o.Dispose(); }
+            _masks.Clear();
+        }
+        base.Dispose(disposing);
+    }
+}

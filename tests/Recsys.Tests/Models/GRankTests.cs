@@ -1,0 +1,277 @@
+using Recsys.Data;
+using Recsys.Data.Synthetic;
+using Recsys.Models;
+using Recsys.Tests.Infrastructure;
+using Recsys.Training;
+using static TorchSharp.torch;
+
+namespace Recsys.Tests.Models;
+
+public class GRankTests
+{
+    private const int D = 8;
+    private static readonly Lazy<Dataset> Data = new(() => SyntheticGenerator.Generate(new SyntheticOptions { Users = 40, Items = 30, Communities = 3, Seed = 4 }));
+
+    private static GRankOptions Small(double dropout = 0.2) =>
+        new() { Dim = D, MaxLength = 6, Blocks = 2, Heads = 2, Dropout = dropout, RankerLength = 5, RankerNegatives = 4 };
+
+    private static GRank Model(GRankOptions? o = null, ulong seed = 3)
+    {
+        var m = (GRank)(o ?? Small()).Create(ModelInputs.From(Data.Value), seed);
+        m.eval();
+        return m;
+    }
+
+    private static float[] Values(Tensor t) => t.contiguous().data<float>().ToArray();
+
+    private static void Close(float[] want, float[] got, int digits = 5)
+    {
+        Assert.Equal(want.Length, got.Length);
+        for (int k = 0; k < want.Length; k++) Assert.Equal(want[k], got[k], digits);
+    }
+
+    /// <summary>Query-token outputs [T, D] after every prefix of one left-padded row (the training view), with optional injected candidates.</summary>
+    private static (float[] Queries, float[] History, float[]? Candidates) Prefixes(GRankGenerator g, long[] row, long[]? candidates = null)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        int t = row.Length;
+        var rows = tensor(row, [1, t]);
+        var padding = rows.eq(0).view(1, 1, t);
+        var causal = ones(t, t, dtype: ScalarType.Bool).triu(1).view(1, t, t);
+        var side = g.QueryTokens(1, t);
+        var mask = causal.logical_or(padding);
+        if (candidates is not null)
+        {
+            int c = candidates.Length;
+            side = cat([side, g.CandidateTokens(tensor(candidates, [1, c]))], 1);
+            mask = cat([mask, padding.expand(1, c, t)], 1);
+        }
+        var (h, s) = g.Forward(rows, side, mask, null);
+        return (Values(s!.narrow(1, 0, t)), Values(h), candidates is null ? null : Values(s!.narrow(1, t, candidates.Length)));
+    }
+
+    [Fact]
+    public void ALaterItemNeverChangesAnEarlierPositionOrAnEarlierQuery()
+    {
+        using var model = Model();
+        long[] a = [0, 5, 9, 2, 7, 11], b = [0, 5, 9, 2, 20, 3];   // differ from column 4 on
+        var (qa, ha, _) = Prefixes(model.Generator, a);
+        var (qb, hb, _) = Prefixes(model.Generator, b);
+        Assert.Equal(ha[..(4 * D)], hb[..(4 * D)]);
+        Assert.Equal(qa[..(4 * D)], qb[..(4 * D)]);
+        Assert.NotEqual(qa[(4 * D)..(5 * D)], qb[(4 * D)..(5 * D)]);
+
+        // The query after the whole row is what the serving path computes.
+        using var _ = no_grad();
+        Close(qa[(5 * D)..], Values(model.Generator.Query(tensor(a, [1, 6]))));
+    }
+
+    [Fact]
+    public void InjectedCandidatesChangeNeitherTheHistoryNorTheQueryToken()
+    {
+        using var model = Model();
+        long[] row = [0, 0, 4, 8, 15, 16];
+        var (plain, historyPlain, _) = Prefixes(model.Generator, row);
+        var (injected, historyInjected, cands) = Prefixes(model.Generator, row, [3, 17, 22]);
+        Close(plain, injected, 6);
+        Close(historyPlain, historyInjected, 6);
+        // The candidates themselves do see the history: a different target gets a different output.
+        var (_, _, other) = Prefixes(model.Generator, row, [3, 17, 23]);
+        Close(cands![..(2 * D)], other![..(2 * D)], 6);
+        Assert.NotEqual(cands[(2 * D)..], other[(2 * D)..]);
+        // And the query token's loss term has no gradient path into the injected candidates' marker.
+        var o = Small(dropout: 0) with { SelfAttentionWeight = 0, CrossAttentionWeight = 0 };
+        using var m2 = Model(o);
+        m2.train();
+        using var loss = m2.Loss([[1, 2, 3], [4, 5, 6, 7]], [[1, 2], [4, 5, 6]], [], CPU);
+        loss.backward();
+        var marker = m2.Generator.named_parameters().Single(p => p.name == "candidate_marker").parameter;
+        Assert.True(marker.grad is null || marker.grad.abs().max().item<float>() == 0);
+    }
+
+    [Fact]
+    public void InfoNceMatchesAHandComputation()
+    {
+        var logits = tensor(new float[] { 1, 2, 3, 0.5f, 0.1f, -1 }, [2, 3]);
+        var positives = tensor(new long[] { 2, 0 });
+        var excluded = tensor(new[] { false, true, false, false, false, false }, [2, 3]);
+        double got = InfoNce.Loss(logits, positives, excluded, 0.5).item<float>();
+        // Row 0 at τ 0.5: logits 2, (excluded), 6 → −log(e⁶ / (e² + e⁶)); row 1: 1, 0.2, −2 → −log(e¹ / (e¹ + e^0.2 + e⁻²)).
+        double r0 = -Math.Log(Math.Exp(6) / (Math.Exp(2) + Math.Exp(6)));
+        double r1 = -Math.Log(Math.Exp(1) / (Math.Exp(1) + Math.Exp(0.2) + Math.Exp(-2)));
+        Assert.Equal((r0 + r1) / 2, got, 5);
+        Assert.Throws<ArgumentOutOfRangeException>(() => InfoNce.Loss(logits, positives, null, 0));
+    }
+
+    [Fact]
+    public void FalseNegativesAreOtherColumnsHoldingTheRowsPositive()
+    {
+        var items = tensor(new long[] { 3, 5, 3, 9 });
+        var mask = InfoNce.FalseNegatives(items, tensor(new long[] { 3, 5, 3 }), tensor(new long[] { 0, 1, 2 }));
+        Assert.Equal(new[] { false, false, true, false, false, false, false, false, true, false, false, false }, mask.data<bool>().ToArray());
+    }
+
+    [Fact]
+    public void TheJointLossIsTheWeightedSumOfItsThreeTerms()
+    {
+        int[][] windows = [[1, 2, 3], [4, 5, 6, 7], [8, 2]];
+        int[][] longs = [[1, 2], [], [8]];
+        int[] negatives = [11, 12, 2];
+        float Loss(double l0, double l1, double l2)
+        {
+            using var m = Model(Small() with { NextItemWeight = l0, SelfAttentionWeight = l1, CrossAttentionWeight = l2 });
+            return m.Loss(windows, longs, negatives, CPU).item<float>();
+        }
+        float next = Loss(1, 0, 0), self = Loss(0, 1, 0), cross = Loss(0, 0, 1);
+        Assert.All(new[] { next, self, cross }, v => Assert.True(v > 0 && float.IsFinite(v)));
+        Assert.Equal(next + 0.5f * self + 2 * cross, Loss(1, 0.5, 2), 4);
+        // Target-aware off drops the self-attention term.
+        using var off = Model(Small() with { TargetAware = false });
+        using var on = Model(Small() with { SelfAttentionWeight = 0 });
+        Assert.Equal(on.Loss(windows, longs, negatives, CPU).item<float>(), off.Loss(windows, longs, negatives, CPU).item<float>(), 5);
+    }
+
+    [Fact]
+    public void TheNextItemTermIsTheFullSoftmaxOverItemsAtEveryPrefix()
+    {
+        using var model = Model(Small() with { SelfAttentionWeight = 0, CrossAttentionWeight = 0, Temperature = 2 });
+        float got = model.Loss([[3, 1, 4], [1, 5, 9, 2, 6]], [[], []], [], CPU).item<float>();
+        var (q0, _, _) = Prefixes(model.Generator, [0, 0, 4, 2]);     // rows are item + 1
+        var (q1, _, _) = Prefixes(model.Generator, [2, 6, 10, 3]);
+        using var _ = no_grad();
+        var items = Values(model.Generator.Items);
+        double sum = 0; int count = 0;
+        void Term(float[] q, int t, int target)
+        {
+            var z = Enumerable.Range(0, 30).Select(i => Enumerable.Range(0, D).Sum(k => (double)q[t * D + k] * items[i * D + k]) / 2).ToArray();
+            double max = z.Max(), lse = max + Math.Log(z.Sum(v => Math.Exp(v - max)));
+            sum += lse - z[target]; count++;
+        }
+        Term(q0, 2, 1); Term(q0, 3, 4);
+        Term(q1, 0, 5); Term(q1, 1, 9); Term(q1, 2, 2); Term(q1, 3, 6);
+        Assert.Equal(sum / count, got, 4);
+    }
+
+    [Fact]
+    public void ARankersScoreOfACandidateDoesNotDependOnTheOtherCandidates()
+    {
+        using var model = Model();
+        var snapshot = model.Snapshot();
+        var ranker = snapshot.Ranker!;
+        Assert.Equal(30, ranker.Candidates);   // 30 items < 10 · 2000: the whole catalog
+        int[] history = [4, 9, 1, 22];
+        var all = ranker.Score(0, history, [5, 17, 2, 29]);
+        Assert.Equal(all[1], ranker.Score(0, history, [17])[0], 6);
+        var reordered = ranker.Score(-1, history, [2, 29, 17, 5, 11]);
+        Close([all[2], all[3], all[1], all[0]], reordered[..4], 6);
+        Assert.Empty(ranker.Score(0, history, []));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ranker.Score(0, history, [30]));
+
+        // The serving copy agrees with the module, and concurrent calls agree with each other.
+        using (no_grad())
+        {
+            var cands = tensor(new long[] { 5, 17, 2, 29 });
+            var s = model.Ranker.Scores(model.Generator.ItemTable, tensor(new long[] { 0, 5, 10, 2, 23 }, [1, 5]), cands)
+                    + model.Generator.Query(tensor(new long[] { 0, 0, 5, 10, 2, 23 }, [1, 6])).matmul(model.Generator.Items.index_select(0, cands).t());
+            Close(Values(s), all);
+        }
+        Parallel.For(0, 8, _ => Close(all, ranker.Score(0, history, [5, 17, 2, 29]), 6));
+        ((IDisposable)ranker).Dispose();
+    }
+
+    [Fact]
+    public void EmptyAndOverlongHistoriesBehaveAsDocumented()
+    {
+        ModelSnapshot snapshot;
+        using (var model = Model()) snapshot = model.Snapshot();   // the snapshot outlives the model
+        var encoder = snapshot.Encoder!;
+        var ranker = snapshot.Ranker!;
+        var longHistory = Enumerable.Range(0, 20).ToArray();
+        var q = encoder.Encode([[], [], longHistory]);
+        Assert.All(q, v => Assert.True(float.IsFinite(v)));
+        Assert.Equal(q[..D], q[D..(2 * D)]);                                  // every empty history: the same query
+        Close(q[(2 * D)..], encoder.Encode([longHistory[^6..]]));              // only the last MaxLength items count
+        Assert.Throws<ArgumentOutOfRangeException>(() => encoder.Encode([[30]]));
+
+        int[] cands = [3, 7, 19];
+        var empty = ranker.Score(0, [], cands);
+        Assert.All(empty, v => Assert.True(float.IsFinite(v)));
+        Assert.Equal(empty, ranker.Score(5, [], cands));
+        Close(ranker.Score(0, longHistory[^6..], cands), ranker.Score(0, longHistory, cands), 6);   // last max(RankerLength, MaxLength) items
+        Parallel.For(0, 8, _ => Assert.Equal(q, encoder.Encode([[], [], longHistory])));
+    }
+
+    [Fact]
+    public void LambdaCrossZeroServesTheGeneratorAlone()
+    {
+        using var model = Model(Small() with { CrossAttentionWeight = 0 });
+        Assert.Null(model.Snapshot().Ranker);
+        Assert.Equal(2000, new GRankOptions().CandidatesFor(20_000));
+        Assert.Equal(19_999, new GRankOptions().CandidatesFor(19_999));
+    }
+
+    [Fact]
+    public void PhaseDrawsTheSameBatchesFromTheSameGeneratorState()
+    {
+        var inputs = ModelInputs.From(Data.Value);
+        using var model = Model();
+        Tensor Draw(out IReadOnlyList<int> users)
+        {
+            var phase = (GRankPhase)model.Phases(inputs, new TrainerOptions { BatchSize = 8 })[0];
+            var rng = new Xoshiro256(17);
+            int batches = phase.Begin(ref rng);
+            Assert.Equal((phase.Users.Count + 7) / 8, batches);
+            users = phase.Users;
+            return phase.Loss(1, CPU);
+        }
+        float a = Draw(out var ua).item<float>(), b = Draw(out var ub).item<float>();
+        Assert.Equal(ua, ub);
+        Assert.Equal(a, b);
+        Assert.All(ua, u => Assert.True(inputs.Histories!.Length(u) >= 2));
+    }
+
+    [Fact]
+    public void ValidateNamesTheBadOption()
+    {
+        string Bad(GRankOptions o) => Assert.Throws<ArgumentOutOfRangeException>(o.Validate).ParamName!;
+        Assert.Equal("Heads", Bad(Small() with { Heads = 3 }));
+        Assert.Equal("MaxLength", Bad(Small() with { MaxLength = 0 }));
+        Assert.Equal("Dropout", Bad(Small() with { Dropout = 1 }));
+        Assert.Equal("RankerLength", Bad(Small() with { RankerLength = 0 }));
+        Assert.Equal("Candidates", Bad(Small() with { Candidates = 0 }));
+        Assert.Equal("RankerNegatives", Bad(Small() with { RankerNegatives = -1 }));
+        Assert.Equal("SelfAttentionWeight", Bad(Small() with { SelfAttentionWeight = -1 }));
+        Assert.Equal("Temperature", Bad(Small() with { Temperature = 0 }));
+        Assert.Equal("NextItemWeight", Bad(Small() with { NextItemWeight = 0, SelfAttentionWeight = 0, CrossAttentionWeight = 0 }));
+        Assert.Equal("ItemTable", Bad(Small() with { ItemTable = new Recsys.Embeddings.GraphHash.GraphHashTableSpec() }));
+        Assert.Throws<InvalidDataException>(() => Small().Create(new ModelInputs("x", Data.Value.TrainMatrix()), 1));
+    }
+
+    [Fact]
+    public void TrainsThroughTheCliWithTheAblationFlagAndEvaluatesBothStages()
+    {
+        var dir = TestPaths.NewTempDir();
+        var folder = Path.Combine(dir, "data");
+        DatasetFolder.Write(Data.Value, folder);
+        var run = Path.Combine(dir, "run");
+        var (code, _, err) = CliHarness.Run("train", "--data", folder, "--model", "grank", "--dim", "8", "--history-length", "6", "--generator-blocks", "1",
+            "--target-aware", "false", "--ranker-length", "10", "--epochs", "2", "--eval-every", "1", "--device", "cpu", "--out", run);
+        Assert.True(code == 0, err);
+        var record = new RunFolder(run).ReadRecord(Tc.Catalog);
+        var o = Assert.IsType<GRankOptions>(record.Model);
+        Assert.False(o.TargetAware);
+        Assert.Equal(6, o.MaxLength);
+        Assert.Equal(10, o.RankerLength);
+
+        // eval --run scores generator + ranker (what training validated) and, with --first-stage, the generator alone.
+        var (rc, output, rerr) = CliHarness.Run("eval", "--data", folder, "--run", run, "--k", "20", "--split", "valid", "--json");
+        Assert.True(rc == 0, rerr);
+        var ranked = System.Text.Json.Nodes.JsonNode.Parse(output)!["recall@20"]!.GetValue<double>();
+        Assert.Equal(record.Evaluations.Single(e => e.Epoch == record.SavedEpoch).Metrics["recall@20"], ranked, 9);
+        (rc, output, rerr) = CliHarness.Run("eval", "--data", folder, "--run", run, "--k", "20,30", "--first-stage", "--json");
+        Assert.True(rc == 0, rerr);
+        // 30 items: the generator's list at K = 30 holds every item a user has not seen, so recall@30 is 1.
+        Assert.Equal(1.0, System.Text.Json.Nodes.JsonNode.Parse(output)!["recall@30"]!.GetValue<double>(), 9);
+    }
+}
