@@ -10,8 +10,8 @@ namespace Recsys.Retrieval.Mips.Hnsw;
 /// graph-index baseline the exact engines are compared against. Rows 0..Count−1 are the ids (wrap it in
 /// <see cref="IdMapIndex"/> for external ids and allow lists, or use it as a shard of a <see cref="ShardedIndex"/>).
 /// <para>
-/// A search walks the graph for ⌈k·<see cref="HnswOptions.OverFetch"/>⌉ candidates per query with beam width
-/// max(efSearch, candidates), then re-scores them exactly with <see cref="Fp32Rescorer"/>: returned scores are the exact
+/// A search walks the graph with a beam of max(efSearch, ⌈k·<see cref="HnswOptions.OverFetch"/>⌉) items, takes the whole
+/// beam as candidates and re-scores them exactly with <see cref="Fp32Rescorer"/>: returned scores are the exact
 /// FP32 inner products (bit-identical to <see cref="ExactCpuMipsIndex"/>'s), rows are ordered by score descending with
 /// ties to the lower id, −∞ and NaN are never returned, and rows are padded −1 / −∞. Only which items are found is
 /// approximate: a true top-k item the walk did not reach is replaced by the next best it did.
@@ -21,8 +21,8 @@ namespace Recsys.Retrieval.Mips.Hnsw;
 /// exclusion row): excluded nodes are still traversed but never enter the result beam, and the walk does not stop
 /// before the beam holds max(efSearch, candidates) allowed items. So a row has fewer than k results only when the walk
 /// could not reach k allowed items — never because excluded items used up an over-fetch. When the candidates cover
-/// every item (k·OverFetch ≥ Count) the beam is never full, the walk visits every item reachable from the entry point,
-/// and on a connected graph the answer is exact.
+/// every item (max(k·OverFetch, efSearch) ≥ Count) the beam is never full, the walk visits every item reachable from the entry point,
+/// and on a connected graph the answer is exact (so it is whenever efSearch ≥ Count).
 /// </para>
 /// <para>
 /// Determinism: with <see cref="HnswOptions.BuildThreads"/> = 1 the same items and options build the same graph (row

@@ -29,8 +29,10 @@ public sealed record HnswOptions
     public int Threads { get; init; }
 
     /// <summary>
-    /// Candidates fetched from the graph per query, as a multiple of k (⌈k·OverFetch⌉, capped at the item count); they
-    /// are re-scored exactly and the best k kept, so a larger value repairs the graph's order near the cut and its ties.
+    /// Candidates fetched from the graph per query, as a multiple of k: max(⌈k·OverFetch⌉, efSearch), capped at the item
+    /// count. The walk keeps a beam of max(efSearch, candidates) anyway, so taking the whole beam costs no extra graph
+    /// work, only its exact re-scoring — which puts ties at the cut in the project's order (lower id first) instead of
+    /// the graph's. Raise it past efSearch to widen the beam itself.
     /// </summary>
     public double OverFetch { get; init; } = 1;
 
@@ -45,8 +47,8 @@ public sealed record HnswOptions
         if (!(OverFetch >= 1) || double.IsInfinity(OverFetch)) throw new ArgumentOutOfRangeException(nameof(OverFetch), OverFetch, "must be a finite number ≥ 1.");
     }
 
-    /// <summary>Candidates per query for a given k and item count: ⌈k·OverFetch⌉, capped at the item count.</summary>
-    public int CandidatesFor(int k, int count) => (int)Math.Min(count, Math.Ceiling(k * OverFetch - 1e-9));
+    /// <summary>Candidates per query for a given k and item count: max(⌈k·OverFetch⌉, efSearch), capped at the item count.</summary>
+    public int CandidatesFor(int k, int count) => (int)Math.Min(count, Math.Max(ExpansionSearch, Math.Ceiling(k * OverFetch - 1e-9)));
 
     internal int EffectiveThreads => Threads == 0 ? Environment.ProcessorCount : Threads;
 }

@@ -212,7 +212,9 @@ public class HnswIndexTests
         var choice = new MipsIndexChoice { Factory = new HnswIndexFactory(new HnswOptions { ExpansionSearch = 32 }) };
         using var index = choice.Create(items, 8);
         var hnsw = Assert.IsType<HnswIndex>(index);
-        Assert.StartsWith("hnsw (ip, M 16, efC 128, efS 32, 10 candidates", MipsIndexChoice.Describe(hnsw, 10));
+        Assert.StartsWith("hnsw (ip, M 16, efC 128, efS 32, 32 candidates", MipsIndexChoice.Describe(hnsw, 10));
+        Assert.Equal(40, hnsw.CandidatesFor(40));
+        Assert.Equal(100, hnsw.CandidatesFor(200));   // capped at the item count
         Assert.Throws<ArgumentOutOfRangeException>(() => new HnswOptions { Connectivity = 1 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new HnswOptions { ExpansionSearch = 0 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new HnswOptions { OverFetch = 0.5 }.Validate());
