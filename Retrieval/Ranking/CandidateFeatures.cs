@@ -5,9 +5,10 @@ namespace Recsys.Retrieval.Ranking;
 
 /// <summary>
 /// Hand-built features of a first stage's candidates for one user, the input of <see cref="LightGbmRanker"/>.
-/// Every feature of a candidate depends only on the user, the history and that candidate (the first-stage rank is the
-/// candidate's rank by first-stage score among the given set, ties to the lower id), so a candidate's features — and
-/// its ranker score — do not depend on the order the candidates arrive in.
+/// Every feature of a candidate depends only on the user, the history and that candidate, except the first-stage rank,
+/// which is the candidate's rank by first-stage score within the given set (ties to the lower id) — so features, and
+/// the ranker's scores, never depend on the order the candidates arrive in, and on the rest of the set only through
+/// that rank (at serving the set is the first stage's top <c>Candidates</c>, as in training).
 /// <list type="number">
 /// <item><c>score</c>: first-stage score q·x_i (q = the user's row, or the encoded history for a model without one).</item>
 /// <item><c>rank</c>: log(1 + first-stage rank among the candidates), rank 0 = best.</item>

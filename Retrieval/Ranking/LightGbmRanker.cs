@@ -15,7 +15,8 @@ namespace Recsys.Retrieval.Ranking;
 /// over the rest of the history (those items excluded) form the group; groups whose held-out item was not retrieved
 /// carry no ranking signal and are skipped. For a model with user rows the row saw the held-out item in training, so
 /// its first-stage score is optimistic on these examples — the encoder models re-encode the shortened history.
-/// A candidate's score depends only on its own features, so it does not depend on the other candidates or their order.
+/// A candidate's score depends on its own features only, so it never depends on the order of the candidates; it depends
+/// on the other candidates through one feature alone, the first-stage rank within the set (see <see cref="CandidateFeatures"/>).
 /// Saved next to a run as <c>ranker.lgbm</c> (ML.NET model zip) and <c>ranker.json</c>. Safe to call concurrently
 /// (one prediction engine per thread).
 /// </summary>
