@@ -77,16 +77,45 @@ public sealed class CandidateFeatures
         return encoder.Encode([history.ToArray()]);
     }
 
+    /// <summary>
+    /// First-stage queries row-major [users.Length, Dim] for many users at once (rows copied, the other histories
+    /// encoded in one call): what a batch of training examples needs.
+    /// </summary>
+    public float[] Queries(IReadOnlyList<int> users, IReadOnlyList<int[]> histories)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(histories);
+        if (users.Count != histories.Count) throw new ArgumentException($"{users.Count} users and {histories.Count} histories.", nameof(histories));
+        var e = _snapshot.Embeddings;
+        int dim = e.Dim;
+        var q = new float[users.Count * dim];
+        var encode = new List<int>();
+        for (int i = 0; i < users.Count; i++)
+            if (_snapshot.HasUserRow(users[i])) e.Users.AsSpan(users[i] * dim, dim).CopyTo(q.AsSpan(i * dim, dim));
+            else encode.Add(i);
+        if (encode.Count > 0)
+        {
+            var encoder = _snapshot.Encoder ?? throw new ArgumentException($"user {users[encode[0]]} has no row and the model has no user encoder.", nameof(users));
+            var encoded = encoder.Encode(encode.Select(i => histories[i]).ToArray());
+            for (int j = 0; j < encode.Count; j++) encoded.AsSpan(j * dim, dim).CopyTo(q.AsSpan(encode[j] * dim, dim));
+        }
+        return q;
+    }
+
     /// <summary>Features row-major [candidates.Length, <see cref="Count"/>] of the candidates for a user (−1 = unknown) with this history (oldest first).</summary>
-    public float[] Build(int user, ReadOnlySpan<int> history, ReadOnlySpan<int> candidates)
+    public float[] Build(int user, ReadOnlySpan<int> history, ReadOnlySpan<int> candidates) =>
+        Build(Query(user, history), history, candidates);
+
+    /// <summary>As <see cref="Build(int, ReadOnlySpan{int}, ReadOnlySpan{int})"/> with the first-stage query given (from <see cref="Queries"/>).</summary>
+    public float[] Build(ReadOnlySpan<float> q, ReadOnlySpan<int> history, ReadOnlySpan<int> candidates)
     {
         var e = _snapshot.Embeddings;
         int n = candidates.Length, f = Count, dim = e.Dim;
+        if (q.Length != dim) throw new ArgumentException($"the query has {q.Length} values for {dim}-wide items.", nameof(q));
         foreach (int c in candidates)
             if ((uint)c >= (uint)e.NumItems) throw new ArgumentOutOfRangeException(nameof(candidates), c, $"must be an item id in 0..{e.NumItems - 1}.");
         var x = new float[n * f];
         if (n == 0) return x;
-        var q = Query(user, history);
         var scores = new float[n];
         for (int j = 0; j < n; j++)
         {

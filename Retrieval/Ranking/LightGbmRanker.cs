@@ -67,27 +67,34 @@ public sealed class LightGbmRanker : ICandidateRanker, IDisposable
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        int c = Math.Min(options.Candidates, index.Count);
+        int c = Math.Min(options.Candidates, index.Count), f = CandidateFeatures.Count, dim = index.Dim;
+        var users = Enumerable.Range(0, histories.Count).Where(u => histories[u].Length >= 2).ToList();
+        if (options.MaxUsers > 0 && users.Count > options.MaxUsers) users = users.Take(options.MaxUsers).ToList();
         var examples = new List<Example>();
-        int groups = 0, users = 0;
-        for (int u = 0; u < histories.Count && (options.MaxUsers == 0 || users < options.MaxUsers); u++)
+        int groups = 0;
+        // Users in blocks: one encoder call and one index search per block.
+        for (int b0 = 0; b0 < users.Count; b0 += Block)
         {
-            var h = histories[u];
-            if (h.Length < 2) continue;
-            users++;
-            var context = h[..^1];
-            int label = h[^1];
-            var seen = context.Distinct().Order().ToArray();
-            var res = index.Search(features.Query(u, context), c, new Exclusions([0, seen.Length], seen));
-            var cand = res.IdsOf(0).ToArray().Where(i => i >= 0).ToArray();
-            if (Array.IndexOf(cand, label) < 0) continue;
-            var x = features.Build(u, context, cand);
-            int f = CandidateFeatures.Count;
-            groups++;
-            for (int j = 0; j < cand.Length; j++)
-                examples.Add(new Example { Group = (uint)groups, Label = cand[j] == label ? 1 : 0, Features = x.AsSpan(j * f, f).ToArray() });
+            var block = users.Skip(b0).Take(Block).ToArray();
+            var contexts = block.Select(u => histories[u][..^1]).ToArray();
+            var queries = features.Queries(block, contexts);
+            var ptr = new int[block.Length + 1];
+            var seen = new List<int>();
+            for (int i = 0; i < block.Length; i++) { seen.AddRange(contexts[i].Distinct().Order()); ptr[i + 1] = seen.Count; }
+            var res = index.Search(queries, c, new Exclusions(ptr, seen.ToArray()));
+            for (int i = 0; i < block.Length; i++)
+            {
+                int label = histories[block[i]][^1];
+                var cand = res.IdsOf(i).ToArray().Where(id => id >= 0).ToArray();
+                if (Array.IndexOf(cand, label) < 0) continue;
+                var x = features.Build(queries.AsSpan(i * dim, dim), contexts[i], cand);
+                groups++;
+                for (int j = 0; j < cand.Length; j++)
+                    examples.Add(new Example { Group = (uint)groups, Label = cand[j] == label ? 1 : 0, Features = x.AsSpan(j * f, f).ToArray() });
+            }
         }
-        if (groups < 2) throw new ArgumentException($"only {groups} of {users} users had their held-out item among the first stage's {c} candidates: nothing to learn from.", nameof(histories));
+        int userCount = users.Count;
+        if (groups < 2) throw new ArgumentException($"only {groups} of {userCount} users had their held-out item among the first stage's {c} candidates: nothing to learn from.", nameof(histories));
         var ml = new MLContext(options.Seed);
         var data = ml.Data.LoadFromEnumerable(examples);
         var trainer = ml.Ranking.Trainers.LightGbm(new LightGbmRankingTrainer.Options
@@ -97,7 +104,7 @@ public sealed class LightGbmRanker : ICandidateRanker, IDisposable
             MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf, NumberOfThreads = options.Threads, Seed = options.Seed,
         });
         var model = ml.Transforms.Conversion.MapValueToKey(nameof(Example.Group)).Append(trainer).Fit(data);
-        var info = new RankerInfo("lightgbm-lambdarank/1", CandidateFeatures.Names, c, options, users, groups, examples.Count);
+        var info = new RankerInfo("lightgbm-lambdarank/1", CandidateFeatures.Names, c, options, userCount, groups, examples.Count);
         return new LightGbmRanker(ml, model, features, info);
     }
 
@@ -132,6 +139,9 @@ public sealed class LightGbmRanker : ICandidateRanker, IDisposable
         foreach (var e in _engines.Values) e.Dispose();
         _engines.Dispose();
     }
+
+    /// <summary>Users per encoder call and index search while building training examples.</summary>
+    private const int Block = 256;
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
 
