@@ -15,4 +15,9 @@ public sealed record RecommendQuery
     public IReadOnlyList<string>? Exclude { get; init; }
     /// <summary>When set, only these items may be returned.</summary>
     public IReadOnlyList<string>? Allow { get; init; }
+    /// <summary>
+    /// When set, only items carrying every one of these attribute names (as the dataset spells them: a brand, a category
+    /// level) may be returned; combined with <see cref="Allow"/> by intersection. An unknown name is an error.
+    /// </summary>
+    public IReadOnlyList<string>? Attributes { get; init; }
 }

@@ -48,6 +48,16 @@ public sealed class RecommendationService : IDisposable
         }
     }
 
+    /// <summary>Coalesced searches and the requests they answered on the current snapshot (see <see cref="ServingOptions.BatchRequests"/>).</summary>
+    public (long Searches, long Requests) BatchStats
+    {
+        get
+        {
+            using var lease = Lease();
+            return lease.Snapshot.BatchStats;
+        }
+    }
+
     /// <summary>Answers one request (see <see cref="RecommendQuery"/>); an invalid k or over-limit list is an <see cref="ArgumentException"/>.</summary>
     public RecommendAnswer Recommend(RecommendQuery query)
     {
@@ -134,8 +144,35 @@ public sealed class RecommendationService : IDisposable
 
     private RecommendAnswer Answer(SnapshotLease lease, RecommendQuery q)
     {
-        ArgumentNullException.ThrowIfNull(q);
+        var p = Prepare(lease.Snapshot, lease.Generation, q);
+        return p.Answer ?? Search(lease, q, p);
+    }
+
+    /// <summary>
+    /// Answers one request like <see cref="Recommend"/>; with <see cref="ServingOptions.BatchRequests"/> a known user's
+    /// request without a history or allow list is searched together with the other requests waiting at that moment
+    /// (same answer, fewer passes over the item vectors).
+    /// </summary>
+    public async ValueTask<RecommendAnswer> RecommendAsync(RecommendQuery query)
+    {
+        using var lease = Lease();
         var s = lease.Snapshot;
+        var p = Prepare(s, lease.Generation, query);
+        if (p.Answer is { } done) return done;
+        if (!Options.BatchRequests || p.User is not { } user || p.History is { Length: > 0 } || p.Allow is not null || s.Recommender.Snapshot.Ranker is not null)
+            return Search(lease, query, p);
+        var excluded = new HashSet<int>(p.Exclude ?? []);
+        if (query.ExcludeSeen && s.Recommender.Data.Seen is { } seen && user < seen.Rows) excluded.UnionWith(seen.Row(user).ToArray());
+        var (items, scores) = await s.Batcher(Options).SearchAsync(user, query.K, [.. excluded.Order()]).ConfigureAwait(false);
+        return new RecommendAnswer(Scored(s, items, scores), s.Version, lease.Generation, null, p.Unknown, p.UnknownUser);
+    }
+
+    /// <summary>A request in rows: its user, history and filters, ids the data does not know, and the answer when no search is needed.</summary>
+    private sealed record Prepared(int? User, int[]? History, int[]? Exclude, int[]? Allow, List<string> Unknown, bool UnknownUser, RecommendAnswer? Answer);
+
+    private Prepared Prepare(ServingSnapshot s, long generation, RecommendQuery q)
+    {
+        ArgumentNullException.ThrowIfNull(q);
         var rec = s.Recommender;
         CheckK(q.K, rec.NumItems);
         if (q.History is { Count: var h } && h > Options.MaxHistory) throw new ArgumentOutOfRangeException("history", h, $"a history may hold at most {Options.MaxHistory} items.");
@@ -157,22 +194,33 @@ public sealed class RecommendationService : IDisposable
         var history = Rows(q.History);
         var exclude = Rows(q.Exclude);
         var allow = Rows(q.Allow);
+        if (q.Attributes is { } names)
+        {
+            if (names.Count > Options.MaxFilterItems) throw new ArgumentOutOfRangeException("attributes", names.Count, $"an attribute filter may name at most {Options.MaxFilterItems} attributes.");
+            var carrying = s.Attributes.ItemsWithAll(names);
+            allow = allow is null ? carrying : [.. allow.Where(new HashSet<int>(carrying).Contains)];
+        }
         int? user = q.User is { } uid && s.Users.TryRow(uid, out int u) ? u : null;
         bool unknownUser = q.User is not null && user is null;
 
         bool canPersonalize = user is { } known && (rec.Snapshot.HasUserRow(known) || rec.Snapshot.Encoder is not null)
             || user is null && history is { Length: > 0 } && rec.Snapshot.Encoder is not null;
-        if (!canPersonalize)
-            return new RecommendAnswer(Popular(s, q.K, q.ExcludeSeen ? Seen(rec, user, history) : null, exclude, allow), s.Version, lease.Generation, PopularityFallback, unknown, unknownUser);
+        RecommendAnswer? fallback = canPersonalize ? null
+            : new RecommendAnswer(Popular(s, q.K, q.ExcludeSeen ? Seen(rec, user, history) : null, exclude, allow), s.Version, generation, PopularityFallback, unknown, unknownUser);
+        return new Prepared(user, history, exclude, allow, unknown, unknownUser, fallback);
+    }
 
-        var r = rec.Recommend(new RecommendRequest
+    private static RecommendAnswer Search(SnapshotLease lease, RecommendQuery q, Prepared p)
+    {
+        var s = lease.Snapshot;
+        var r = s.Recommender.Recommend(new RecommendRequest
         {
-            User = user,
+            User = p.User,
             // A known user with a row is answered from the row; the history still counts as seen.
-            History = history is { Length: > 0 } ? history : null,
-            K = q.K, ExcludeSeen = q.ExcludeSeen, Exclude = exclude, Allow = allow,
+            History = p.History is { Length: > 0 } ? p.History : null,
+            K = q.K, ExcludeSeen = q.ExcludeSeen, Exclude = p.Exclude, Allow = p.Allow,
         });
-        return new RecommendAnswer(Scored(s, r.Items, r.Scores), s.Version, lease.Generation, null, unknown, unknownUser);
+        return new RecommendAnswer(Scored(s, r.Items, r.Scores), s.Version, lease.Generation, null, p.Unknown, p.UnknownUser);
     }
 
     /// <summary>What a fallback answer leaves out as seen: the known user's training items and the given history.</summary>

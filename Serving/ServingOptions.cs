@@ -22,6 +22,16 @@ public sealed record ServingOptions
     public string? AdminToken { get; init; }
     /// <summary>Folders whose contents <c>/admin/reload</c> may load; a path outside all of them is refused.</summary>
     public IReadOnlyList<string> ReloadRoots { get; init; } = [];
+    /// <summary>
+    /// Coalesce concurrent known-user requests into one multi-query index search (see <c>RecommendationService.RecommendAsync</c>);
+    /// answers are unchanged and an idle service adds no wait. On by default: on the 2-core Gowalla benchmark it tripled
+    /// throughput (Eval/results/serving).
+    /// </summary>
+    public bool BatchRequests { get; init; } = true;
+    /// <summary>Most requests one coalesced search answers.</summary>
+    public int MaxCoalesced { get; init; } = 64;
+    /// <summary>Searches running coalesced batches at once (default: half the cores, at least one).</summary>
+    public int BatchWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount / 2);
 
     public ServingOptions Validate()
     {
@@ -29,6 +39,8 @@ public sealed record ServingOptions
         if (MaxHistory < 0) throw new ArgumentOutOfRangeException(nameof(MaxHistory), MaxHistory, "must be ≥ 0.");
         if (MaxFilterItems < 0) throw new ArgumentOutOfRangeException(nameof(MaxFilterItems), MaxFilterItems, "must be ≥ 0.");
         if (MaxBatch < 1) throw new ArgumentOutOfRangeException(nameof(MaxBatch), MaxBatch, "must be ≥ 1.");
+        if (MaxCoalesced < 1) throw new ArgumentOutOfRangeException(nameof(MaxCoalesced), MaxCoalesced, "must be ≥ 1.");
+        if (BatchWorkers < 1) throw new ArgumentOutOfRangeException(nameof(BatchWorkers), BatchWorkers, "must be ≥ 1.");
         if (MaxBodyBytes < 64) throw new ArgumentOutOfRangeException(nameof(MaxBodyBytes), MaxBodyBytes, "must be ≥ 64.");
         if (RequestTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(RequestTimeout), RequestTimeout, "must be positive.");
         if (AdminToken is { } t && (t.Length < 8 || t.Any(char.IsWhiteSpace)))

@@ -1,5 +1,6 @@
 using Recsys.Catalog;
 using Recsys.Data;
+using Recsys.Retrieval.Mips;
 using Recsys.Retrieval.Recommenders;
 using Recsys.Training;
 
@@ -16,7 +17,8 @@ public sealed class ServingSnapshot : IDisposable
     private int _refs = 1; // the creator's reference; Dispose releases it.
     private int _ownerReleased;
 
-    public ServingSnapshot(FittedRecommender recommender, string version, string kind, (int[] Order, float[] Counts) popularity, DateTimeOffset? loadedAt = null)
+    public ServingSnapshot(FittedRecommender recommender, string version, string kind, (int[] Order, float[] Counts) popularity,
+        DateTimeOffset? loadedAt = null, ItemAttributeIndex? attributes = null)
     {
         ArgumentNullException.ThrowIfNull(recommender);
         ArgumentException.ThrowIfNullOrWhiteSpace(version);
@@ -25,28 +27,32 @@ public sealed class ServingSnapshot : IDisposable
         Recommender = recommender; Version = version; Kind = kind;
         PopularOrder = popularity.Order; PopularCounts = popularity.Counts;
         LoadedAt = loadedAt ?? DateTimeOffset.UtcNow;
+        Attributes = attributes ?? ItemAttributeIndex.None;
         var data = recommender.Data;
         Users = new RawIdMap(data.UserRawIds, Math.Max(recommender.NumUsers, data.Seen?.Rows ?? 0));
         Items = new RawIdMap(data.ItemRawIds, recommender.NumItems);
     }
 
     /// <summary>Loads run folder <paramref name="run"/> over dataset folder <paramref name="dataDir"/>; the version names the run and its model.bin's time.</summary>
-    public static ServingSnapshot Load(string run, string dataDir, RecsysCatalog catalog)
+    public static ServingSnapshot Load(string run, string dataDir, RecsysCatalog catalog, MipsIndexChoice? index = null)
     {
         var data = DatasetFolder.Read(dataDir);
-        return Load(run, data, catalog);
+        return Load(run, data, catalog, index: index);
     }
 
-    /// <summary>Loads run folder <paramref name="run"/> over <paramref name="data"/> (the run's data, checked by fingerprint).</summary>
-    public static ServingSnapshot Load(string run, Dataset data, RecsysCatalog catalog, string? version = null)
+    /// <summary>
+    /// Loads run folder <paramref name="run"/> over <paramref name="data"/> (the run's data, checked by fingerprint),
+    /// searched with <paramref name="index"/> (default: exact CPU, one thread per request).
+    /// </summary>
+    public static ServingSnapshot Load(string run, Dataset data, RecsysCatalog catalog, string? version = null, MipsIndexChoice? index = null)
     {
         var folder = new RunFolder(run);
-        var recommender = RunFolderRecommender.Load(run, data, catalog);
+        var recommender = RunFolderRecommender.Load(run, data, catalog, index ?? DefaultIndex);
         try
         {
             string kind = folder.ReadRecord(catalog).Model.Kind;
             version ??= $"{Path.GetFileName(folder.Path)}@{File.GetLastWriteTimeUtc(folder.ModelFile):yyyyMMdd'T'HHmmss'Z'}";
-            return new ServingSnapshot(recommender, version, kind, Popularity.Rank(data.Train, data.NumItems));
+            return new ServingSnapshot(recommender, version, kind, Popularity.Rank(data.Train, data.NumItems), attributes: ItemAttributeIndex.From(data.Attributes));
         }
         catch
         {
@@ -55,7 +61,15 @@ public sealed class ServingSnapshot : IDisposable
         }
     }
 
+    /// <summary>
+    /// The serving default: exact CPU search with one thread per request — concurrent requests already keep the cores
+    /// busy, and splitting one query's scan across threads only adds hand-offs under load.
+    /// </summary>
+    public static MipsIndexChoice DefaultIndex { get; } = new() { Threads = 1 };
+
     public FittedRecommender Recommender { get; }
+    /// <summary>Items per attribute name, for attribute filters (empty when the data has none).</summary>
+    public ItemAttributeIndex Attributes { get; }
     public string Version { get; }
     public string Kind { get; }
     public DateTimeOffset LoadedAt { get; }
@@ -67,6 +81,22 @@ public sealed class ServingSnapshot : IDisposable
     public IReadOnlyList<float> PopularCounts { get; }
     /// <summary>Whether the snapshot has been disposed (its last reference released).</summary>
     public bool IsDisposed => Volatile.Read(ref _refs) <= 0;
+
+    private RequestBatcher? _batcher;
+
+    /// <summary>The snapshot's request batcher, started on first use with <paramref name="options"/>' sizes; stopped when the snapshot is released.</summary>
+    internal RequestBatcher Batcher(ServingOptions options)
+    {
+        if (Volatile.Read(ref _batcher) is { } b) return b;
+        var made = new RequestBatcher(Recommender, options.MaxCoalesced, options.BatchWorkers);
+        var won = Interlocked.CompareExchange(ref _batcher, made, null);
+        if (won is null) return made;
+        made.Dispose();
+        return won;
+    }
+
+    /// <summary>Coalesced searches and the requests they answered on this snapshot (zeros when batching is off).</summary>
+    public (long Searches, long Requests) BatchStats => Volatile.Read(ref _batcher)?.Stats ?? (0, 0);
 
     /// <summary>Takes a reference unless the snapshot is already released; the caller must <see cref="Release"/> it.</summary>
     internal bool TryAcquire()
@@ -83,7 +113,12 @@ public sealed class ServingSnapshot : IDisposable
     internal void Release()
     {
         int n = Interlocked.Decrement(ref _refs);
-        if (n == 0) Recommender.Dispose();
+        if (n == 0)
+        {
+            // Every request holds a reference while it waits on the batcher, so nothing is queued any more.
+            Interlocked.Exchange(ref _batcher, null)?.Dispose();
+            Recommender.Dispose();
+        }
         else if (n < 0) throw new InvalidOperationException("a serving snapshot was released more times than it was acquired.");
     }
 

@@ -8,6 +8,8 @@ public static class CliJson
 {
     /// <summary>Single-line camelCase serializer options.</summary>
     public static JsonSerializerOptions Options { get; } = Build();
+    /// <summary><see cref="Options"/> with indentation, for files people read.</summary>
+    public static JsonSerializerOptions Indented { get; } = new(Options) { WriteIndented = true };
 
     private static JsonSerializerOptions Build()
     {

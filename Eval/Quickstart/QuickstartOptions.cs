@@ -30,6 +30,15 @@ public sealed record QuickstartOptions
     /// <summary>Replace an existing output folder.</summary>
     public bool Force { get; init; }
 
+    /// <summary>
+    /// The sequential part: registered kinds trained on <see cref="Sequences"/> (leave-one-out, seen items excluded,
+    /// K = <see cref="SequenceK"/>), after popularity and item-kNN. Empty skips the part.
+    /// </summary>
+    public IReadOnlyList<string> SequentialModels { get; init; } = [];
+    public SequenceOptions Sequences { get; init; } = new();
+    public int SequenceEpochs { get; init; } = 30;
+    public int SequenceK { get; init; } = 10;
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(OutputFolder)) throw new ArgumentOutOfRangeException(nameof(OutputFolder), "an output folder is required.");
@@ -40,11 +49,23 @@ public sealed record QuickstartOptions
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be > 0.");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "must be ≥ 1.");
         if (K < 1) throw new ArgumentOutOfRangeException(nameof(K), K, "must be ≥ 1.");
+        if (SequentialModels.Count > 0)
+        {
+            Sequences.Validate();
+            if (SequenceEpochs < 1) throw new ArgumentOutOfRangeException(nameof(SequenceEpochs), SequenceEpochs, "must be ≥ 1.");
+            if (SequenceK < 1) throw new ArgumentOutOfRangeException(nameof(SequenceK), SequenceK, "must be ≥ 1.");
+        }
     }
 }
 
-/// <summary>One row of the quickstart table: test metrics of a model (at the epoch chosen on validation for trained models).</summary>
-public sealed record QuickstartRow(string Model, IReadOnlyDictionary<string, double> Metrics, double Seconds, int? BestEpoch, string? RunFolder);
+/// <summary>
+/// One row of the quickstart table: test metrics of a model (at the epoch chosen on validation for trained models) on
+/// one of its datasets (<see cref="QuickstartRunner.GraphPart"/> or <see cref="QuickstartRunner.SequencePart"/>).
+/// </summary>
+public sealed record QuickstartRow(string Model, IReadOnlyDictionary<string, double> Metrics, double Seconds, int? BestEpoch, string? RunFolder)
+{
+    public string Part { get; init; } = QuickstartRunner.GraphPart;
+}
 
 /// <summary>Progress of the quickstart: which step runs now.</summary>
 public sealed record QuickstartProgress(string Step, int Index, int Total);

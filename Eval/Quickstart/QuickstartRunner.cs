@@ -17,6 +17,11 @@ namespace Recsys.Eval.Quickstart;
 /// </summary>
 public static class QuickstartRunner
 {
+    /// <summary>The graph part: the community dataset with a knowledge graph, K = <see cref="QuickstartOptions.K"/>.</summary>
+    public const string GraphPart = "graph";
+    /// <summary>The sequential part: synthetic sequences with attributes, leave-one-out.</summary>
+    public const string SequencePart = "sequences";
+
     public static IReadOnlyList<QuickstartRow> Run(QuickstartOptions o, RecsysCatalog catalog, IProgress<QuickstartProgress>? progress = null, CancellationToken cancel = default)
     {
         o.Validate();
@@ -27,7 +32,8 @@ public static class QuickstartRunner
             if (!o.Force) throw new IOException($"{o.OutputFolder} already exists and is not empty; choose another folder or pass --force.");
             Directory.Delete(root, recursive: true);
         }
-        int total = 3 + requested.Count, step = 0;
+        var sequential = o.SequentialModels.Select(catalog.Model).ToList();
+        int total = 3 + requested.Count + (sequential.Count > 0 ? 3 + sequential.Count : 0), step = 0;
         void Report(string s) => progress?.Report(new QuickstartProgress(s, ++step, total));
 
         Report("generating data");
@@ -52,7 +58,7 @@ public static class QuickstartRunner
 
         // A kind the data cannot serve (KGAT without a knowledge graph) is skipped.
         var kinds = requested.Where(k => k.Unsupported(inputs) is null).ToList();
-        total = 3 + kinds.Count;
+        total = 3 + kinds.Count + (sequential.Count > 0 ? 3 + sequential.Count : 0);
         var trainer = new Trainer(catalog, EmbeddingValidationScorer.ForTraining(data, o.K));
         var known = RecommenderData.From(data, withValidation: true); // what each model knows when predicting test
         foreach (var kind in kinds)
@@ -72,6 +78,49 @@ public static class QuickstartRunner
             using var recommender = FittedRecommender.Create(result.Snapshot, known);
             var metrics = test.Evaluate(recommender, cancellation: cancel).Means;
             rows.Add(new QuickstartRow(kind.Name, metrics, sw.Elapsed.TotalSeconds, result.Record.BestEpoch, runDir));
+        }
+        if (sequential.Count > 0) rows.AddRange(Sequences(o, catalog, sequential, root, Report, cancel));
+        return rows;
+    }
+
+    /// <summary>The sequential part: generate sequences, score the baselines, train and evaluate each sequential kind.</summary>
+    private static List<QuickstartRow> Sequences(QuickstartOptions o, RecsysCatalog catalog, List<ModelKind> kinds, string root, Action<string> report, CancellationToken cancel)
+    {
+        report("generating sequences");
+        var dataDir = Path.Combine(root, SequencePart, "data");
+        var data = SequenceGenerator.Generate(o.Sequences with { Seed = (int)(o.Seed % int.MaxValue) });
+        DatasetFolder.Write(data, dataDir);
+        var inputs = ModelInputs.From(data);
+        var known = RecommenderData.From(data, withValidation: true);
+        var test = FullRankingEvaluator.ForDataset(data, new EvaluationOptions { Ks = [o.SequenceK], Split = EvalSplit.Test });
+        var rows = new List<QuickstartRow>();
+
+        report("sequences: popularity");
+        var sw = Stopwatch.StartNew();
+        var (pu, pi) = MostPopular.Embeddings(inputs.Train);
+        using (var pop = FittedRecommender.Create(new ModelSnapshot(new ModelEmbeddings(pu, pi, 1)), known))
+            rows.Add(new QuickstartRow("pop", test.Evaluate(pop, cancellation: cancel).Means, sw.Elapsed.TotalSeconds, null, null) { Part = SequencePart });
+
+        report("sequences: item-knn");
+        sw.Restart();
+        var knn = ItemKnn.Fit(inputs.Train, new ItemKnnOptions());
+        rows.Add(new QuickstartRow("itemknn", test.Evaluate(knn, cancellation: cancel).Means, sw.Elapsed.TotalSeconds, null, null) { Part = SequencePart });
+
+        var trainer = new Trainer(catalog, EmbeddingValidationScorer.ForTraining(data, o.SequenceK));
+        foreach (var kind in kinds.Where(k => k.Unsupported(inputs) is null))
+        {
+            report($"sequences: {kind.Name}");
+            cancel.ThrowIfCancellationRequested();
+            sw.Restart();
+            var options = kind.TrainerDefaults() with
+            {
+                Epochs = o.SequenceEpochs, EvalEvery = o.EvalEvery, Patience = o.Patience, Seed = o.Seed, Device = DeviceChoice.Cpu,
+            };
+            var runDir = Path.Combine(root, SequencePart, "runs", kind.Name);
+            var result = trainer.Train(inputs, kind.Defaults(), options, runDir, cancel, command: "recsys quickstart");
+            if (result.Cancelled || result.Snapshot is null) throw new OperationCanceledException();
+            using var recommender = FittedRecommender.Create(result.Snapshot, known);
+            rows.Add(new QuickstartRow(kind.Name, test.Evaluate(recommender, cancellation: cancel).Means, sw.Elapsed.TotalSeconds, result.Record.BestEpoch, runDir) { Part = SequencePart });
         }
         return rows;
     }

@@ -18,7 +18,7 @@ public static class ServingEndpoints
         return v1;
     }
 
-    private static Ok<RecommendAnswer> Recommend(RecommendQuery body, RecommendationService service) => TypedResults.Ok(service.Recommend(body));
+    private static async Task<Ok<RecommendAnswer>> Recommend(RecommendQuery body, RecommendationService service) => TypedResults.Ok(await service.RecommendAsync(body));
 
     private static Ok<RecommendBatchAnswer> RecommendBatch(RecommendBatchBody body, RecommendationService service) =>
         TypedResults.Ok(new RecommendBatchAnswer(service.RecommendBatch(body.Requests ?? throw new ArgumentException("requests: missing.", "requests"))));

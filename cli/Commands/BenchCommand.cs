@@ -15,6 +15,7 @@ public static class BenchCommand
         var cmd = new Command("bench", "Performance benchmarks.");
         cmd.Subcommands.Add(Mips());
         cmd.Subcommands.Add(BenchTrainCommand.Create(catalog));
+        cmd.Subcommands.Add(BenchServeCommand.Create(catalog));
         cmd.Subcommands.Add(BenchHnswCommand.Create());
         return cmd;
     }

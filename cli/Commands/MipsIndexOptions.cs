@@ -13,7 +13,11 @@ internal sealed class MipsIndexOptions
     public Option<string> Backend { get; } = BackendOption();
     public Option<double> OverFetch { get; } = new("--overfetch") { Description = "int8 backend: candidates per query = ⌈k × this⌉, re-ranked exactly in fp32", DefaultValueFactory = _ => new Int8MipsOptions().OverFetch };
     public Option<string> Device { get; } = new("--device") { Description = "torch backend device: auto | cpu | cuda[:N] (auto = cuda when available)", DefaultValueFactory = _ => "auto" };
-    public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads of the cpu and int8 backends (0 = all cores)", DefaultValueFactory = _ => 0 };
+    public Option<int> Threads { get; }
+
+    /// <param name="defaultThreads">The --threads default: 0 (all cores) for batch work; a server answering concurrent requests passes 1.</param>
+    public MipsIndexOptions(int defaultThreads = 0) =>
+        Threads = new("--threads") { Description = "CPU threads of the cpu and int8 backends per search (0 = all cores)", DefaultValueFactory = _ => defaultThreads };
 
     public HnswIndexOptions Hnsw { get; } = new();
 

@@ -20,9 +20,14 @@ public static class QuickstartCommand
             Description = $"Comma-separated model kinds to train (registered: {string.Join(", ", catalog.Models.Select(m => m.Name))}).",
             DefaultValueFactory = _ => "mf,lightgcn,ngcf,kgat",
         };
+        var sequential = new Option<string>("--sequential-models")
+        {
+            Description = "Comma-separated model kinds trained on the synthetic sequences (leave-one-out, K = 10); none skips the sequential part.",
+            DefaultValueFactory = _ => DefaultSequentialModels,
+        };
         var cmd = new Command("quickstart", "Generate synthetic data (communities, power-law popularity, knowledge graph), train and evaluate every model.");
-        foreach (var o in new Option[] { output, epochs, seed, json, models }) cmd.Options.Add(o);
-        cmd.MapParameters(("model", "--models"));
+        foreach (var o in new Option[] { output, epochs, seed, json, models, sequential }) cmd.Options.Add(o);
+        cmd.MapParameters(("model", "--models"), ("SequentialModels", "--sequential-models"));
         cmd.SetAction(pr =>
         {
             var outDir = pr.GetValue(output) ?? Path.Combine("data", "quickstart");
@@ -31,6 +36,7 @@ public static class QuickstartCommand
             {
                 OutputFolder = outDir, Epochs = pr.GetValue(epochs), Seed = s, Force = pr.GetValue(output) is null,
                 Models = pr.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                SequentialModels = pr.GetValue(sequential) is "none" or "" ? [] : pr.GetValue(sequential)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };
             options = options with { Data = options.Data with { Seed = (int)(s % int.MaxValue) } };
             var stderr = pr.InvocationConfiguration.Error;
@@ -38,39 +44,55 @@ public static class QuickstartCommand
             var stdout = pr.InvocationConfiguration.Output;
             if (pr.GetValue(json))
             {
-                var obj = new JsonObject { ["data"] = Path.GetFullPath(Path.Combine(outDir, "data")) };
-                var models = new JsonObject();
-                foreach (var r in rows)
-                {
-                    var m = new JsonObject();
-                    foreach (var (k, v) in r.Metrics) m[k] = v;
-                    m["seconds"] = Math.Round(r.Seconds, 3);
-                    if (r.BestEpoch is { } b) m["bestEpoch"] = b;
-                    models[r.Model] = m;
-                }
-                obj["models"] = models;
+                var obj = new JsonObject { ["data"] = Path.GetFullPath(Path.Combine(outDir, "data")), ["models"] = Models(rows.Where(r => r.Part == QuickstartRunner.GraphPart)) };
+                if (rows.Any(r => r.Part == QuickstartRunner.SequencePart))
+                    obj["sequences"] = new JsonObject
+                    {
+                        ["data"] = Path.GetFullPath(Path.Combine(outDir, QuickstartRunner.SequencePart, "data")),
+                        ["models"] = Models(rows.Where(r => r.Part == QuickstartRunner.SequencePart)),
+                    };
                 stdout.WriteLine(obj.ToJsonString());
                 return 0;
             }
             var console = EvalCommand.ConsoleFor(stdout);
-            var keys = rows[0].Metrics.Keys.ToList();
-            var table = new Table().Title($"quickstart — test split, full ranking ({Path.GetFullPath(outDir)})");
-            table.AddColumn("model");
-            foreach (var k in keys) table.AddColumn(new TableColumn(k).RightAligned());
-            table.AddColumn(new TableColumn("best epoch").RightAligned());
-            table.AddColumn(new TableColumn("seconds").RightAligned());
-            foreach (var r in rows)
-                table.AddRow([r.Model, .. keys.Select(k => r.Metrics[k].ToString("0.0000")), r.BestEpoch?.ToString() ?? "-", r.Seconds.ToString("0.0")]);
-            console.Write(table);
-            console.WriteLine("Next: recsys data info " + Path.Combine(outDir, "data") + "   |   recsys report " + Path.Combine(outDir, "runs", "lightgcn"));
+            foreach (var part in rows.GroupBy(r => r.Part))
+            {
+                var list = part.ToList();
+                var keys = list[0].Metrics.Keys.ToList();
+                var title = part.Key == QuickstartRunner.SequencePart
+                    ? "quickstart — synthetic sequences, leave-one-out test, full ranking, seen items excluded"
+                    : $"quickstart — test split, full ranking ({Path.GetFullPath(outDir)})";
+                var table = new Table().Title(title);
+                table.AddColumn("model");
+                foreach (var k in keys) table.AddColumn(new TableColumn(k).RightAligned());
+                table.AddColumn(new TableColumn("best epoch").RightAligned());
+                table.AddColumn(new TableColumn("seconds").RightAligned());
+                foreach (var r in list)
+                    table.AddRow([r.Model, .. keys.Select(k => r.Metrics[k].ToString("0.0000")), r.BestEpoch?.ToString() ?? "-", r.Seconds.ToString("0.0")]);
+                console.Write(table);
+            }
+            var firstRun = rows.FirstOrDefault(r => r.RunFolder is not null)?.RunFolder;
+            console.WriteLine("Next: recsys data info " + Path.Combine(outDir, "data") + (firstRun is null ? "" : "   |   recsys report " + Path.GetRelativePath(Environment.CurrentDirectory, firstRun))
+                + "   |   recsys serve (the quickstart model over HTTP)");
             return 0;
         });
         return cmd;
     }
 
-    /// <summary>Reports synchronously on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    /// <summary>The sequential kinds the quickstart trains unless told otherwise.</summary>
+    public const string DefaultSequentialModels = "sasrec,twotower";
+
+    private static JsonObject Models(IEnumerable<QuickstartRow> rows)
     {
-        public void Report(T value) => report(value);
+        var models = new JsonObject();
+        foreach (var r in rows)
+        {
+            var m = new JsonObject();
+            foreach (var (k, v) in r.Metrics) m[k] = v;
+            m["seconds"] = Math.Round(r.Seconds, 3);
+            if (r.BestEpoch is { } b) m["bestEpoch"] = b;
+            models[r.Model] = m;
+        }
+        return models;
     }
 }

@@ -9,8 +9,8 @@ namespace Recsys.Models;
 /// </summary>
 public static partial class SequentialModelKinds
 {
-    /// <summary>SASRec.</summary>
-    public static RecsysCatalog AddSequentialModels(this RecsysCatalog catalog) => catalog.AddSasRec();
+    /// <summary>Every sequential model of this project: SASRec and the two-tower baseline.</summary>
+    public static RecsysCatalog AddSequentialModels(this RecsysCatalog catalog) => catalog.AddSasRec().AddTwoTower();
 
     private static readonly KindParameter<int> MaxLength = KindParameter.Int("max-length", "sasrec: most recent items the model sees (default 50).", min: 1);
     private static readonly KindParameter<int> Blocks = KindParameter.Int("blocks", "sasrec: self-attention blocks (default 2).", min: 1);

@@ -49,4 +49,36 @@ public class RecommendCommandTests
         Assert.Equal(CliRunner.BadInput, code);
         Assert.Contains("--user", err);
     }
+
+    [Fact]
+    public void Prints_each_items_attributes_and_filters_on_them()
+    {
+        var dir = TestPaths.NewTempDir();
+        var synthetic = SyntheticGenerator.Generate(new SyntheticOptions { Users = 40, Items = 30, Communities = 3, Seed = 6 });
+        // Every item is "shade"; items divisible by 3 are also "brand-x".
+        var items = Enumerable.Range(0, 30).SelectMany(i => i % 3 == 0 ? new[] { i, i } : [i]).ToArray();
+        var attrs = Enumerable.Range(0, 30).SelectMany(i => i % 3 == 0 ? new[] { 0, 1 } : [0]).ToArray();
+        var data = synthetic with { Attributes = new ItemAttributes(items, attrs, ["shade", "brand-x"]) };
+        var folder = Path.Combine(dir, "data");
+        DatasetFolder.Write(data, folder);
+        var run = Path.Combine(dir, "run");
+        Assert.Equal(0, CliHarness.Run("train", "--data", folder, "--model", "mf", "--dim", "8", "--epochs", "1", "--eval-every", "0", "--device", "cpu", "--out", run).Code);
+
+        var (code, output, err) = Run("recommend", "--data", folder, "--run", run, "--user", "2", "--k", "4", "--attributes", "brand-x", "--json");
+        Assert.True(code == 0, err);
+        var answer = JsonNode.Parse(output)!["items"]!.AsArray();
+        Assert.Equal(4, answer.Count);
+        Assert.All(answer, x =>
+        {
+            Assert.Equal(0, int.Parse(x!["item"]!.GetValue<string>()) % 3);
+            Assert.Equal(["shade", "brand-x"], x["attributes"]!.AsArray().Select(a => a!.GetValue<string>()));
+        });
+        (code, output, err) = Run("recommend", "--data", folder, "--run", run, "--user", "2", "--k", "3");
+        Assert.True(code == 0, err);
+        Assert.Contains("shade", output);
+
+        (code, _, err) = Run("recommend", "--data", folder, "--run", run, "--user", "2", "--attributes", "brand-y");
+        Assert.Equal(CliRunner.BadInput, code);
+        Assert.Contains("brand-y", err);
+    }
 }

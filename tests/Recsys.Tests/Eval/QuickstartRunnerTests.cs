@@ -36,6 +36,26 @@ public class QuickstartRunnerTests
     }
 
     [Fact]
+    public void The_sequential_part_trains_on_sequences_with_attributes()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDir(), "qs");
+        var steps = new List<string>();
+        var o = Small(dir) with
+        {
+            Models = ["mf"], Epochs = 4,
+            SequentialModels = ["sasrec"], SequenceEpochs = 12, Sequences = new SequenceOptions { Users = 300, Items = 120, Brands = 6 },
+        };
+        var rows = QuickstartRunner.Run(o, Tc.Catalog, new InlineProgress(p => steps.Add(p.Step)));
+        var seq = rows.Where(r => r.Part == QuickstartRunner.SequencePart).ToList();
+        Assert.Equal(["pop", "itemknn", "sasrec"], seq.Select(r => r.Model));
+        Assert.Equal(rows.Count + 2, steps.Count); // + generating data, generating sequences
+        var data = DatasetFolder.Read(Path.Combine(dir, QuickstartRunner.SequencePart, "data"));
+        Assert.Equal(300, data.Test.Count);
+        Assert.NotNull(data.Attributes);
+        Assert.True(seq[2].Metrics["recall@10"] > seq[0].Metrics["recall@10"] + 0.1, $"sasrec {seq[2].Metrics["recall@10"]:F4} vs pop {seq[0].Metrics["recall@10"]:F4}");
+    }
+
+    [Fact]
     public void RefusesANonEmptyFolderWithoutForce()
     {
         var dir = TestPaths.NewTempDir();

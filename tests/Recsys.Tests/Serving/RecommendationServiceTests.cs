@@ -78,7 +78,38 @@ public sealed class RecommendationServiceTests(ServingFixture f)
     private const int MaxRequests = 20_000;
 
     [Fact]
-    public async Task Hot_swaps_under_concurrent_requests_drop_nothing_and_never_mix_versions()
+    public async Task Batched_requests_get_the_same_answers_as_single_ones()
+    {
+        using var service = new RecommendationService(f.Snapshot(f.RunA, "a"), new ServingOptions { BatchRequests = true, MaxCoalesced = 8, BatchWorkers = 2 });
+        using var reference = RunFolderRecommender.Load(f.RunA, f.Data, Tc.Catalog);
+        // Mixed k, exclude lists and excludeSeen, all in flight at once so batches form.
+        var queries = Enumerable.Range(0, 4 * f.Data.NumUsers).Select(i => new RecommendQuery
+        {
+            User = (i % f.Data.NumUsers).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            K = 1 + i % 12, ExcludeSeen = i % 3 != 0, Exclude = i % 4 == 0 ? ["1", "2", "3"] : null,
+        }).ToArray();
+        var answers = await Task.WhenAll(queries.Select(q => Task.Run(async () => await service.RecommendAsync(q))));
+        for (int i = 0; i < queries.Length; i++)
+        {
+            var q = queries[i];
+            var expected = reference.Recommend(new RecommendRequest { User = int.Parse(q.User!), K = q.K, ExcludeSeen = q.ExcludeSeen, Exclude = q.Exclude?.Select(int.Parse).ToArray() });
+            Assert.Equal(expected.Items.Select(reference.Data.ItemName), answers[i].Items.Select(x => x.Item));
+            Assert.Equal(expected.Scores, answers[i].Items.Select(x => x.Score));
+        }
+        var (searches, answered) = service.BatchStats;
+        Assert.Equal(queries.Length, answered);
+        Assert.True(searches < answered, $"{searches} searches for {answered} requests: nothing was coalesced");
+        // Requests the batcher does not take (history, allow lists, cold users) answer as before.
+        var cold = await service.RecommendAsync(new RecommendQuery { User = "nobody", K = 3 });
+        Assert.Equal(RecommendationService.PopularityFallback, cold.Fallback);
+        var allowed = await service.RecommendAsync(new RecommendQuery { User = "0", K = 2, Allow = ["4", "5", "6"] });
+        Assert.All(allowed.Items, x => Assert.Contains(x.Item, new[] { "4", "5", "6" }));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Hot_swaps_under_concurrent_requests_drop_nothing_and_never_mix_versions(bool batch)
     {
         // Expected answers per model, computed once: each answer must match the model its version names.
         var expected = new Dictionary<string, string[][]>();
@@ -89,7 +120,7 @@ public sealed class RecommendationServiceTests(ServingFixture f)
         }
         Assert.NotEqual(expected["a"], expected["b"]);
 
-        var service = new RecommendationService(f.Snapshot(f.RunA, "a#1"));
+        var service = new RecommendationService(f.Snapshot(f.RunA, "a#1"), new ServingOptions { BatchRequests = batch });
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         int failures = 0, answered = 0;
         var versions = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
@@ -104,7 +135,7 @@ public sealed class RecommendationServiceTests(ServingFixture f)
             }
             swapsDone.SetResult();
         }, cts.Token);
-        var clients = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+        var clients = Enumerable.Range(0, 4).Select(t => Task.Run(async () =>
         {
             // At least 200 requests each, and on until the last swap (bounded by MaxRequests).
             for (int i = 0; i < MaxRequests && (i < 200 || !swapsDone.Task.IsCompleted); i++)
@@ -112,7 +143,7 @@ public sealed class RecommendationServiceTests(ServingFixture f)
                 int u = (t * 200 + i) % f.Data.NumUsers;
                 try
                 {
-                    var ans = service.Recommend(new RecommendQuery { User = u.ToString(System.Globalization.CultureInfo.InvariantCulture), K = 10 });
+                    var ans = await service.RecommendAsync(new RecommendQuery { User = u.ToString(System.Globalization.CultureInfo.InvariantCulture), K = 10 });
                     var model = ans.Version[..1];
                     if (!ans.Items.Select(x => x.Item).SequenceEqual(expected[model][u])) Interlocked.Increment(ref failures);
                     versions.AddOrUpdate(ans.Version, 1, (_, n) => n + 1);

@@ -11,7 +11,32 @@ public sealed class ServeCommandTests
     {
         var (code, output, _) = CliHarness.Run("serve", "--help");
         Assert.Equal(0, code);
-        foreach (var flag in new[] { "--run", "--data", "--port", "--host", "--admin-token", "--reload-root", "--max-k" }) Assert.Contains(flag, output);
+        foreach (var flag in new[] { "--run", "--data", "--quickstart-folder", "--port", "--host", "--admin-token", "--reload-root", "--max-k", "--backend", "--device", "--threads" }) Assert.Contains(flag, output);
+    }
+
+    [Theory]
+    [InlineData("--run", "nowhere")]
+    [InlineData("--data", "nowhere")]
+    public void Run_and_data_go_together(string flag, string value)
+    {
+        var (code, _, err) = CliHarness.Run("serve", flag, value);
+        Assert.Equal(CliRunner.BadInput, code);
+        Assert.Contains("--data", err);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--url", "ftp://x" }, "--url")]
+    [InlineData(new[] { "--url", "http://127.0.0.1:1" }, "--data")]
+    [InlineData(new[] { "--url", "http://127.0.0.1:1", "--requests", "r.jsonl", "--run", "somewhere" }, "--data")]
+    [InlineData(new[] { "--url", "a=http://127.0.0.1:1", "--url", "a=http://127.0.0.1:2", "--requests", "r.jsonl" }, "--url")]
+    [InlineData(new[] { "--url", "http://127.0.0.1:1", "--requests", "r.jsonl", "--duration", "soon" }, "--duration")]
+    [InlineData(new[] { "--url", "http://127.0.0.1:1", "--requests", "r.jsonl", "--rounds", "0" }, "--rounds")]
+    [InlineData(new[] { "--url", "http://127.0.0.1:1", "--requests", "r.jsonl", "--swap-every", "5s" }, "--admin-token")]
+    public void Bench_serve_names_the_bad_option(string[] args, string named)
+    {
+        var (code, _, err) = CliHarness.Run(["bench", "serve", .. args]);
+        Assert.Equal(CliRunner.BadInput, code);
+        Assert.Contains(named, err);
     }
 
     [Theory]
