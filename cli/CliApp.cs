@@ -27,6 +27,7 @@ public static class CliApp
         root.Subcommands.Add(CompressCommand.Create());
         root.Subcommands.Add(RetrieveCommand.Create());
         root.Subcommands.Add(RecommendCommand.Create(catalog));
+        root.Subcommands.Add(RankCommand.Create(catalog));
         root.Subcommands.Add(TrainCommand.Create(catalog));
         root.Subcommands.Add(ReportCommand.Create(catalog));
         root.Subcommands.Add(BenchCommand.Create(catalog));

@@ -15,6 +15,8 @@ public sealed record MipsIndexChoice
     public int Threads { get; init; }
     /// <summary>Int8 backend only: candidates per query = ⌈k · OverFetch⌉, re-ranked exactly.</summary>
     public double OverFetch { get; init; } = new Int8MipsOptions().OverFetch;
+    /// <summary>When set, builds the index in place of <see cref="Backend"/> (an index kind from elsewhere, e.g. HNSW).</summary>
+    public IMipsIndexFactory? Factory { get; init; }
 
     public void Validate()
     {
@@ -24,7 +26,7 @@ public sealed record MipsIndexChoice
     }
 
     /// <summary>The index over row-major item vectors [items.Length / dim, dim].</summary>
-    public IMipsIndex Create(float[] items, int dim) => Backend switch
+    public IMipsIndex Create(float[] items, int dim) => Factory?.Create(items, dim) ?? Backend switch
     {
         MipsBackend.Torch => new TorchMipsIndex(items, dim, new TorchMipsOptions { Device = Device }),
         MipsBackend.Int8 => new Int8MipsIndex(items, dim, new Int8MipsOptions { Threads = Threads, OverFetch = OverFetch }),
@@ -37,6 +39,7 @@ public sealed record MipsIndexChoice
         TorchMipsIndex t => $"torch ({t.Device})",
         Int8MipsIndex q8 => $"int8 ({q8.Kernel}, {q8.CandidatesFor(k)} candidates re-ranked in fp32)",
         ExactCpuMipsIndex c => $"cpu ({c.Kernel})",
+        Hnsw.HnswIndex h => h.Describe(k),
         _ => index.GetType().Name,
     };
 }

@@ -12,7 +12,8 @@ public static class RunFolderRecommender
     /// <summary>
     /// Rebuilds the run's model from its run.json (kinds resolved through <paramref name="catalog"/>) over
     /// <paramref name="data"/>, loads the saved weights (<c>model.bin</c>, the kept epoch) and serves its snapshot —
-    /// so models with a user encoder or a ranker load like embedding models. The data must be the run's
+    /// so models with a user encoder or a ranker load like embedding models; a LightGBM ranker saved in the folder
+    /// (<c>ranker.lgbm</c>, see <see cref="Ranking.RunRanker"/>) is attached as the second stage. The data must be the run's
     /// (checked against the run's fingerprint).
     /// </summary>
     /// <param name="runDir">The run folder.</param>
@@ -31,6 +32,10 @@ public static class RunFolderRecommender
         record.Data.CheckSameData(DataFingerprint.Of(inputs), run.Path);
         using var model = record.Model.Create(inputs, record.Trainer.Seed);
         run.LoadModel(model.Module);
-        return FittedRecommender.Create(model.Snapshot(), RecommenderData.From(data, withValidation), index);
+        var snapshot = model.Snapshot();
+        // A ranker fitted next to the run (recsys rank fit) becomes the second stage.
+        if (snapshot.Ranker is null && Ranking.LightGbmRanker.ExistsIn(run.Path))
+            snapshot = snapshot with { Ranker = Ranking.LightGbmRanker.Load(run.Path, Ranking.RunRanker.Features(snapshot, data)) };
+        return FittedRecommender.Create(snapshot, RecommenderData.From(data, withValidation), index);
     }
 }

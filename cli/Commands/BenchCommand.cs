@@ -16,6 +16,7 @@ public static class BenchCommand
         cmd.Subcommands.Add(Mips());
         cmd.Subcommands.Add(BenchTrainCommand.Create(catalog));
         cmd.Subcommands.Add(BenchServeCommand.Create(catalog));
+        cmd.Subcommands.Add(BenchHnswCommand.Create());
         return cmd;
     }
 

@@ -19,10 +19,13 @@ internal sealed class MipsIndexOptions
     public MipsIndexOptions(int defaultThreads = 0) =>
         Threads = new("--threads") { Description = "CPU threads of the cpu and int8 backends per search (0 = all cores)", DefaultValueFactory = _ => defaultThreads };
 
-    public IEnumerable<Option> All => [Backend, OverFetch, Device, Threads];
+    public HnswIndexOptions Hnsw { get; } = new();
+
+    public IEnumerable<Option> All => [Backend, OverFetch, Device, Threads, .. Hnsw.All];
 
     public MipsIndexChoice Parse(ParseResult pr) => new()
     {
+        Factory = pr.GetValue(Backend) == "hnsw" ? Hnsw.Factory(pr, pr.GetValue(Threads)) : null,
         Backend = pr.GetValue(Backend) switch { "torch" => MipsBackend.Torch, "int8" => MipsBackend.Int8, _ => MipsBackend.Cpu },
         Device = DeviceChoice.Parse(pr.GetValue(Device)!, "--device"),
         Threads = pr.GetValue(Threads),
@@ -31,8 +34,8 @@ internal sealed class MipsIndexOptions
 
     private static Option<string> BackendOption()
     {
-        var o = new Option<string>("--backend") { Description = "cpu (exact SIMD kernel) | int8 (int8 first pass + exact fp32 re-rank) | torch", DefaultValueFactory = _ => "cpu" };
-        o.AcceptOnlyFromAmong("cpu", "int8", "torch");
+        var o = new Option<string>("--backend") { Description = "cpu (exact SIMD kernel) | int8 (int8 first pass + exact fp32 re-rank) | torch | hnsw (approximate graph index, USearch)", DefaultValueFactory = _ => "cpu" };
+        o.AcceptOnlyFromAmong("cpu", "int8", "torch", "hnsw");
         return o;
     }
 }
