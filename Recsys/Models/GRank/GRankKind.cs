@@ -21,7 +21,7 @@ public static partial class SequentialModelKinds
     private static readonly KindParameter<double> Lambda0 = KindParameter.Double("lambda-next", "grank: λ0, weight of the next-item full-softmax InfoNCE (default 1).", 0);
     private static readonly KindParameter<double> Lambda1 = KindParameter.Double("lambda-self", "grank: λ1, weight of the target-aware self-attention InfoNCE (default 1).", 0);
     private static readonly KindParameter<double> Lambda2 = KindParameter.Double("lambda-cross", "grank: λ2, weight of the ranker's cross-attention InfoNCE (default 1; 0 = no ranker).", 0);
-    private static readonly KindParameter<double> Temperature = KindParameter.Double("temperature", "grank: temperature dividing every InfoNCE logit (default 1).", 0);
+    private static readonly KindParameter<double> GRankTemperature = KindParameter.Double("temperature", "grank: temperature dividing every InfoNCE logit (default 1).", 0);
 
     /// <summary>
     /// Registers GRank as "grank" with Adam lr 1e-3, batches of 128 users (the trainer's BatchSize counts users for
@@ -29,7 +29,7 @@ public static partial class SequentialModelKinds
     /// </summary>
     public static RecsysCatalog AddGRank(this RecsysCatalog catalog) => catalog.AddModel(ModelKind.Create<GRankOptions>(
         "grank", "GRank: target-aware causal-attention generator over exact MIPS + cross-attention ranker over the long history, trained jointly.",
-        parameters: [GRankMaxLength, GRankBlocks, GRankHeads, GRankDropout, TrainedPrefixes, SelfNegatives, TargetAware, RankerLength, Candidates, RankerNegatives, Lambda0, Lambda1, Lambda2, Temperature],
+        parameters: [GRankMaxLength, GRankBlocks, GRankHeads, GRankDropout, TrainedPrefixes, SelfNegatives, TargetAware, RankerLength, Candidates, RankerNegatives, Lambda0, Lambda1, Lambda2, GRankTemperature],
         trainerDefaults: () => new TrainerOptions { LearningRate = 1e-3, BatchSize = 128, Epochs = 200 },
         unsupported: GRankOptions.Unsupported,
         configure: (o, a) => o with
@@ -47,6 +47,6 @@ public static partial class SequentialModelKinds
             NextItemWeight = a.GetOr(Lambda0, o.NextItemWeight),
             SelfAttentionWeight = a.GetOr(Lambda1, o.SelfAttentionWeight),
             CrossAttentionWeight = a.GetOr(Lambda2, o.CrossAttentionWeight),
-            Temperature = a.GetOr(Temperature, o.Temperature),
+            Temperature = a.GetOr(GRankTemperature, o.Temperature),
         }));
 }

@@ -15,7 +15,7 @@ public static partial class SequentialModelKinds
         "twotower: add the mean of an item's attribute rows to its id row when the data has attributes (default on).",
         new Dictionary<string, bool> { ["on"] = true, ["off"] = false });
     private static readonly KindParameter<int> TowerLayers = KindParameter.Int("tower-layers", "twotower: Linear layers of each tower's MLP (default 2).", min: 1);
-    private static readonly KindParameter<double> Temperature = KindParameter.Double("temperature", "twotower: softmax temperature τ (default 0.05).", 0);
+    private static readonly KindParameter<double> TowerTemperature = KindParameter.Double("temperature", "twotower: softmax temperature τ (default 0.05).", 0);
     private static readonly KindParameter<bool> Normalize = KindParameter.Choice("normalize",
         "twotower: L2-normalise both towers' outputs (default on).", new Dictionary<string, bool> { ["on"] = true, ["off"] = false });
     private static readonly KindParameter<bool> LogQ = KindParameter.Choice("logq",
@@ -27,7 +27,7 @@ public static partial class SequentialModelKinds
     /// </summary>
     public static RecsysCatalog AddTwoTower(this RecsysCatalog catalog) => catalog.AddModel(ModelKind.Create<TwoTowerOptions>(
         "twotower", "Two-tower (DSSM-style) retrieval: pooled-history user tower, id + attribute item tower, in-batch softmax with log-Q correction.",
-        parameters: [TowerMaxLength, RecencyDecay, UserIds, UseAttributes, TowerLayers, Temperature, Normalize, LogQ],
+        parameters: [TowerMaxLength, RecencyDecay, UserIds, UseAttributes, TowerLayers, TowerTemperature, Normalize, LogQ],
         trainerDefaults: () => new TrainerOptions { LearningRate = 1e-3, BatchSize = 1024, Epochs = 100 },
         unsupported: TwoTowerOptions.Unsupported,
         configure: (o, a) => o with
@@ -37,7 +37,7 @@ public static partial class SequentialModelKinds
             UserIds = a.GetOr(UserIds, o.UserIds),
             Attributes = a.GetOr(UseAttributes, o.Attributes),
             Layers = a.GetOr(TowerLayers, o.Layers),
-            Temperature = a.GetOr(Temperature, o.Temperature),
+            Temperature = a.GetOr(TowerTemperature, o.Temperature),
             Normalize = a.GetOr(Normalize, o.Normalize),
             LogQCorrection = a.GetOr(LogQ, o.LogQCorrection),
         }));
