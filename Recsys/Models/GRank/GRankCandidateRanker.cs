@@ -28,7 +28,7 @@ public sealed class GRankCandidateRanker : ICandidateRanker, IDisposable
         Candidates = options.CandidatesFor(numItems);
         _encoder = new GRankEncoder(options, numItems, generator);
         _ranker = new GRankRanker(options, numItems, seed: 0);
-        GRankCopy.Weights(source, _ranker);
+        ServingCopy.Weights(source, _ranker);
         using var _ = no_grad();
         _table = generator.ItemTable.detach().cpu().clone();
         _items = _table.narrow(0, 1, numItems);
@@ -48,7 +48,7 @@ public sealed class GRankCandidateRanker : ICandidateRanker, IDisposable
                 : throw new ArgumentOutOfRangeException(nameof(candidates), candidates[i], $"candidate {candidates[i]} is outside 0..{_numItems - 1}.");
         int t = Math.Max(1, Math.Min(_length, history.Length));
         var h = history.ToArray();
-        var rows = GRankCopy.LeftPadded([h], 0, 1, t, _numItems, nameof(history));
+        var rows = ServingCopy.LeftPadded([h], 0, 1, t, _numItems, nameof(history));
         var query = _encoder.Encode([h]);
         // TorchSharp's temporary Scalars may be finalized mid-call by a GC on another thread (see GcQuiet).
         using var quiet = Recsys.Training.GcQuiet.Enter();

@@ -26,7 +26,7 @@ public sealed class GRankEncoder : IUserEncoder, IDisposable
         ArgumentNullException.ThrowIfNull(source);
         Dim = options.Dim; _maxLength = options.MaxLength; _numItems = numItems;
         _generator = new GRankGenerator(options, numItems, seed: 0);
-        GRankCopy.Weights(source, _generator);
+        ServingCopy.Weights(source, _generator);
     }
 
     public int Dim { get; }
@@ -43,7 +43,7 @@ public sealed class GRankEncoder : IUserEncoder, IDisposable
             {
                 int n = Math.Min(Chunk, histories.Count - start), t = 1;
                 for (int k = 0; k < n; k++) t = Math.Max(t, Math.Min(_maxLength, histories[start + k].Length));
-                var rows = GRankCopy.LeftPadded(histories, start, n, t, _numItems, nameof(histories));
+                var rows = ServingCopy.LeftPadded(histories, start, n, t, _numItems, nameof(histories));
                 // TorchSharp's temporary Scalars may be finalized mid-call by a GC on another thread (see GcQuiet).
                 using var quiet = Recsys.Training.GcQuiet.Enter();
                 using var scope = NewDisposeScope();

@@ -26,11 +26,7 @@ public sealed class SasRecEncoder : IUserEncoder, IDisposable
         ArgumentNullException.ThrowIfNull(source);
         Dim = options.Dim; _maxLength = options.MaxLength; _numItems = numItems;
         _network = new SasRecNetwork(options, numItems, seed: 0);
-        using var _ = no_grad();
-        var target = _network.state_dict();
-        foreach (var (name, value) in source.state_dict())
-            target[name].copy_(value.detach().cpu());
-        _network.eval();
+        ServingCopy.Weights(source, _network);
     }
 
     public int Dim { get; }
@@ -47,19 +43,7 @@ public sealed class SasRecEncoder : IUserEncoder, IDisposable
             {
                 int n = Math.Min(Chunk, histories.Count - start), t = 1;
                 for (int k = 0; k < n; k++) t = Math.Max(t, Math.Min(_maxLength, histories[start + k].Length));
-                var rows = new long[n * t];
-                for (int k = 0; k < n; k++)
-                {
-                    var h = histories[start + k];
-                    int len = Math.Min(_maxLength, h.Length), from = h.Length - len;
-                    for (int j = 0; j < len; j++)
-                    {
-                        int item = h[from + j];
-                        if ((uint)item >= (uint)_numItems)
-                            throw new ArgumentOutOfRangeException(nameof(histories), item, $"history {start + k}: item {item} is outside 0..{_numItems - 1}.");
-                        rows[k * t + (t - len) + j] = item + 1;
-                    }
-                }
+                var rows = ServingCopy.LeftPadded(histories, start, n, t, _numItems, nameof(histories));
                 using var scope = NewDisposeScope();
                 using var _ = no_grad();
                 var last = _network.Forward(tensor(rows, [n, t])).select(1, t - 1).contiguous();   // [n, Dim]

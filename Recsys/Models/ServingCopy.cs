@@ -2,8 +2,8 @@ using static TorchSharp.torch;
 
 namespace Recsys.Models;
 
-/// <summary>Helpers the serving copies of the GRank generator and ranker share.</summary>
-internal static class GRankCopy
+/// <summary>What the sequential models' serving copies (user encoders, candidate rankers) share: a CPU copy of trained weights and left-padded history rows.</summary>
+internal static class ServingCopy
 {
     /// <summary>Copies every state entry of <paramref name="source"/> (any device) into <paramref name="target"/> (CPU) and sets it to eval mode.</summary>
     public static void Weights(nn.Module source, nn.Module target)
