@@ -101,6 +101,10 @@ public sealed class Trainer(RecsysCatalog catalog, IValidationScorer? scorer = n
             TorchThreads = torchThreads ?? record.Trainer.TorchThreads,
         };
         options.Validate();
+        // Early stopping compares each evaluation with the run's best so far: a scorer reporting another metric (say
+        // recall@20 for a run chosen on recall@10) would compare unlike numbers and pick the wrong epoch.
+        if (options.EvalEvery > 0 && scorer is not null && record.PrimaryMetric is { } primary && scorer.PrimaryMetric != primary)
+            throw new ArgumentException($"{run.Path}: the run chooses epochs on {primary}, but the validation scorer reports {scorer.PrimaryMetric}; resume with the run's K.", nameof(scorer));
         record = record with { Trainer = options };
         record.Status = RunStatus.Running;
         var device = options.Device.Resolve();

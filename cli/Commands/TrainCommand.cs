@@ -71,7 +71,7 @@ public static class TrainCommand
                     var record = new RunFolder(resumeDir).ReadRecord(catalog);
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--resume needs --data (the run's dataset folder)."));
                     var inputs = ModelInputs.From(d);
-                    var scorer = record.Trainer.EvalEvery > 0 ? ValidationScorerFactory.Create(d, pr.GetValue(k)) : null;
+                    var scorer = record.Trainer.EvalEvery > 0 ? ValidationScorerFactory.Create(d, ResumeK(record.PrimaryMetric, pr.GetResult(k) is { Implicit: false } ? pr.GetValue(k) : null)) : null;
                     result = Run(pr.GetValue(json), (t, c) => t.Resume(inputs, resumeDir, pr.GetValue(epochs), c, pr.GetValue(torchThreads)), catalog, scorer, cts.Token);
                 }
                 else
@@ -180,5 +180,18 @@ public static class TrainCommand
                 w.WriteLine(Describe(p));
             }
         }
+    }
+
+    /// <summary>
+    /// K of a resumed run's validation metric: the K of the metric it chooses epochs on (e.g. recall@10 → 10). A --k that
+    /// names another K is refused: the run's best so far was measured at its own K.
+    /// </summary>
+    internal static int ResumeK(string? primaryMetric, int? given)
+    {
+        int? recorded = primaryMetric is { } m && m.LastIndexOf('@') is var at and >= 0
+            && int.TryParse(m.AsSpan(at + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int v) ? v : null;
+        if (given is { } g && recorded is { } r && g != r)
+            throw new ArgumentException($"the run chooses epochs on {primaryMetric}; --k {g} would compare another metric with its best so far (omit --k, or pass --k {r}).", "--k");
+        return given ?? recorded ?? 20;
     }
 }

@@ -64,11 +64,18 @@ public class TrainCommandTests
         Assert.True(summary["metrics"]!["recall@5"]!.GetValue<double>() >= 0);
         Assert.Equal(70, summary["tables"]!["rows"]!.GetValue<int>());   // full tables: 40 users + 30 items
 
-        (code, _, err) = Run("train", "--resume", run, "--data", data, "--epochs", "3", "--json", "--k", "5");
+        // The run chooses epochs on recall@5: another K is refused, and no --k resumes at the run's own K.
+        (code, _, err) = Run("train", "--resume", run, "--data", data, "--epochs", "3", "--k", "20");
+        Assert.Equal(CliRunner.BadInput, code);
+        Assert.Contains("--k", err);
+        Assert.Contains("recall@5", err);
+        (code, _, err) = Run("train", "--resume", run, "--data", data, "--epochs", "3", "--json");
         Assert.True(code == 0, err);
         var rec = new Recsys.Training.RunFolder(run).ReadRecord(Tc.Catalog);
         Assert.Equal(3, rec.Epochs.Count);
         Assert.Equal(3, rec.Evaluations.Count);
+        Assert.All(rec.Evaluations, e => Assert.True(e.Metrics.ContainsKey("recall@5")));
+        Assert.Equal("recall@5", rec.PrimaryMetric);
 
         var report = Path.Combine(TestPaths.NewTempDir(), "report");
         (code, stdout, err) = Run("report", run, "--out", report);

@@ -63,6 +63,17 @@ public class TrainerTests
     }
 
     [Fact]
+    public void ResumeRefusesAScorerOfAnotherMetric()
+    {
+        var (train, test) = Data;
+        var dir = TestPaths.NewTempDir();
+        Tc.Trainer(new BruteForceRecallScorer(train, test, k: 5)).Train(train, "c", Small("mf"), Opts with { EvalEvery = 1, Epochs = 1 }, dir);
+        var e = Assert.Throws<ArgumentException>(() => Tc.Trainer(new BruteForceRecallScorer(train, test, k: 10)).Resume(train, dir, epochs: 2));
+        Assert.Contains("recall@5", e.Message);
+        Assert.Equal(2, Tc.Trainer(new BruteForceRecallScorer(train, test, k: 5)).Resume(train, dir, epochs: 2).Record.Epochs.Count);
+    }
+
+    [Fact]
     public void ResumeCanChangeTheTorchThreadCountAndRecordsIt()
     {
         var (train, _) = Data;
