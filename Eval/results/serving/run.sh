@@ -9,7 +9,8 @@ RECSYS=${RECSYS:-recsys}; PY=${PY:-/usr/bin/python3}
 CLIENTS=${CLIENTS:-32}; DURATION=${DURATION:-30s}; ROUNDS=${ROUNDS:-2}
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d); TOKEN=bench-$(date +%s)-token
-cleanup() { kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+# The reference forks its worker processes: stop them by their command line too, not only the job.
+cleanup() { kill $(jobs -p) 2>/dev/null || true; pkill -f "fastapi_faiss.py --export $WORK/export" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 wait_for() { for _ in $(seq 1 120); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done; echo "no answer from $1" >&2; return 1; }
 
@@ -23,6 +24,6 @@ wait_for http://127.0.0.1:18000/docs
 
 "$RECSYS" bench serve --url recsys=http://127.0.0.1:18080 --url recsys-unbatched=http://127.0.0.1:18081 --url fastapi-faiss=http://127.0.0.1:18000 \
   --data "$DATA" --run "$RUN" --clients "$CLIENTS" --duration "$DURATION" --rounds "$ROUNDS" --out "$OUT/side-by-side.json" | tee "$OUT/side-by-side.txt"
-kill %2 %3 2>/dev/null || true  # the other services stop before the hot-swap run
+kill %2 %3 2>/dev/null || true; pkill -f "fastapi_faiss.py --export $WORK/export" 2>/dev/null || true  # the others stop before the hot-swap run
 RECSYS_ADMIN_TOKEN=$TOKEN "$RECSYS" bench serve --url recsys=http://127.0.0.1:18080 --data "$DATA" --run "$RUN" \
   --clients "$CLIENTS" --duration 60s --swap-every 5s --out "$OUT/hot-swap.json" | tee "$OUT/hot-swap.txt"
