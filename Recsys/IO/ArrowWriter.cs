@@ -35,7 +35,13 @@ public static class ArrowWriter
     }
 
     /// <summary>Writes named columns of equal length to <paramref name="path"/> as an Arrow IPC file.</summary>
-    public static void Write(string path, params (string Name, IArrowArray Column)[] columns)
+    public static void Write(string path, params (string Name, IArrowArray Column)[] columns) => Write(path, null, columns);
+
+    /// <summary>
+    /// Writes named columns of equal length to <paramref name="path"/> as an Arrow IPC file whose schema carries
+    /// <paramref name="metadata"/> (key-value pairs pyarrow shows as <c>schema.metadata</c>).
+    /// </summary>
+    public static void Write(string path, IReadOnlyDictionary<string, string>? metadata, params (string Name, IArrowArray Column)[] columns)
     {
         int length = columns.Length == 0 ? 0 : columns[0].Column.Length;
         var sb = new Schema.Builder();
@@ -44,6 +50,7 @@ public static class ArrowWriter
             if (col.Length != length) throw new ArgumentException($"column '{name}' has {col.Length} rows, expected {length}.");
             sb.Field(f => f.Name(name).DataType(col.Data.DataType).Nullable(false));
         }
+        if (metadata is not null) foreach (var (k, v) in metadata) sb.Metadata(k, v);
         var schema = sb.Build();
         using var batch = new RecordBatch(schema, columns.Select(c => c.Column), length);
         AtomicFile.Write(path, s =>
