@@ -18,6 +18,7 @@ public sealed class GRank : nn.Module, IRecommenderModel
     private readonly GRankOptions _o;
     private readonly UserHistories _histories;
     private readonly DropoutStream _dropout;
+    private readonly float[] _targetShare;
     // Field names are checkpoint keys.
     private readonly GRankGenerator generator;
     private readonly GRankRanker ranker;
@@ -32,7 +33,34 @@ public sealed class GRank : nn.Module, IRecommenderModel
         generator = new GRankGenerator(o, NumItems, seed + 1);
         ranker = new GRankRanker(o, NumItems, seed + 3);
         _dropout = new DropoutStream(seed + 2);
+        _targetShare = TargetShare(_histories, NumUsers, NumItems);
         RegisterComponents();
+    }
+
+    /// <summary>
+    /// Share of the trained users (≥ 2 training items) whose last training item is each item: the probability that
+    /// an in-batch candidate (another user's target) is that item.
+    /// </summary>
+    public static float[] TargetShare(UserHistories histories, int numUsers, int numItems)
+    {
+        var share = new float[numItems];
+        int users = 0;
+        for (int u = 0; u < numUsers; u++)
+        {
+            var h = histories.ItemsOf(u);
+            if (h.Length < 2) continue;
+            share[h[^1]]++;
+            users++;
+        }
+        if (users > 0) for (int i = 0; i < numItems; i++) share[i] /= users;
+        return share;
+    }
+
+    /// <summary>log of the expected count of each item among <paramref name="drawn"/> in-batch candidates and <paramref name="uniform"/> uniform ones, on <paramref name="device"/>.</summary>
+    private Tensor LogExpectedCount(Tensor items, long drawn, long uniform, Device device)
+    {
+        var share = tensor(_targetShare, device: device).index_select(0, items.flatten()).view(items.shape);
+        return (share * drawn + (double)uniform / NumItems).clamp_min(1e-12).log();
     }
 
     public string Kind => "grank";
@@ -157,6 +185,7 @@ public sealed class GRank : nn.Module, IRecommenderModel
         if (candidateItems is not null)
         {
             var logits = (outputs!.narrow(1, p, c) * items.index_select(0, candidateItems.flatten()).view(b, c, _o.Dim)).sum(-1);   // [B, C]
+            if (_o.PopularityCorrection) logits = logits - _o.Temperature * LogExpectedCount(candidateItems, c, 0, device);
             var first = zeros(b, dtype: ScalarType.Int64, device: device);
             loss = loss + _o.SelfAttentionWeight * InfoNce.Loss(logits, first, InfoNce.FalseNegatives(candidateItems, lastItems, first), _o.Temperature);
         }
@@ -166,6 +195,7 @@ public sealed class GRank : nn.Module, IRecommenderModel
             // The ranker scores on top of the generator: its cross-attention term corrects the query token's dot product.
             var generatorScores = outputs!.select(1, p - 1).matmul(items.index_select(0, pool).t());     // [B, C]: query after the whole window
             var scores = ranker.Scores(generator.ItemTable, tensor(longRows, [b, l], device: device), pool) + generatorScores;
+            if (_o.PopularityCorrection) scores = scores - _o.Temperature * LogExpectedCount(pool, b, negatives.Length, device).view(1, -1);
             loss = loss + _o.CrossAttentionWeight * InfoNce.Loss(scores, diagonal, InfoNce.FalseNegatives(pool, lastItems, diagonal), _o.Temperature);
         }
         return loss;

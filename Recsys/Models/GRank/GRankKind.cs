@@ -21,6 +21,9 @@ public static partial class SequentialModelKinds
     private static readonly KindParameter<double> Lambda0 = KindParameter.Double("lambda-next", "grank: λ0, weight of the next-item full-softmax InfoNCE (default 1).", 0);
     private static readonly KindParameter<double> Lambda1 = KindParameter.Double("lambda-self", "grank: λ1, weight of the target-aware self-attention InfoNCE (default 1).", 0);
     private static readonly KindParameter<double> Lambda2 = KindParameter.Double("lambda-cross", "grank: λ2, weight of the ranker's cross-attention InfoNCE (default 1; 0 = no ranker).", 0);
+    private static readonly KindParameter<bool> PopularityCorrection = KindParameter.Choice("popularity-correction",
+        "grank: subtract the log of an item's expected count among the sampled candidates from the target-aware and ranker logits in training (logQ correction; true, default) or not (false).",
+        new Dictionary<string, bool> { ["true"] = true, ["false"] = false });
     private static readonly KindParameter<double> GRankTemperature = KindParameter.Double("temperature", "grank: temperature dividing every InfoNCE logit (default 1).", 0);
 
     /// <summary>
@@ -29,7 +32,7 @@ public static partial class SequentialModelKinds
     /// </summary>
     public static RecsysCatalog AddGRank(this RecsysCatalog catalog) => catalog.AddModel(ModelKind.Create<GRankOptions>(
         "grank", "GRank: target-aware causal-attention generator over exact MIPS + cross-attention ranker over the long history, trained jointly.",
-        parameters: [GRankMaxLength, GRankBlocks, GRankHeads, GRankDropout, TrainedPrefixes, SelfNegatives, TargetAware, RankerLength, Candidates, RankerNegatives, Lambda0, Lambda1, Lambda2, GRankTemperature],
+        parameters: [GRankMaxLength, GRankBlocks, GRankHeads, GRankDropout, TrainedPrefixes, SelfNegatives, TargetAware, RankerLength, Candidates, RankerNegatives, Lambda0, Lambda1, Lambda2, PopularityCorrection, GRankTemperature],
         trainerDefaults: () => new TrainerOptions { LearningRate = 1e-3, BatchSize = 128, Epochs = 200 },
         unsupported: GRankOptions.Unsupported,
         configure: (o, a) => o with
@@ -47,6 +50,7 @@ public static partial class SequentialModelKinds
             NextItemWeight = a.GetOr(Lambda0, o.NextItemWeight),
             SelfAttentionWeight = a.GetOr(Lambda1, o.SelfAttentionWeight),
             CrossAttentionWeight = a.GetOr(Lambda2, o.CrossAttentionWeight),
+            PopularityCorrection = a.GetOr(PopularityCorrection, o.PopularityCorrection),
             Temperature = a.GetOr(GRankTemperature, o.Temperature),
         }));
 }

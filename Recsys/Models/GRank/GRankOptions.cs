@@ -47,6 +47,14 @@ public sealed record GRankOptions : ModelOptions
     public double SelfAttentionWeight { get; init; } = 1;
     /// <summary>λ2: weight of the ranker (cross-attention view) InfoNCE; 0 trains no ranker and the snapshot has none.</summary>
     public double CrossAttentionWeight { get; init; } = 1;
+    /// <summary>
+    /// Correct the two sampled softmaxes (target-aware view, ranker view) for how often an item is drawn as a
+    /// candidate (logQ correction): in-batch candidates are other users' targets, drawn in proportion to how often an
+    /// item is a user's last item, so uncorrected training pushes popular items down and the learned scores stop
+    /// estimating the full-catalog softmax that serving ranks by. The logits are reduced by the log of the item's
+    /// expected count in the candidate pool; serving is unchanged.
+    /// </summary>
+    public bool PopularityCorrection { get; init; } = true;
     /// <summary>Temperature τ dividing the logits of all three InfoNCE terms.</summary>
     public double Temperature { get; init; } = 1;
 

@@ -133,6 +133,34 @@ public class GRankTests
     }
 
     [Fact]
+    public void TargetShareIsTheShareOfTrainedUsersWhoseLastItemItIs()
+    {
+        // Users 0..3: [2, 1], [0, 1], [3] (one item: not trained), [1, 2, 0].
+        var h = UserHistories.From(new Interactions([0, 0, 1, 1, 2, 3, 3, 3], [2, 1, 0, 1, 3, 1, 2, 0]), 4, 4);
+        Assert.Equal(new[] { 1f / 3, 2f / 3, 0, 0 }, GRank.TargetShare(h, 4, 4));
+    }
+
+    [Fact]
+    public void PopularityCorrectionShiftsOnlyByTheCandidatesExpectedCounts()
+    {
+        var share = GRank.TargetShare(Data.Value.Histories(), Data.Value.NumUsers, Data.Value.NumItems);
+        int[] never = Enumerable.Range(0, share.Length).Where(i => share[i] == 0).ToArray();
+        int popular = Array.IndexOf(share, share.Max());
+        Assert.True(never.Length >= 4, "the synthetic data needs items that are nobody's last item");
+        float Ranker(bool correct, int[][] windows, int[] negatives)
+        {
+            using var m = Model(Small() with { NextItemWeight = 0, SelfAttentionWeight = 0, CrossAttentionWeight = 1, PopularityCorrection = correct });
+            return m.Loss(windows, [[1, 2], [3]], negatives, CPU).item<float>();
+        }
+        // Every candidate (the rows' targets and the uniform negatives) has the same expected count R/n: a constant shift, same loss.
+        int[][] flat = [[1, never[0]], [2, never[1]]];
+        Assert.Equal(Ranker(false, flat, [never[2], never[3]]), Ranker(true, flat, [never[2], never[3]]), 5);
+        // A candidate drawn more often than the others gets a lower corrected logit: the loss changes.
+        int[][] skewed = [[1, popular], [2, never[1]]];
+        Assert.NotEqual(Ranker(false, skewed, [never[2], never[3]]), Ranker(true, skewed, [never[2], never[3]]), 3);
+    }
+
+    [Fact]
     public void TheNextItemTermIsTheFullSoftmaxOverItemsAtEveryPrefix()
     {
         using var model = Model(Small() with { SelfAttentionWeight = 0, CrossAttentionWeight = 0, Temperature = 2 });
