@@ -43,4 +43,21 @@ public interface ICandidateRanker
 
     /// <summary>A score per candidate (higher is better), for a user (−1 when unknown) with the given history (oldest first).</summary>
     float[] Score(int user, ReadOnlySpan<int> history, ReadOnlySpan<int> candidates);
+
+    /// <summary>
+    /// Scores of several users' candidates at once (batch work: evaluation, batch retrieval): row q holds
+    /// <see cref="Score"/>(users[q], histories[q], candidates[q]). The default calls <see cref="Score"/> per user; a
+    /// ranker that can score a batch in one pass overrides it, and must return the same scores.
+    /// </summary>
+    float[][] ScoreBatch(IReadOnlyList<int> users, IReadOnlyList<int[]> histories, IReadOnlyList<int[]> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(histories);
+        ArgumentNullException.ThrowIfNull(candidates);
+        if (histories.Count != users.Count || candidates.Count != users.Count)
+            throw new ArgumentException("one history and one candidate list per user.", nameof(candidates));
+        var scores = new float[users.Count][];
+        for (int q = 0; q < users.Count; q++) scores[q] = Score(users[q], histories[q], candidates[q]);
+        return scores;
+    }
 }

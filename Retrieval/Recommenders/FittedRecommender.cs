@@ -85,10 +85,18 @@ public sealed class FittedRecommender : IDisposable
         var first = Index.Search(queries, Math.Max(k, ranker.Candidates), exclude);
         var ids = new int[users.Length * k];
         var scores = new float[users.Length * k];
+        var who = users.ToArray();
+        var histories = new int[users.Length][];
+        var candidates = new int[users.Length][];
         for (int q = 0; q < users.Length; q++)
         {
-            var history = Data.History?.Invoke(users[q]) ?? [];
-            var (i, s) = Rerank(ranker, users[q], history, first.IdsOf(q), k);
+            histories[q] = Data.History?.Invoke(users[q]) ?? [];
+            candidates[q] = Trim(first.IdsOf(q), first.ScoresOf(q)).Item1;
+        }
+        var rankerScores = ranker.ScoreBatch(who, histories, candidates);
+        for (int q = 0; q < users.Length; q++)
+        {
+            var (i, s) = Order(candidates[q], rankerScores[q], k);
             Pad(i, s, ids.AsSpan(q * k, k), scores.AsSpan(q * k, k));
         }
         return new MipsResult(users.Length, k, ids, scores);
@@ -138,9 +146,14 @@ public sealed class FittedRecommender : IDisposable
         int n = 0;
         while (n < candidates.Length && candidates[n] >= 0) n++;
         var c = candidates[..n].ToArray();
-        var s = ranker.Score(user, history, c);
-        if (s.Length != n) throw new InvalidOperationException($"the ranker returned {s.Length} scores for {n} candidates.");
-        var order = Enumerable.Range(0, n).OrderByDescending(i => s[i]).ThenBy(i => c[i]).Take(k).ToArray();
+        return Order(c, ranker.Score(user, history, c), k);
+    }
+
+    /// <summary>The <paramref name="k"/> best candidates by the ranker's scores, ties to the lower item id.</summary>
+    private static (int[], float[]) Order(int[] c, float[] s, int k)
+    {
+        if (s.Length != c.Length) throw new InvalidOperationException($"the ranker returned {s.Length} scores for {c.Length} candidates.");
+        var order = Enumerable.Range(0, c.Length).OrderByDescending(i => s[i]).ThenBy(i => c[i]).Take(k).ToArray();
         return (order.Select(i => c[i]).ToArray(), order.Select(i => s[i]).ToArray());
     }
 

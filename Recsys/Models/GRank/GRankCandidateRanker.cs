@@ -63,6 +63,62 @@ public sealed class GRankCandidateRanker : ICandidateRanker, IDisposable
         return s.contiguous().data<float>().ToArray();
     }
 
+    /// <summary>
+    /// Every user's scores in one pass per chunk of users (histories left-padded to the chunk's longest, candidates
+    /// padded to its longest list), chunks sized so the attention weights stay near <see cref="ChunkFloats"/> floats;
+    /// the scores equal <see cref="Score"/>'s up to float rounding.
+    /// </summary>
+    public float[][] ScoreBatch(IReadOnlyList<int> users, IReadOnlyList<int[]> histories, IReadOnlyList<int[]> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(histories);
+        ArgumentNullException.ThrowIfNull(candidates);
+        if (histories.Count != users.Count || candidates.Count != users.Count)
+            throw new ArgumentException("one history and one candidate list per user.", nameof(candidates));
+        foreach (var list in candidates)
+            foreach (var c in list)
+                if ((uint)c >= (uint)_numItems) throw new ArgumentOutOfRangeException(nameof(candidates), c, $"candidate {c} is outside 0..{_numItems - 1}.");
+        var result = new float[users.Count][];
+        var queries = _encoder.Encode(histories);
+        int dim = _encoder.Dim;
+        for (int start = 0; start < users.Count;)
+        {
+            int n = 0, t = 1, width = 1;
+            while (start + n < users.Count)
+            {
+                int nt = Math.Max(t, Math.Min(_length, histories[start + n].Length)), nw = Math.Max(width, candidates[start + n].Length);
+                if (n > 0 && (long)(n + 1) * nw * (nt + 1) > ChunkFloats) break;
+                t = nt; width = nw; n++;
+            }
+            var rows = ServingCopy.LeftPadded(histories, start, n, t, _numItems, nameof(histories));
+            var ids = new long[n * width];
+            for (int q = 0; q < n; q++)
+            {
+                var list = candidates[start + q];
+                for (int j = 0; j < list.Length; j++) ids[q * width + j] = list[j];
+            }
+            float[] flat;
+            using (var quiet = Recsys.Training.GcQuiet.Enter())
+            using (var scope = NewDisposeScope())
+            using (no_grad())
+            {
+                var (k, u, mask) = _ranker.Memory(_table, tensor(rows, [n, t]));
+                var c = tensor(ids, [n, width]).flatten();
+                var e = _items.index_select(0, c).view(n, width, dim);
+                var generator = tensor(queries.AsSpan(start * dim, n * dim).ToArray(), [n, dim, 1]);
+                var s = GRankRanker.Score(_queries.index_select(0, c).view(n, width, dim), e, _bias.index_select(0, c).view(n, width), k, u, mask)
+                        + e.bmm(generator).squeeze(-1);
+                flat = s.contiguous().data<float>().ToArray();
+            }
+            for (int q = 0; q < n; q++) result[start + q] = flat.AsSpan(q * width, candidates[start + q].Length).ToArray();
+            start += n;
+        }
+        return result;
+    }
+
+    /// <summary>Attention weights (users × candidates × history slots) one <see cref="ScoreBatch"/> pass may hold: 32 MB of floats.</summary>
+    public const long ChunkFloats = 8L << 20;
+
     public void Dispose()
     {
         _queries.Dispose(); _table.Dispose(); _ranker.Dispose(); _encoder.Dispose();

@@ -62,12 +62,12 @@ public sealed class GRankRanker : nn.Module
     }
 
     /// <summary>
-    /// Scores [B, C] of candidates with queries q [C, Dim], item vectors e [C, Dim] and biases [C] against the memory
+    /// Scores [B, C] of candidates with queries q, item vectors e ([C, Dim] shared by the batch, or [B, C, Dim]) and biases ([C] or [B, C]) against the memory
     /// of <see cref="Memory"/>: α = softmax(q·kᵀ/√Dim) over unmasked slots, score = Σ α (e·u) + bias.
     /// </summary>
     public static Tensor Score(Tensor q, Tensor e, Tensor bias, Tensor keys, Tensor values, Tensor mask)
     {
-        int dim = (int)q.shape[1];
+        int dim = (int)q.shape[^1];
         var alpha = q.matmul(keys.transpose(1, 2)).div(Math.Sqrt(dim)).masked_fill(mask, double.NegativeInfinity).softmax(-1);   // [B, C, L + 1]
         var z = e.matmul(values.transpose(1, 2));                                     // [B, C, L + 1]
         return (alpha * z).sum(-1) + bias;

@@ -209,6 +209,25 @@ public class GRankTests
     }
 
     [Fact]
+    public void BatchScoringEqualsScoringEachUserAlone()
+    {
+        ModelSnapshot snapshot;
+        using (var model = Model()) snapshot = model.Snapshot();
+        var ranker = snapshot.Ranker!;
+        int[][] histories = [[4, 9, 1, 22], [], Enumerable.Range(0, 20).ToArray(), [7]];
+        int[][] candidates = [[5, 17, 2, 29], [3], [0, 1, 2, 3, 4, 5, 6], []];
+        int[] users = [0, -1, 3, 8];
+        var enc = snapshot.Encoder!;
+        var alone = enc.Encode([histories[0]]);
+        var together = enc.Encode(histories)[..D];
+        Assert.True(alone.Zip(together).All(p => Math.Abs(p.First - p.Second) < 1e-5), $"encoder: {string.Join(",", alone)} vs {string.Join(",", together)}");
+        var batch = ranker.ScoreBatch(users, histories, candidates);
+        for (int q = 0; q < users.Length; q++) Assert.True(ranker.Score(users[q], histories[q], candidates[q]).Zip(batch[q]).All(p => Math.Abs(p.First - p.Second) < 1e-5), $"user {q}: {string.Join(",", ranker.Score(users[q], histories[q], candidates[q]))} vs {string.Join(",", batch[q])}");
+        Assert.Throws<ArgumentOutOfRangeException>(() => ranker.ScoreBatch([0], [[1]], [[30]]));
+        ((IDisposable)ranker).Dispose();
+    }
+
+    [Fact]
     public void EmptyAndOverlongHistoriesBehaveAsDocumented()
     {
         ModelSnapshot snapshot;
