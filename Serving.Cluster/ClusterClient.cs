@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using StackExchange.Redis;
 
@@ -15,7 +16,9 @@ public static class ClusterClient
     {
         ArgumentNullException.ThrowIfNull(address);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // Logs go to stderr: stdout belongs to the command's own output.
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         logging?.Invoke(builder.Logging);
         builder.UseOrleansClient(client =>
         {

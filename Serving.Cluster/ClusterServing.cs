@@ -23,8 +23,18 @@ public static class ClusterServing
     {
         var folder = new RunFolder(run);
         if (!File.Exists(folder.ItemEmbeddingsFile)) throw new FileNotFoundException($"{folder.ItemEmbeddingsFile}: the run has no item embeddings to shard.", folder.ItemEmbeddingsFile);
-        string shardVersion = $"{Path.GetFileName(folder.Path)}@{File.GetLastWriteTimeUtc(folder.ItemEmbeddingsFile):yyyyMMdd'T'HHmmss'Z'}";
-        var factory = new ClusterIndexFactory(grains, folder.ItemEmbeddingsFile, shardVersion, layout ?? new ClusterLayout());
+        var factory = new ClusterIndexFactory(grains, (count, dim) => Spec(folder, count, dim, layout ?? new ClusterLayout()));
         return ServingSnapshot.Load(run, data, catalog, version, new MipsIndexChoice { Factory = factory });
     }
+
+    /// <summary>
+    /// The version a run's items get on the cluster: named after the run folder and its item file's time, laid out by
+    /// <paramref name="layout"/> (at most one shard per item).
+    /// </summary>
+    public static ShardSetSpec Spec(RunFolder run, int count, int dim, ClusterLayout layout) => new ShardSetSpec
+    {
+        Version = $"{Path.GetFileName(run.Path)}@{File.GetLastWriteTimeUtc(run.ItemEmbeddingsFile):yyyyMMdd'T'HHmmss'Z'}",
+        ItemsFile = Path.GetFullPath(run.ItemEmbeddingsFile), Count = count, Dim = dim,
+        Shards = Math.Min(layout.Validate().Shards, count), Replicas = layout.Replicas,
+    }.Validate();
 }

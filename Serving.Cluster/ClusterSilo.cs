@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using StackExchange.Redis;
 
@@ -43,7 +44,9 @@ public static class ClusterSilo
     {
         options.Validate();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // Logs go to stderr: stdout belongs to the command's own output.
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         logging?.Invoke(builder.Logging);
         builder.UseOrleans(silo =>
         {
