@@ -30,6 +30,8 @@ public static class ClusterClient
             }
             // A lost gateway leaves the list within seconds, so retried calls go to a live one.
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            // Bounds the last attempt of a search (the earlier ones have their own deadline, ClusterMipsIndex.AttemptTimeout).
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(15));
         });
         return builder.Build();
     }

@@ -34,6 +34,12 @@ public sealed class ClusterMipsIndex : IMipsIndex
     /// <summary>Attempts per search when the coordinator cannot be reached (a lost gateway).</summary>
     public int Attempts { get; init; } = 4;
 
+    /// <summary>
+    /// Deadline of every attempt but the last: a call sent through a gateway that died without closing its connection
+    /// would otherwise wait for Orleans' whole response timeout. Longer than the coordinator's own replica failover.
+    /// </summary>
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
     public MipsResult Search(ReadOnlySpan<float> queries, int k, Exclusions? exclude = null)
     {
         int n = MipsArguments.QueryCount(queries, Dim, k, exclude);
@@ -57,13 +63,14 @@ public sealed class ClusterMipsIndex : IMipsIndex
         {
             try
             {
-                var hits = await _grains.GetGrain<IShardSetCoordinatorGrain>(0).Search(Spec, search).ConfigureAwait(false);
+                var call = _grains.GetGrain<IShardSetCoordinatorGrain>(0).Search(Spec, search);
+                var hits = await (attempt < Attempts ? call.WaitAsync(AttemptTimeout) : call).ConfigureAwait(false);
                 if (hits.VersionId != Spec.Id) throw new InvalidOperationException($"version {hits.VersionId} answered a query for {Spec.Id}.");
                 return hits.ToResult();
             }
             catch (Exception e) when (attempt < Attempts && !ShardSetCoordinatorGrain.IsCallerError(e) && e is not InvalidOperationException)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt)).ConfigureAwait(false);
+                if (e is not TimeoutException) await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt)).ConfigureAwait(false);
             }
         }
     }

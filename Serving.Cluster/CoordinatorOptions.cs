@@ -4,7 +4,7 @@ namespace Recsys.Serving.Cluster;
 public sealed record CoordinatorOptions
 {
     /// <summary>Deadline of a call to a replica that is not the last one to try.</summary>
-    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>How long a replica that failed is tried last.</summary>
     public TimeSpan SuspectFor { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Pause before each background attempt to re-place a failed replica.</summary>

@@ -25,6 +25,10 @@ internal sealed class ServeClusterOptions
     {
         if (_cluster.Parse(pr) is not { } address) return null;
         if (pr.GetValue<string>("--backend") is { } b && b != "cpu") throw new ArgumentException("the cluster searches with the exact cpu kernel; drop --backend.", "--backend");
+        // The serving stack searches synchronously (IMipsIndex), so each request in flight holds a pool thread while it
+        // waits for the cluster; a larger floor keeps the pool from starving the grain calls' own continuations.
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), io);
         return ClusterArguments.ConnectAsync(address, pr.GetValue(_cluster.ClusterId)!, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
     }
 

@@ -76,7 +76,7 @@ public static class ServeCommand
             app.Start();
             string bound = app.Urls.FirstOrDefault() ?? url;
             var model = service.Model;
-            w.WriteLine($"serving {model.Kind} model {model.Version} ({model.Items} items, index {choice.Backend.ToString().ToLowerInvariant()}{(options.BatchRequests ? ", batched requests" : "")}) on {bound}");
+            w.WriteLine($"serving {model.Kind} model {model.Version} ({model.Items} items, index {(clusterHost is null ? choice.Backend.ToString().ToLowerInvariant() : cluster.Describe(pr))}{(options.BatchRequests ? ", batched requests" : "")}) on {bound}");
             w.WriteLine($"try:  curl -s {bound}/v1/recommend -H 'Content-Type: application/json' -d '{{\"user\": \"{snapshot.Users.Name(0)}\", \"k\": 10}}'");
             w.WriteLine(options.AdminToken is null ? "admin: off (set --admin-token to enable POST /admin/reload)"
                 : options.ReloadRoots.Count == 0 ? "admin: on, but no --reload-root is set, so every reload path is refused" : $"admin: on, reload roots {string.Join(", ", options.ReloadRoots)}");

@@ -1,7 +1,4 @@
 using Recsys.Data;
-using Recsys.Data.Synthetic;
-using Recsys.Devices;
-using Recsys.Models;
 using Recsys.Retrieval.Recommenders;
 using Recsys.Serving;
 using Recsys.Serving.Cluster;
@@ -17,24 +14,10 @@ namespace Recsys.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class ClusterServingTests(ClusterFixture fixture)
 {
-    private static readonly Lazy<(Dataset Data, string RunA, string RunB)> Runs = new(() =>
-    {
-        var data = SyntheticGenerator.Generate(new SyntheticOptions { Users = 70, Items = 120, Seed = 3 });
-        var root = TestPaths.NewTempDir();
-        string Train(string name, ulong seed)
-        {
-            var dir = Path.Combine(root, name);
-            new Trainer(Tc.Catalog).Train(ModelInputs.From(data), new MfOptions { Dim = 8 },
-                new TrainerOptions { Epochs = 2, BatchSize = 64, EvalEvery = 0, Seed = seed, Device = DeviceChoice.Cpu }, dir);
-            return dir;
-        }
-        return (data, Train("run-a", 1), Train("run-b", 2));
-    });
-
     [Fact]
     public void Trained_model_on_the_cluster_answers_like_one_process()
     {
-        var (data, run, _) = Runs.Value;
+        var (data, run) = (TrainedRuns.Data, TrainedRuns.RunA);
         using var local = ServingSnapshot.Load(run, data, Tc.Catalog);
         using var remote = ClusterServing.Load(run, data, Tc.Catalog, fixture.Cluster.Client, new ClusterLayout { Shards = 3, Replicas = 2 });
         Assert.IsType<ClusterMipsIndex>(remote.Recommender.Index);
@@ -69,7 +52,7 @@ public sealed class ClusterServingTests(ClusterFixture fixture)
     [Fact]
     public async Task A_swap_loads_every_shard_first_then_flips_and_retires_the_old_version()
     {
-        var (data, runA, runB) = Runs.Value;
+        var (data, runA, runB) = (TrainedRuns.Data, TrainedRuns.RunA, TrainedRuns.RunB);
         var client = fixture.Cluster.Client;
         var snapshotA = ClusterServing.Load(runA, data, Tc.Catalog, client);
         var specA = ((ClusterMipsIndex)snapshotA.Recommender.Index).Spec;
@@ -105,7 +88,7 @@ public sealed class ClusterServingTests(ClusterFixture fixture)
     [Fact]
     public void Items_that_differ_from_the_model_are_refused()
     {
-        var (data, run, _) = Runs.Value;
+        var (data, run) = (TrainedRuns.Data, TrainedRuns.RunA);
         // A copy of the run whose item file was replaced by other vectors of the same shape.
         var copy = Path.Combine(TestPaths.NewTempDir(), "run-tampered");
         Directory.CreateDirectory(copy);
