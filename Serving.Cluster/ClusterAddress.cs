@@ -34,7 +34,7 @@ public sealed record ClusterAddress
             var ports = t["localhost:".Length..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var parsed = ports.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v is > 0 and < 65536 ? v
                 : throw new FormatException($"'{text}': '{p}' is not a port (expected localhost:PORT[,PORT…]).")).ToArray();
-            if (parsed.Length == 0) throw new FormatException($"'{text}': no gateway port after 'localhost:'.");
+            if (parsed.Length == 0) throw new FormatException($"'{text}': no gateway port after 'localhost:' (expected localhost:PORT[,PORT…]).");
             return new ClusterAddress { LocalGateways = parsed };
         }
         if (t.StartsWith("redis://", StringComparison.OrdinalIgnoreCase))

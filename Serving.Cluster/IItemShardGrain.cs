@@ -7,6 +7,7 @@ namespace Recsys.Serving.Cluster;
 public interface IItemShardGrain : IGrainWithStringKey
 {
     /// <summary>Loads the shard (once; later calls return the same description).</summary>
+    [ResponseTimeout("00:30:00")]
     Task<ShardInfo> Load(ShardSetSpec spec);
 
     /// <summary>Top-k local rows of <paramref name="search"/> (ids already local), loading the shard first if needed.</summary>

@@ -10,6 +10,8 @@ public interface IShardSetCoordinatorGrain : IGrainWithIntegerKey
     Task<ShardHits> Search(ShardSetSpec spec, ShardSearch search);
 
     /// <summary>Loads every replica of every shard (the first half of a swap); returns them shard by shard.</summary>
+    /// <remarks>Loading a large catalog takes far longer than a query may, hence its own response timeout.</remarks>
+    [ResponseTimeout("00:30:00")]
     Task<ShardInfo[]> Prepare(ShardSetSpec spec);
 
     /// <summary>Unloads every replica of a version no one queries any more.</summary>

@@ -17,6 +17,7 @@ public static class BenchCommand
         cmd.Subcommands.Add(BenchTrainCommand.Create(catalog));
         cmd.Subcommands.Add(BenchServeCommand.Create(catalog));
         cmd.Subcommands.Add(BenchHnswCommand.Create());
+        cmd.Subcommands.Add(BenchClusterCommand.Create());
         return cmd;
     }
 
