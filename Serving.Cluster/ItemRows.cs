@@ -39,7 +39,13 @@ public static partial class ItemRows
             rows = new float[(long)count * dim];
             using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
             f.Seek(offset + (long)start * dim * sizeof(float), SeekOrigin.Begin);
-            f.ReadExactly(MemoryMarshal.AsBytes(rows.AsSpan()));
+            // In blocks: a whole catalog is more bytes than one span may address.
+            for (long at = 0; at < rows.Length;)
+            {
+                int n = (int)Math.Min(rows.Length - at, 1 << 26);
+                f.ReadExactly(MemoryMarshal.AsBytes(rows.AsSpan((int)at, n)));
+                at += n;
+            }
         }
         else
         {
