@@ -32,6 +32,7 @@ public static class CliApp
         root.Subcommands.Add(ReportCommand.Create(catalog));
         root.Subcommands.Add(BenchCommand.Create(catalog));
         root.Subcommands.Add(ServeCommand.Create(catalog));
+        root.Subcommands.Add(SiloCommand.Create());
         root.Subcommands.Add(ExportCommand.Create(catalog));
         return root;
     }

@@ -18,6 +18,7 @@ public static class BenchCommand
         cmd.Subcommands.Add(BenchServeCommand.Create(catalog));
         cmd.Subcommands.Add(BenchHnswCommand.Create());
         cmd.Subcommands.Add(BenchRecommendCommand.Create(catalog));
+        cmd.Subcommands.Add(BenchClusterCommand.Create());
         return cmd;
     }
 

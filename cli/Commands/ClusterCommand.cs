@@ -9,13 +9,14 @@ using Recsys.IO;
 
 namespace Recsys.Cli.Commands;
 
-/// <summary><c>recsys cluster louvain</c>: modularity clusters of a dataset's user-item training graph.</summary>
+/// <summary><c>recsys cluster louvain</c>: modularity clusters of a dataset's user-item training graph; <c>recsys cluster status</c>: a shard cluster's silos and replicas.</summary>
 public static class ClusterCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("cluster", "Cluster graphs.");
+        var cmd = new Command("cluster", "Cluster graphs (louvain); inspect a shard cluster (status).");
         cmd.Subcommands.Add(LouvainVerb());
+        cmd.Subcommands.Add(ClusterStatusCommand.Create());
         return cmd;
     }
 

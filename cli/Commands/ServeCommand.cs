@@ -33,8 +33,9 @@ public static class ServeCommand
         var batch = new Option<bool>("--batch-requests") { Description = "Coalesce concurrent known-user requests into one multi-query search (same answers; --batch-requests false turns it off).", DefaultValueFactory = _ => true };
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Write logs as JSON lines (structured) instead of text." };
         var index = new MipsIndexOptions(defaultThreads: 1);
+        var cluster = new ServeClusterOptions();
         var cmd = new Command("serve", "Serve a trained run over HTTP: POST /v1/recommend, /v1/similar, GET /v1/models, /healthz, /readyz, /metrics, /openapi/v1.json.");
-        foreach (var o in new Option[] { run, data, quickstart, port, host, token, roots, maxK, batch, jsonLogs }.Concat(index.All)) cmd.Options.Add(o);
+        foreach (var o in new Option[] { run, data, quickstart, port, host, token, roots, maxK, batch, jsonLogs }.Concat(index.All).Concat(cluster.All)) cmd.Options.Add(o);
         cmd.MapParameters(("MaxK", "--max-k"), ("AdminToken", "--admin-token"), ("ReloadRoots", "--reload-root"), ("Threads", "--threads"), ("Device", "--device"), ("OverFetch", "--overfetch"));
         cmd.SetAction(pr =>
         {
@@ -60,10 +61,12 @@ public static class ServeCommand
                 if (trained) w.WriteLine($"trained the quickstart model into {Path.GetFullPath(folder)}");
                 (runDir, dataDir) = (qRun, qData);
             }
-            var snapshot = ServingSnapshot.Load(runDir, dataDir!, catalog, choice);
+            using var clusterHost = cluster.Connect(pr);
+            Func<string, string, ServingSnapshot> load = clusterHost is null ? (r, d) => ServingSnapshot.Load(r, d, catalog, choice) : cluster.Loader(clusterHost, pr, catalog);
+            var snapshot = load(runDir, dataDir!);
             using var service = new RecommendationService(snapshot, options);
             string url = $"http://{pr.GetValue(host)}:{pr.GetValue(port)}";
-            using var app = ServingHost.Build(service, (r, d) => ServingSnapshot.Load(r, d, catalog, choice), b =>
+            using var app = ServingHost.Build(service, load, b =>
             {
                 b.WebHost.UseUrls(url);
                 // Start/stop and errors, not a line per request.
@@ -73,7 +76,7 @@ public static class ServeCommand
             app.Start();
             string bound = app.Urls.FirstOrDefault() ?? url;
             var model = service.Model;
-            w.WriteLine($"serving {model.Kind} model {model.Version} ({model.Items} items, index {choice.Backend.ToString().ToLowerInvariant()}{(options.BatchRequests ? ", batched requests" : "")}) on {bound}");
+            w.WriteLine($"serving {model.Kind} model {model.Version} ({model.Items} items, index {(clusterHost is null ? choice.Backend.ToString().ToLowerInvariant() : cluster.Describe(pr))}{(options.BatchRequests ? ", batched requests" : "")}) on {bound}");
             w.WriteLine($"try:  curl -s {bound}/v1/recommend -H 'Content-Type: application/json' -d '{{\"user\": \"{snapshot.Users.Name(0)}\", \"k\": 10}}'");
             w.WriteLine(options.AdminToken is null ? "admin: off (set --admin-token to enable POST /admin/reload)"
                 : options.ReloadRoots.Count == 0 ? "admin: on, but no --reload-root is set, so every reload path is refused" : $"admin: on, reload roots {string.Join(", ", options.ReloadRoots)}");

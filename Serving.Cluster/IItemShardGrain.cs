@@ -1,0 +1,18 @@
+namespace Recsys.Serving.Cluster;
+
+/// <summary>
+/// One replica of one item shard (key <see cref="ShardSetSpec.GrainKey"/>): holds rows [start, start + count) of the
+/// version's item vectors in an exact CPU index and answers top-k over them in local rows.
+/// </summary>
+public interface IItemShardGrain : IGrainWithStringKey
+{
+    /// <summary>Loads the shard (once; later calls return the same description).</summary>
+    [ResponseTimeout("00:30:00")]
+    Task<ShardInfo> Load(ShardSetSpec spec);
+
+    /// <summary>Top-k local rows of <paramref name="search"/> (ids already local), loading the shard first if needed.</summary>
+    Task<ShardHits> Search(ShardSetSpec spec, ShardSearch search);
+
+    /// <summary>Drops the shard (a retired version): the activation ends and its memory is freed.</summary>
+    Task Unload();
+}
