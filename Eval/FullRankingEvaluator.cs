@@ -97,8 +97,9 @@ public sealed class FullRankingEvaluator
     }
 
     /// <summary>
-    /// The long tail of a training matrix: items with at least one training interaction and fewer than the median
-    /// training degree of those items (the lower median for an even count), as a mask over the items.
+    /// The long tail of a training matrix: items with at least one training interaction and at most the median training
+    /// degree of those items (the lower median for an even count) — the less popular half of the trained items, ties at
+    /// the median included (with many items of one or two interactions, "strictly below the median" can be empty).
     /// </summary>
     public static bool[] LongTailItems(InteractionMatrix train)
     {
@@ -107,7 +108,7 @@ public sealed class FullRankingEvaluator
         var tail = new bool[degrees.Length];
         if (warm.Length == 0) return tail;
         int median = warm[(warm.Length - 1) / 2];
-        for (int i = 0; i < degrees.Length; i++) tail[i] = degrees[i] > 0 && degrees[i] < median;
+        for (int i = 0; i < degrees.Length; i++) tail[i] = degrees[i] > 0 && degrees[i] <= median;
         return tail;
     }
 

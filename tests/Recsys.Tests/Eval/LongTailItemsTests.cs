@@ -15,24 +15,25 @@ public class LongTailItemsTests
     };
 
     [Fact]
-    public void TheLongTailIsTrainedItemsBelowTheMedianDegree()
+    public void TheLongTailIsTrainedItemsAtMostTheMedianDegree()
     {
-        Assert.Equal(new[] { false, false, true, true, false, false }, FullRankingEvaluator.LongTailItems(Data.TrainMatrix()));
-        // Lower median for an even count: degrees 1 2 → median 1, nothing strictly below it.
-        Assert.All(FullRankingEvaluator.LongTailItems(InteractionMatrix.From([0, 1, 2], [0, 0, 1], 3, 3)), Assert.False);
+        Assert.Equal(new[] { false, false, true, true, false, true }, FullRankingEvaluator.LongTailItems(Data.TrainMatrix()));
+        // Lower median for an even count: degrees 2 1 → median 1: item 1 only; item 2 is untrained (cold, not tail).
+        Assert.Equal(new[] { false, true, false }, FullRankingEvaluator.LongTailItems(InteractionMatrix.From([0, 1, 2], [0, 0, 1], 3, 3)));
     }
 
     [Fact]
     public void TheLongTailSliceScoresOnlyLongTailTargets()
     {
         // One dimension; item i scores 6 − i for every user. Users 0 and 1 trained on items 0, 1 and rank 2, 3, 4, 5.
-        // User 0's targets 2, 4, 5 keep only 2 (rank 1); user 1's target 3 (rank 2) is long tail; user 3's item 1 is not.
+        // User 0's targets 2, 4, 5 keep 2 (rank 1) and 5 (rank 4; 4 is cold); user 1's target 3 (rank 2) is long tail;
+        // user 3's item 1 (degree 3) is not.
         using var index = new BruteForceMipsIndex([6, 5, 4, 3, 2, 1], 1);
         float[] users = [1, 1, 1, 1, 1, 1];
         var r = FullRankingEvaluator.ForDataset(Data, new EvaluationOptions { Ks = [1, 3], Items = HeldOutItems.LongTail }).Evaluate(index, users);
         Assert.Equal(new[] { 0, 1 }, r.Users);
-        Assert.Equal(new[] { 1.0, 0.0 }, r.PerUser("recall@1"));
-        Assert.Equal(1.0, r.Mean("recall@3"), 12);
+        Assert.Equal(new[] { 0.5, 0.0 }, r.PerUser("recall@1"));
+        Assert.Equal(new[] { 0.5, 1.0 }, r.PerUser("recall@3"));
         Assert.Equal("longtail", EvaluatedData.Of(Data, new EvaluationOptions { Items = HeldOutItems.LongTail }).Items);
     }
 }

@@ -13,7 +13,7 @@ RECSYS=${RECSYS:-recsys}
 BEAUTY=${BEAUTY:-/tmp/repro/beauty}   # recsys data import --format sequences of Beauty.txt with item_attributes.tsv (Eval/results/beauty)
 TABLES=${TABLES:-"full sid:unigram sid:ngram sid:pieces sid:hybrid"}
 ARGS=${ARGS:-"--lr 0.005 --reg 1e-4 --batch 2048 --epochs 300 --eval-every 5 --patience 5 --negatives-from trained --device cpu"}
-mkdir -p "$OUT/logs"
+mkdir -p "$OUT/logs" "$OUT/eval"
 
 [[ -d "$OUT/bc" ]] || $RECSYS data split "$BEAUTY" --cold-items 0.1 --seed 1 --out "$OUT/bc"
 [[ -f "$OUT/feat.arrow" ]] || $RECSYS features --data "$OUT/bc" --from attributes,cooccurrence --out "$OUT/feat.arrow"
@@ -23,13 +23,13 @@ $RECSYS index info "$OUT/codes.arrow" --data "$OUT/bc" > "$OUT/codes-info.txt" |
 for seed in $SEEDS; do
   for table in $TABLES; do
     name="mf-${table#sid:}-$seed"; run="$OUT/$name"
-    if [[ "$(jq -r .status "$run/run.json" 2>/dev/null)" != completed ]]; then
+    if [[ ! "$(jq -r .status "$run/run.json" 2>/dev/null)" =~ ^(completed|early-stopped)$ ]]; then
       rm -rf "$run"
       extra=""; [[ $table == sid:* ]] && extra="--codes $OUT/codes.arrow"
       $RECSYS train --data "$OUT/bc" --model mf --seed "$seed" --item-table "$table" $extra $ARGS --out "$run" > "$OUT/logs/$name.log" 2>&1
     fi
     for items in all cold longtail warm; do
-      $RECSYS eval --data "$OUT/bc" --run "$run" --k 20 --items "$items" --json --out "$run/test-$items" --force > "$run/test-$items.json"
+      $RECSYS eval --data "$OUT/bc" --run "$run" --k 20 --items "$items" --json --out "$OUT/eval/$name/test-$items" --force > "$run/test-$items.json"
     done
   done
 done

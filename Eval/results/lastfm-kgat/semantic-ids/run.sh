@@ -12,7 +12,7 @@ RECSYS=${RECSYS:-recsys}
 D=${D:-../shared/datasets/lastfm-hetrec-kgcn/kgat}
 TABLES=${TABLES:-"full sid:unigram sid:ngram sid:pieces sid:hybrid"}
 ARGS=${ARGS:-"--lr 0.005 --reg 1e-3 --batch 1024 --epochs 1000 --eval-every 10 --patience 10 --negatives-from trained --device cpu"}
-mkdir -p "$OUT/logs"
+mkdir -p "$OUT/logs" "$OUT/eval"
 
 [[ -d "$OUT/lfm" ]] || $RECSYS data import --format kgat --train "$D/train.txt" --test "$D/test.txt" --kg "$D/kg_final.txt" --out "$OUT/lfm" --name lastfm-kgat
 [[ -d "$OUT/lfmv" ]] || $RECSYS data split "$OUT/lfm" --method random --valid-from-train --valid-ratio 0.1 --seed 2020 --out "$OUT/lfmv"
@@ -23,13 +23,13 @@ $RECSYS index info "$OUT/codes.arrow" --data "$OUT/lfmv" > "$OUT/codes-info.txt"
 for seed in $SEEDS; do
   for table in $TABLES; do
     name="lightgcn-${table#sid:}-$seed"; run="$OUT/$name"
-    if [[ "$(jq -r .status "$run/run.json" 2>/dev/null)" != completed ]]; then
+    if [[ ! "$(jq -r .status "$run/run.json" 2>/dev/null)" =~ ^(completed|early-stopped)$ ]]; then
       rm -rf "$run"
       extra=""; [[ $table == sid:* ]] && extra="--codes $OUT/codes.arrow"
       $RECSYS train --data "$OUT/lfmv" --model lightgcn --seed "$seed" --item-table "$table" $extra $ARGS --out "$run" > "$OUT/logs/$name.log" 2>&1
     fi
     for items in all cold longtail warm; do
-      $RECSYS eval --data "$OUT/lfmv" --run "$run" --k 20 --items "$items" --json --out "$run/test-$items" --force > "$run/test-$items.json"
+      $RECSYS eval --data "$OUT/lfmv" --run "$run" --k 20 --items "$items" --json --out "$OUT/eval/$name/test-$items" --force > "$run/test-$items.json"
     done
   done
 done
