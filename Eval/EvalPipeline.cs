@@ -37,6 +37,8 @@ public static class EvalPipeline
             string split = request.Options.Split == EvalSplit.Valid ? "validation" : "test";
             throw new ArgumentException(request.Options.Items == HeldOutItems.Cold
                 ? $"no cold items: every item held out in the {split} split of '{data.Name}' also occurs in the training split, so there is nothing to evaluate."
+                : request.Options.Items == HeldOutItems.LongTail
+                ? $"no long-tail items: no item held out in the {split} split of '{data.Name}' is in the long tail (trained, at most the median training interactions), so there is nothing to evaluate."
                 : $"no warm items: no item held out in the {split} split of '{data.Name}' occurs in the training split, so there is nothing to evaluate.",
                 nameof(EvaluationOptions.Items));
         }

@@ -89,10 +89,27 @@ public sealed class FullRankingEvaluator
         var seen = new bool[data.NumItems];
         foreach (var i in train.ColIdx) seen[i] = true;
         bool wantSeen = items == HeldOutItems.Warm;
+        if (items == HeldOutItems.LongTail) { seen = LongTailItems(train); wantSeen = true; }
         var users = new List<int>(); var kept = new List<int>();
         for (int k = 0; k < heldOut.Count; k++)
             if (seen[heldOut.Items[k]] == wantSeen) { users.Add(heldOut.Users[k]); kept.Add(heldOut.Items[k]); }
         return InteractionMatrix.From(users.ToArray(), kept.ToArray(), data.NumUsers, data.NumItems);
+    }
+
+    /// <summary>
+    /// The long tail of a training matrix: items with at least one training interaction and at most the median training
+    /// degree of those items (the lower median for an even count) — the less popular half of the trained items, ties at
+    /// the median included (with many items of one or two interactions, "strictly below the median" can be empty).
+    /// </summary>
+    public static bool[] LongTailItems(InteractionMatrix train)
+    {
+        var degrees = train.ItemDegrees();
+        var warm = degrees.Where(d => d > 0).Order().ToArray();
+        var tail = new bool[degrees.Length];
+        if (warm.Length == 0) return tail;
+        int median = warm[(warm.Length - 1) / 2];
+        for (int i = 0; i < degrees.Length; i++) tail[i] = degrees[i] > 0 && degrees[i] <= median;
+        return tail;
     }
 
     public EvaluationOptions Options { get; }

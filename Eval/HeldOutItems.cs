@@ -10,4 +10,7 @@ public enum HeldOutItems
     Cold,
     /// <summary>Only items that occur in the training split.</summary>
     Warm,
+    /// <summary>Only the long tail: items with at least one training interaction and at most the median training
+    /// interactions of such items (<see cref="FullRankingEvaluator.LongTailItems"/>).</summary>
+    LongTail,
 }

@@ -25,6 +25,8 @@ public static class CliApp
         root.Subcommands.Add(EmbedCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(CompressCommand.Create());
+        root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(IndexCommand.Create());
         root.Subcommands.Add(RetrieveCommand.Create());
         root.Subcommands.Add(RecommendCommand.Create(catalog));
         root.Subcommands.Add(RankCommand.Create(catalog));

@@ -273,7 +273,7 @@ public static class DatasetFolder
     }
 
     /// <summary>Reads <c>item_features.arrow</c>: one row per item 0..numItems-1 in any order, finite values.</summary>
-    private static ItemFeatures ReadItemFeatures(string file, int numItems)
+    public static ItemFeatures ReadItemFeatures(string file, int numItems)
     {
         using var t = ArrowTable.Open(file);
         if (t.RowCount != numItems)

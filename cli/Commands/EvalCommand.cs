@@ -29,8 +29,8 @@ public static class EvalCommand
         var ks = new Option<string>("--k") { Description = "Cut-offs, comma-separated, e.g. 20,50.", DefaultValueFactory = _ => "20" };
         var split = new Option<string>("--split") { Description = "Held-out split to score: test | valid.", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("test", "valid");
-        var items = new Option<string>("--items") { Description = "Held-out items scored: all | cold (absent from the training split) | warm.", DefaultValueFactory = _ => "all" };
-        items.AcceptOnlyFromAmong("all", "cold", "warm");
+        var items = new Option<string>("--items") { Description = "Held-out items scored: all | cold (absent from the training split) | warm | longtail (trained, at most the median training popularity).", DefaultValueFactory = _ => "all" };
+        items.AcceptOnlyFromAmong("all", "cold", "warm", "longtail");
         var legacy = new Option<bool>("--legacy-ndcg") { Description = "Also report NGCF/KGAT-code NDCG as ndcg_legacy@K." };
         var neighbours = new Option<int>("--neighbours") { Description = "Item-KNN: neighbours kept per item.", DefaultValueFactory = _ => 100 };
         var blockSize = new Option<int>("--block-size") { Description = "Users per scoring block.", DefaultValueFactory = _ => 2048 };
@@ -58,7 +58,7 @@ public static class EvalCommand
                 {
                     Ks = ParseKs(pr.GetValue(ks)!),
                     Split = pr.GetValue(split) == "valid" ? EvalSplit.Valid : EvalSplit.Test,
-                    Items = pr.GetValue(items) switch { "cold" => HeldOutItems.Cold, "warm" => HeldOutItems.Warm, _ => HeldOutItems.All },
+                    Items = pr.GetValue(items) switch { "cold" => HeldOutItems.Cold, "warm" => HeldOutItems.Warm, "longtail" => HeldOutItems.LongTail, _ => HeldOutItems.All },
                     LegacyNdcg = pr.GetValue(legacy),
                     BlockSize = pr.GetValue(blockSize),
                 },
