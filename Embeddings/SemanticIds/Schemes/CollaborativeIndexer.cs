@@ -7,14 +7,15 @@ namespace Recsys.Embeddings.SemanticIds.Schemes;
 /// <summary>
 /// Collaborative indexing ("How to Index Item IDs", Hua et al. 2023): recursive spectral clustering of the item
 /// co-occurrence graph. Level 1 splits all items into K clusters (k-means on the <see cref="CoOccurrenceSpectrum"/>
-/// embedding, <see cref="SpectralDim"/> eigenvectors); each cluster is split again on its own subgraph for level 2, and so
+/// embedding with min(K, <see cref="SpectralDim"/>) eigenvectors — as many as clusters, as in Ng, Jordan &amp; Weiss, since
+/// with all eigenvectors every item would be equally far from every other); each cluster is split again on its own subgraph for level 2, and so
 /// on. A cluster of at most K items is not clustered further: its items are numbered 0, 1, … in id order at that level
 /// (Hua et al. stop there too), and deeper levels are 0.
 /// </summary>
 public sealed class CollaborativeIndexer(SemanticIndexSettings settings) : ISemanticIndexer
 {
     public const string Name = "collaborative";
-    /// <summary>Eigenvectors of the spectral embedding (at most the cluster's size).</summary>
+    /// <summary>Most eigenvectors of the spectral embedding.</summary>
     public const int SpectralDim = 32;
     private const int Iterations = 20, KMeansIterations = 25;
 
@@ -47,7 +48,7 @@ public sealed class CollaborativeIndexer(SemanticIndexSettings settings) : ISema
                 return;
             }
             int seed = unchecked(settings.Seed * 7919 + calls++);
-            var emb = CoOccurrenceSpectrum.Embed(train, items, SpectralDim, Iterations, seed, out int dim);
+            var emb = CoOccurrenceSpectrum.Embed(train, items, Math.Min(settings.Codes, SpectralDim), Iterations, seed, out int dim);
             var km = KMeans.Fit(emb, items.Length, dim, settings.Codes, seed, KMeansIterations);
             var members = new List<int>[settings.Codes];
             for (int j = 0; j < items.Length; j++)
