@@ -86,7 +86,7 @@ public static class IndexCommand
             var record = new SemanticIndexRecord
             {
                 Method = kind.Name, Settings = settings, Parameters = texts, Data = Path.GetFullPath(pr.GetValue(data)!),
-                Features = kind.Reads.Contains("features", StringComparison.Ordinal) ? featureFile is null ? "dataset item_features.arrow" : Path.GetFullPath(featureFile) : null,
+                Features = kind.ReadsFeatures ? featureFile is null ? "dataset item_features.arrow" : Path.GetFullPath(featureFile) : null,
                 Seconds = result.Seconds, CpuSeconds = cpu, TorchThreads = pr.GetValue(threads), ReconstructionError = result.ReconstructionError, ReseededCodes = result.ReseededCodes, Losses = result.Losses,
             };
             record.Write(recordPath);
