@@ -53,6 +53,7 @@ public static class IndexCommand
         cmd.SetAction(pr =>
         {
             var kind = indexers.Get(pr.GetValue(method)!);
+            if (pr.GetValue(threads) < 0) throw new ArgumentOutOfRangeException("--torch-threads", pr.GetValue(threads), "must be ≥ 0 (0 = libtorch's default).");
             var given = new KindArguments();
             var texts = new Dictionary<string, string>();
             foreach (var (name, (option, _)) in parameters)
