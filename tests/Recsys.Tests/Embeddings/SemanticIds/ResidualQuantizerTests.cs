@@ -57,4 +57,25 @@ public class ResidualQuantizerTests
         Assert.Equal(upstream.data<float>().ToArray(), z.grad!.data<float>().ToArray());
         Assert.True(zq.grad is null || zq.grad.abs().sum().item<float>() == 0);
     }
+
+    [Fact]
+    public void NetworkInitialisationDependsOnItsSeedNotOnLibtorchsGlobalGenerator()
+    {
+        using var scope = NewDisposeScope();
+        var o = new RqVaeOptions { EncoderWidths = [6], LatentDim = 3 };
+        TorchSharp.torch.random.manual_seed(1);
+        using var a = new RqVaeNetwork(5, o, 2, 4, seed: 9);
+        TorchSharp.torch.random.manual_seed(2);
+        using var b = new RqVaeNetwork(5, o, 2, 4, seed: 9);
+        using var c = new RqVaeNetwork(5, o, 2, 4, seed: 10);
+        var pa = a.parameters().Select(p => p.data<float>().ToArray()).ToList();
+        var pb = b.parameters().Select(p => p.data<float>().ToArray()).ToList();
+        var pc = c.parameters().Select(p => p.data<float>().ToArray()).ToList();
+        Assert.Equal(pa, pb);
+        Assert.NotEqual(pa, pc);
+        // Encoder 5 → 6 → 3, decoder 3 → 6 → 5: PyTorch's default ranges ±1/√fan-in.
+        var first = a.named_parameters().Where(p => p.name.StartsWith("encoder.0.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, first.Count);   // weight and bias
+        Assert.All(first, p => Assert.True(p.parameter.abs().max().item<float>() <= 1 / MathF.Sqrt(5)));
+    }
 }
