@@ -19,6 +19,10 @@ public sealed record SemanticIndexRecord
     public string? Features { get; init; }
     public required string Data { get; init; }
     public required double Seconds { get; init; }
+    /// <summary>CPU seconds of the process while indexing (wall seconds mislead on a shared machine).</summary>
+    public double? CpuSeconds { get; init; }
+    /// <summary>libtorch intra-op threads the indexer ran with.</summary>
+    public int? TorchThreads { get; init; }
     public double? ReconstructionError { get; init; }
     public int ReseededCodes { get; init; }
     public IReadOnlyList<EpochLoss> Losses { get; init; } = [];

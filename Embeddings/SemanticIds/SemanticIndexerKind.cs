@@ -12,6 +12,8 @@ public sealed record SemanticIndexerKind
     public required string Description { get; init; }
     /// <summary>What the method reads, in words ("item features", "user histories", "item attributes").</summary>
     public required string Reads { get; init; }
+    /// <summary>Whether the method reads dense item features (a front end then records which features it used).</summary>
+    public bool ReadsFeatures { get; init; }
     public IReadOnlyList<KindParameter> Parameters { get; init; } = [];
     public required Func<SemanticIndexSettings, KindArguments, ISemanticIndexer> Create { get; init; }
 }

@@ -17,7 +17,9 @@ public sealed class SemanticIndexers
         .Add(RqVaeKind.Registration)
         .Add(RqKMeansKind.Registration)
         .Add(RandomIndexer.Registration)
-        .Add(SequentialIndexer.Registration);
+        .Add(SequentialIndexer.Registration)
+        .Add(CollaborativeIndexer.Registration)
+        .Add(CategoryIndexer.Registration);
 
     public IReadOnlyList<SemanticIndexerKind> Kinds => _kinds;
 

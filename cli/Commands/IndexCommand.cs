@@ -53,6 +53,7 @@ public static class IndexCommand
         cmd.SetAction(pr =>
         {
             var kind = indexers.Get(pr.GetValue(method)!);
+            if (pr.GetValue(threads) < 0) throw new ArgumentOutOfRangeException("--torch-threads", pr.GetValue(threads), "must be ≥ 0 (0 = libtorch's default).");
             var given = new KindArguments();
             var texts = new Dictionary<string, string>();
             foreach (var (name, (option, _)) in parameters)
@@ -78,14 +79,16 @@ public static class IndexCommand
             var err = pr.InvocationConfiguration.Error;
             var progress = new LineProgress(pr.GetValue(quiet) ? TextWriter.Null : err);
             SemanticIndexResult result;
+            var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
             using (TorchThreadLimit.ForCpu(TorchSharp.torch.CPU, pr.GetValue(threads)))
                 result = indexer.Index(input, progress);
+            double cpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
             result.Codes.Write(outPath);
             var record = new SemanticIndexRecord
             {
                 Method = kind.Name, Settings = settings, Parameters = texts, Data = Path.GetFullPath(pr.GetValue(data)!),
-                Features = kind.Reads.Contains("features", StringComparison.Ordinal) ? featureFile is null ? "dataset item_features.arrow" : Path.GetFullPath(featureFile) : null,
-                Seconds = result.Seconds, ReconstructionError = result.ReconstructionError, ReseededCodes = result.ReseededCodes, Losses = result.Losses,
+                Features = kind.ReadsFeatures ? featureFile is null ? "dataset item_features.arrow" : Path.GetFullPath(featureFile) : null,
+                Seconds = result.Seconds, CpuSeconds = cpu, TorchThreads = pr.GetValue(threads), ReconstructionError = result.ReconstructionError, ReseededCodes = result.ReseededCodes, Losses = result.Losses,
             };
             record.Write(recordPath);
             if (result.Losses.Count > 0) SemanticIndexLossPlot.Write(result.Losses, $"{kind.Name} on {d.Name}: {settings.Levels} × {settings.Codes}", plotPath);
@@ -98,7 +101,7 @@ public static class IndexCommand
             }
             else
             {
-                w.WriteLine($"{kind.Name}: {d.NumItems:N0} items → {settings.Levels} × {settings.Codes} codes + disambiguation in {result.Seconds:F1} s → {outPath}");
+                w.WriteLine($"{kind.Name}: {d.NumItems:N0} items → {settings.Levels} × {settings.Codes} codes + disambiguation in {result.Seconds:F1} s (cpu {cpu:F1} s) → {outPath}");
                 IndexInfoTable.Print(w, info, record);
             }
             return 0;
@@ -130,6 +133,7 @@ public static class IndexCommand
                 o["file"] = path;
                 o["reconstructionError"] = record?.ReconstructionError;
                 o["seconds"] = record?.Seconds;
+                o["cpuSeconds"] = record?.CpuSeconds;
                 w.WriteLine(o.ToJsonString());
             }
             else

@@ -12,7 +12,7 @@ public static class RqKMeansKind
 
     public static SemanticIndexerKind Registration { get; } = new()
     {
-        Name = Name, Description = "residual k-means on the standardised item features (no autoencoder)", Reads = "item features",
+        Name = Name, Description = "residual k-means on the standardised item features (no autoencoder)", Reads = "item features", ReadsFeatures = true,
         Parameters = [Iterations],
         Create = (s, a) => new RqKMeansIndexer(s, new RqKMeansOptions { Iterations = a.GetOr(Iterations, new RqKMeansOptions().Iterations) }.Validate()),
     };

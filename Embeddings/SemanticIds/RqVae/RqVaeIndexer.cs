@@ -26,8 +26,7 @@ public sealed class RqVaeIndexer(SemanticIndexSettings settings, RqVaeOptions op
         int n = features.NumItems, levels = settings.Levels, k = settings.Codes;
         using var outer = NewDisposeScope();
         var x = tensor(StandardizedFeatures.Of(features), [n, features.Dim]);
-        torch.random.manual_seed(settings.Seed);
-        using var net = new RqVaeNetwork(features.Dim, options, levels, k);
+        using var net = new RqVaeNetwork(features.Dim, options, levels, k, settings.Seed);
         var rng = new Random(settings.Seed);
 
         progress?.Report(new SemanticIndexProgress("k-means initialisation of the codebooks"));

@@ -17,7 +17,7 @@ public static class RqVaeKind
 
     public static SemanticIndexerKind Registration { get; } = new()
     {
-        Name = Name, Description = "RQ-VAE: encoder MLP, residual quantisation, decoder (TIGER)", Reads = "item features",
+        Name = Name, Description = "RQ-VAE: encoder MLP, residual quantisation, decoder (TIGER)", Reads = "item features", ReadsFeatures = true,
         Parameters = [Epochs, Batch, LearningRate, Latent, Beta, RqKMeansKind.Iterations],
         Create = (s, a) => new RqVaeIndexer(s, new RqVaeOptions
         {
