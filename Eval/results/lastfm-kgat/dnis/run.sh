@@ -19,7 +19,7 @@ CONFIGS=${CONFIGS:-"full w48 w32 w16 w8 dnis0.75 dnis0.5 dnis0.25 dnis0.125"}
 ARGS="--model lightgcn --lr 0.005 --reg 1e-3 --batch 1024 --epochs $EPOCHS --eval-every 10 --patience 0 --device cpu"
 DNIS="--user-table dnis --item-table dnis --dnis-blocks 10 --dnis-warmup 20 --dnis-search-epochs 20"
 
-mkdir -p "$OUT/logs"
+mkdir -p "$OUT/logs" "$OUT/eval"
 [[ -f "$OUT/lfm/dataset.json" ]] || $RECSYS data import --format kgat --train "$SOURCE/train.txt" --test "$SOURCE/test.txt" --kg "$SOURCE/kg_final.txt" --out "$OUT/lfm" --name lastfm-kgat
 [[ -f "$OUT/lfmv/dataset.json" ]] || $RECSYS data split "$OUT/lfm" --method random --valid-from-train --valid-ratio 0.1 --seed 2020 --out "$OUT/lfmv"
 
@@ -34,10 +34,12 @@ options() { # the options of a configuration
 for seed in $SEEDS; do
   for c in $CONFIGS; do
     run="$OUT/$c-$seed"
-    if [[ -f "$run/test-all.json" ]]; then echo "== $c-$seed: done"; continue; fi
-    echo "== $c-$seed"; rm -rf "$run"
-    $RECSYS train --data "$OUT/lfmv" --seed "$seed" --out "$run" $ARGS $(options "$c") > "$OUT/logs/$c-$seed.log" 2>&1
-    $RECSYS eval --data "$OUT/lfmv" --run "$run" --k 20 --json --out "$run/test-all" --force > "$run/test-all.json"
+    if [[ -f "$run/run.json" && "$(jq -r .status "$run/run.json")" == completed ]]; then echo "== $c-$seed: trained"
+    else
+      echo "== $c-$seed"; rm -rf "$run"
+      $RECSYS train --data "$OUT/lfmv" --seed "$seed" --out "$run" $ARGS $(options "$c") > "$OUT/logs/$c-$seed.log" 2>&1
+    fi
+    [[ -f "$OUT/eval/$c-$seed.json" ]] || $RECSYS eval --data "$OUT/lfmv" --run "$run" --k 20 --json --out "$OUT/eval/$c-$seed" --force > "$OUT/eval/$c-$seed.json"
   done
 done
 
@@ -46,8 +48,8 @@ echo "| config | seed | embedding parameters | % of full | valid Recall@20 | tes
 echo "|---|---|---|---|---|---|---|---|---|"
 for seed in $SEEDS; do
   for c in $CONFIGS; do
-    run="$OUT/$c-$seed"; [[ -f "$run/test-all.json" ]] || continue
-    jq -rn --arg c "$c" --arg s "$seed" --slurpfile r "$run/run.json" --slurpfile t "$run/test-all.json" '
+    run="$OUT/$c-$seed"; [[ -f "$OUT/eval/$c-$seed.json" ]] || continue
+    jq -rn --arg c "$c" --arg s "$seed" --slurpfile r "$run/run.json" --slurpfile t "$OUT/eval/$c-$seed.json" '
       ($r[0].tables) as $tb | (($tb.users + $tb.items) * 64) as $full
       | "| \($c) | \($s) | \($tb.userParameters + $tb.itemParameters) | \(($tb.userParameters + $tb.itemParameters) / $full * 1000 | round / 10)% | \($r[0].bestValue * 10000 | round / 10000) | \($t[0]["recall@20"] * 10000 | round / 10000) | \($t[0]["ndcg@20"] * 10000 | round / 10000) | \($r[0].bestEpoch) | \($r[0].epochs | map(.seconds) | add / length * 100 | round / 100) |"'
   done
@@ -55,10 +57,10 @@ done
 
 echo
 for seed in $SEEDS; do
-  [[ -f "$OUT/dnis0.5-$seed/test-all.json" ]] || continue
+  [[ -f "$OUT/eval/dnis0.5-$seed.json" ]] || continue
   for base in w32 full; do
-    [[ -f "$OUT/$base-$seed/test-all.json" ]] || continue
+    [[ -f "$OUT/eval/$base-$seed.json" ]] || continue
     echo "seed $seed: DNIS 0.5 vs $base (paired over test users)"
-    $RECSYS compare "$OUT/$base-$seed/test-all" "$OUT/dnis0.5-$seed/test-all" --metric recall@20,ndcg@20
+    $RECSYS compare "$OUT/eval/$base-$seed" "$OUT/eval/dnis0.5-$seed" --metric recall@20,ndcg@20
   done
 done
