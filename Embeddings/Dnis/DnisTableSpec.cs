@@ -55,7 +55,7 @@ public sealed record DnisTableSpec(EmbeddingTableSpec Inner) : EmbeddingTableSpe
         if (!(L1 >= 0) || !double.IsFinite(L1)) throw new ArgumentOutOfRangeException(nameof(L1), L1, "must be finite and ≥ 0.");
         if (Budget is null == Threshold is null) throw new ArgumentOutOfRangeException(nameof(Budget), "give exactly one pruning target: a parameter budget or an α-magnitude threshold.");
         if (Budget is { } b && !(b > 0 && b <= 1)) throw new ArgumentOutOfRangeException(nameof(Budget), b, "the parameter budget is a fraction of the full table in (0, 1].");
-        if (Threshold is { } t && !(t >= 0) || Threshold is { } t2 && !double.IsFinite(t2)) throw new ArgumentOutOfRangeException(nameof(Threshold), Threshold, "must be finite and ≥ 0.");
+        if (Threshold is { } t && !(t >= 0 && double.IsFinite(t))) throw new ArgumentOutOfRangeException(nameof(Threshold), t, "must be finite and ≥ 0.");
         if (MinWidth < 0) throw new ArgumentOutOfRangeException(nameof(MinWidth), MinWidth, "must be ≥ 0.");
     }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # DNIS (issue #20) on the fixed Last.FM KGAT split: LightGCN's embedding parameters against test Recall@20 for
 #   full tables (dim 64), uniform smaller widths (--dim 48/32/16/8), and DNIS on both tables at budgets
-#   0.75 / 0.5 / 0.25 / 0.125 of the full tables (10 frequency blocks, 20 warm-up + 20 search epochs, then fine-tuning).
+#   0.75 / 0.5 / 0.25 / 0.125 of the full tables (10 frequency blocks, 20 warm-up + 20 search epochs, then fine-tuning),
+#   and GraphHash on both tables at Louvain resolutions 120 and 20 (47.6% and 24.3% of the full rows on this split).
 # Same total epochs for every run (DNIS's search epochs count), the same validation split carved from training
 # (10%, seed 2020), the epoch kept is the best on validation Recall@20 (every 10 epochs), test evaluated once per run.
 # Then paired tests (recsys compare) of DNIS at 0.5 against the uniform width of equal size (32) and against full.
@@ -15,7 +16,7 @@ SOURCE=${SOURCE:-/work/shared/datasets/lastfm-hetrec-kgcn/kgat}
 OUT=${OUT:-/tmp/dnis-lfm}
 RECSYS=${RECSYS:-recsys}
 EPOCHS=${EPOCHS:-300}
-CONFIGS=${CONFIGS:-"full w48 w32 w16 w8 dnis0.75 dnis0.5 dnis0.25 dnis0.125"}
+CONFIGS=${CONFIGS:-"full w48 w32 w16 w8 dnis0.75 dnis0.5 dnis0.25 dnis0.125 gh120 gh20"}
 ARGS="--model lightgcn --lr 0.005 --reg 1e-3 --batch 1024 --epochs $EPOCHS --eval-every 10 --patience 0 --device cpu"
 DNIS="--user-table dnis --item-table dnis --dnis-blocks 10 --dnis-warmup 20 --dnis-search-epochs 20"
 
@@ -28,6 +29,7 @@ options() { # the options of a configuration
     full) echo "" ;;
     w*) echo "--dim ${1#w}" ;;
     dnis*) echo "$DNIS --dnis-budget ${1#dnis}" ;;
+    gh*) echo "--user-table graphhash --item-table graphhash --resolution ${1#gh}" ;;
   esac
 }
 
