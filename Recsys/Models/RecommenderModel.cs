@@ -48,11 +48,26 @@ public abstract class RecommenderModel : nn.Module, IRecommenderModel, IBprModel
 
     public abstract Tensor BprLoss(BprBatch batch, double reg);
 
-    /// <summary>One BPR phase over the training pairs.</summary>
-    public virtual IReadOnlyList<ITrainingPhase> Phases(ModelInputs inputs, TrainerOptions options) => [new BprPhase(this, inputs.Train, options)];
+    /// <summary>One BPR phase over the training pairs, then the phases of tables that train parameters of their own (<see cref="ITableObjective"/>).</summary>
+    public virtual IReadOnlyList<ITrainingPhase> Phases(ModelInputs inputs, TrainerOptions options) => [new BprPhase(this, inputs.Train, options), .. TablePhases(inputs, options)];
 
-    public virtual IReadOnlyList<ParameterGroup> ParameterGroups(TrainerOptions options) =>
-        [new ParameterGroup(ParameterGroup.Default, parameters().ToArray(), options.LearningRate)];
+    /// <summary>Every parameter but the tables' own in the default group, then each <see cref="ITableObjective"/> table's groups.</summary>
+    public virtual IReadOnlyList<ParameterGroup> ParameterGroups(TrainerOptions options)
+    {
+        var own = TableObjectives().SelectMany(t => t.Table.OwnParameters).Select(p => p.Handle).ToHashSet();
+        return [new ParameterGroup(ParameterGroup.Default, parameters().Where(p => !own.Contains(p.Handle)).ToArray(), options.LearningRate),
+                .. TableObjectives().SelectMany(t => t.Table.ParameterGroups(t.Side, options))];
+    }
+
+    /// <summary>The phases of the tables that train parameters of their own, over this model's BPR objective.</summary>
+    protected IEnumerable<ITrainingPhase> TablePhases(ModelInputs inputs, TrainerOptions options) =>
+        TableObjectives().SelectMany(t => t.Table.Phases(new TablePhaseContext(t.Side, (m, group) => new BprPhase(this, m, options, group), inputs, options)));
+
+    private IEnumerable<(string Side, ITableObjective Table)> TableObjectives()
+    {
+        if (user_table is ITableObjective u) yield return ("users", u);
+        if (item_table is ITableObjective i) yield return ("items", i);
+    }
 
     public virtual ModelSnapshot Snapshot() => new(Embeddings());
 

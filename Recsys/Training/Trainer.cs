@@ -49,6 +49,7 @@ public sealed class Trainer(RecsysCatalog catalog, IValidationScorer? scorer = n
         {
             var device = options.Device.Resolve();
             using var model = modelOptions.Create(inputs, options.Seed);
+            if (options.InitialWeights is { } initial) RunFolder.LoadModule(initial, model.Module);
             model.Module.to(device);
             var record = new RunRecord
             {

@@ -37,6 +37,13 @@ public sealed record TrainerOptions
     public int TorchThreads { get; init; } = 1;
     /// <summary>Auto (CUDA when available), Cpu or Cuda (the current CUDA device; the trainer takes no "cuda:N").</summary>
     public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
+    /// <summary>
+    /// A model state file (model.bin format) the new model starts from instead of its seeded initialisation, e.g. the
+    /// pruned weights of a DNIS search that the fine-tuning stage continues from; null = the seeded initialisation.
+    /// A resume ignores it (the checkpoint holds the weights).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? InitialWeights { get; init; }
 
     public void Validate()
     {

@@ -7,7 +7,7 @@ namespace Recsys.Cli.Commands;
 
 /// <summary>
 /// <c>recsys report RUN... [--out DIR]</c>: markdown metrics table on stdout plus report.md and PNG training curves in DIR;
-/// <c>recsys report compression RUN...</c>: see <see cref="ReportCompressionCommand"/>.
+/// <c>recsys report compression RUN...</c>: see <see cref="ReportCompressionCommand"/>; <c>recsys report dims RUN</c>: see <see cref="ReportDimsCommand"/>.
 /// </summary>
 public static class ReportCommand
 {
@@ -21,6 +21,7 @@ public static class ReportCommand
         cmd.Options.Add(output);
         cmd.Options.Add(force);
         cmd.Subcommands.Add(ReportCompressionCommand.Create(catalog));
+        cmd.Subcommands.Add(ReportDimsCommand.Create());
         cmd.SetAction(pr =>
         {
             var outDir = pr.GetValue(output)!;

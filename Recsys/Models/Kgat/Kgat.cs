@@ -82,7 +82,7 @@ public sealed class Kgat : RecommenderModel
 
     /// <summary>BPR on the final embeddings, then the TransR phase on the KG triples, both stepped by one Adam (as the runs behind the committed results).</summary>
     public override IReadOnlyList<ITrainingPhase> Phases(ModelInputs inputs, TrainerOptions options) =>
-        [new BprPhase(this, inputs.Train, options), new TransRPhase(this)];
+        [new BprPhase(this, inputs.Train, options), new TransRPhase(this), .. TablePhases(inputs, options)];
 
     /// <summary>The collaborative knowledge graph the model propagates over.</summary>
     public CollaborativeKnowledgeGraph Graph => _ckg;

@@ -1,0 +1,118 @@
+using Recsys.Models;
+using Recsys.Tables;
+using Recsys.Training;
+using static TorchSharp.torch;
+
+namespace Recsys.Embeddings.Dnis;
+
+/// <summary>
+/// DNIS end to end, as one library call over the one <see cref="Trainer"/>: (1) the search — the model with its DNIS
+/// table(s) trains for warm-up + search epochs into <c>RUN/search</c> (α on validation batches, no evaluation);
+/// (2) pruning — each DNIS table's α-scaled magnitudes choose the columns each frequency block keeps
+/// (<see cref="DnisPruning"/>), giving a <see cref="MixedDimensionTableSpec"/>, and the search's weights (the α-scaled
+/// rows at the kept columns, every other parameter as it was) are written to <c>RUN/search/pruned.bin</c>;
+/// <c>RUN/dnis.json</c> records blocks, α and widths; (3) fine-tuning — the pruned model trains from those weights into
+/// <c>RUN</c> for the remaining epochs with the caller's evaluation and early stopping. The total epoch count is the
+/// caller's, so DNIS and a plain run of the same epochs compare directly.
+/// </summary>
+public static class DnisTraining
+{
+    public const string SearchFolder = "search";
+    public const string PrunedWeightsFile = "pruned.bin";
+
+    /// <summary>Whether <paramref name="options"/> has a DNIS table on either side.</summary>
+    public static bool Searches(ModelOptions options) => options.UserTable is DnisTableSpec || options.ItemTable is DnisTableSpec;
+
+    /// <summary>Search, prune and fine-tune <paramref name="options"/> (which has a DNIS table) into the new run folder <paramref name="runDir"/>.</summary>
+    /// <param name="trainer">The trainer (catalog, validation scorer, progress) both stages run on.</param>
+    /// <param name="inputs">The model's inputs; they need a validation split.</param>
+    /// <param name="options">The model with DNIS table specs.</param>
+    /// <param name="trainerOptions">Trainer settings; <see cref="TrainerOptions.Epochs"/> counts search and fine-tuning together.</param>
+    /// <param name="runDir">The run folder to create (the search goes to its <c>search</c> subfolder).</param>
+    /// <param name="cancel">Cancels either stage (its checkpoint is written).</param>
+    /// <param name="command">The command line, recorded in run.json.</param>
+    public static TrainingResult Train(Trainer trainer, ModelInputs inputs, ModelOptions options, TrainerOptions trainerOptions, string runDir,
+                                       CancellationToken cancel = default, string? command = null)
+    {
+        options.Validate();
+        trainerOptions.Validate();
+        var sides = Sides(options).ToList();
+        if (sides.Count == 0) throw new ArgumentException("neither table of the model is a DNIS table.", nameof(options));
+        foreach (var (_, _, spec) in sides) spec.Validate();
+        int searchEpochs = sides.Max(s => s.Spec.TotalSearchEpochs);
+        if (trainerOptions.Epochs <= searchEpochs)
+            throw new ArgumentOutOfRangeException(nameof(TrainerOptions.Epochs), trainerOptions.Epochs,
+                $"the DNIS search takes {searchEpochs} epochs (warm-up + search); the total must leave at least one epoch to fine-tune the pruned model.");
+        if (inputs.Valid is null)
+            throw new InvalidDataException($"{inputs.DataName}: DNIS steps α on validation batches, but the data has no validation split (valid.arrow); carve one from training with `recsys data split`.");
+        var run = new RunFolder(runDir);
+        if (run.HasRecord) throw new IOException($"{run.Path}: already holds a run; choose another folder.");
+        string searchDir = Path.Combine(run.Path, SearchFolder);
+
+        var search = trainer.Train(inputs, options, trainerOptions with { Epochs = searchEpochs, EvalEvery = 0, Patience = 0 }, searchDir, cancel, command);
+        if (search.Cancelled) return search;
+
+        var (tuned, record, pruned) = Prune(inputs, options, trainerOptions.Seed, searchDir, searchEpochs);
+        record.Write(run.Path);
+        return trainer.Train(inputs, tuned, trainerOptions with { Epochs = trainerOptions.Epochs - searchEpochs, InitialWeights = pruned }, run.Path, cancel, command);
+    }
+
+    /// <summary>
+    /// Prunes the finished search run in <paramref name="searchDir"/>: the fine-tuning model's options (mixed-dimension
+    /// tables in place of the DNIS ones), what was kept, and the file of its starting weights.
+    /// </summary>
+    /// <param name="inputs">The inputs the search trained on.</param>
+    /// <param name="options">The searched model's options.</param>
+    /// <param name="seed">The run's seed.</param>
+    /// <param name="searchDir">The search run folder.</param>
+    /// <param name="searchEpochs">Epochs the search ran (recorded).</param>
+    public static (ModelOptions Tuned, DnisRecord Record, string PrunedWeights) Prune(ModelInputs inputs, ModelOptions options, ulong seed, string searchDir, int searchEpochs)
+    {
+        using var searched = options.Create(inputs, seed);
+        new RunFolder(searchDir).LoadModel(searched.Module);
+        var children = searched.Module.named_children().ToDictionary(c => c.name, c => c.module);
+        var tuned = options;
+        var records = new List<DnisSideRecord>();
+        var tables = new List<(string Field, DnisTable Table)>();
+        foreach (var (side, field, spec) in Sides(options))
+        {
+            if (!children.TryGetValue(field, out var m) || m is not DnisTable table)
+                throw new InvalidOperationException($"model '{searched.Kind}' keeps its {side} table elsewhere than its '{field}' field; DNIS pruning cannot find it.");
+            var scores = table.Scores();
+            var sizes = Enumerable.Range(0, table.Blocks.Blocks).Select(table.Blocks.Size).ToArray();
+            long full = (long)table.Count * table.Dim;
+            int[][] kept = spec.Budget is { } budget
+                ? DnisPruning.ToBudget(scores, sizes, table.Dim, (long)Math.Floor(budget * full), spec.MinWidth)
+                : DnisPruning.ToThreshold(scores, sizes.Length, table.Dim, spec.Threshold!.Value, spec.MinWidth);
+            long keptParameters = DnisPruning.Parameters(kept, sizes);
+            if (spec.Inner is not FullTableSpec && keptParameters >= table.Inner.Parameters)
+                throw new ArgumentOutOfRangeException(nameof(DnisTableSpec.Budget), spec.Budget,
+                    $"the pruned {side} table stores one row per id ({keptParameters} scalars), no fewer than the inner table's {table.Inner.Parameters}; lower the budget.");
+            var mixed = new MixedDimensionTableSpec(spec.Fractions, kept);
+            tuned = side == "users" ? tuned with { UserTable = mixed } : tuned with { ItemTable = mixed };
+            var alpha = table.AlphaValues();
+            records.Add(new DnisSideRecord(side, spec.Fractions, sizes, table.Dim, Rows(alpha, table.Dim), Rows(scores, table.Dim), kept,
+                spec.Budget, spec.Threshold, full, keptParameters));
+            tables.Add((field, table));
+        }
+
+        using var model = tuned.Create(inputs, seed);
+        var from = searched.Module.state_dict();
+        using (no_grad())
+            foreach (var (name, t) in model.Module.state_dict())
+                if (from.TryGetValue(name, out var s) && s.shape.SequenceEqual(t.shape)) t.copy_(s);
+        var tunedChildren = model.Module.named_children().ToDictionary(c => c.name, c => c.module);
+        foreach (var (field, table) in tables) ((MixedDimensionTable)tunedChildren[field]).SetFrom(table.ScaledRows());
+        var file = Path.Combine(Path.GetFullPath(searchDir), PrunedWeightsFile);
+        model.Module.save(file);
+        return (tuned, new DnisRecord(SearchFolder, searchEpochs, records), file);
+    }
+
+    private static IEnumerable<(string Side, string Field, DnisTableSpec Spec)> Sides(ModelOptions o)
+    {
+        if (o.UserTable is DnisTableSpec u) yield return ("users", "user_table", u);
+        if (o.ItemTable is DnisTableSpec i) yield return ("items", "item_table", i);
+    }
+
+    private static float[][] Rows(float[] values, int dim) => Enumerable.Range(0, values.Length / dim).Select(r => values.AsSpan(r * dim, dim).ToArray()).ToArray();
+}

@@ -1,0 +1,43 @@
+using Recsys.Data;
+using Recsys.Models;
+using Recsys.Training;
+
+namespace Recsys.Tests.Embeddings.Dnis;
+
+/// <summary>
+/// Two communities (users 0..U/2-1 like items 0..I/2-1, the rest the other half), with item popularity skewed so
+/// frequency blocks differ: each user has <c>perUser</c> training, one validation and one test item of its half.
+/// </summary>
+internal static class DnisData
+{
+    public static Dataset Communities(int users = 24, int items = 20, int perUser = 6, ulong seed = 3)
+    {
+        var rng = new Xoshiro256(seed);
+        var (tu, ti, vu, vi, su, si) = (new List<int>(), new List<int>(), new List<int>(), new List<int>(), new List<int>(), new List<int>());
+        int half = items / 2;
+        for (int u = 0; u < users; u++)
+        {
+            int lo = u < users / 2 ? 0 : half;
+            var picked = new List<int>();
+            while (picked.Count < perUser + 2)
+            {
+                // Skewed: low item numbers of a half are drawn more often.
+                int i = lo + (int)(half * Math.Pow(rng.NextDouble(), 2));
+                if (!picked.Contains(i)) picked.Add(i);
+            }
+            for (int k = 0; k < picked.Count; k++)
+            {
+                var (us, its) = k < perUser ? (tu, ti) : k == perUser ? (vu, vi) : (su, si);
+                us.Add(u); its.Add(picked[k]);
+            }
+        }
+        return new Dataset
+        {
+            Name = "dnis-communities", NumUsers = users, NumItems = items,
+            Train = new Interactions(tu.ToArray(), ti.ToArray()), Valid = new Interactions(vu.ToArray(), vi.ToArray()),
+            Test = new Interactions(su.ToArray(), si.ToArray()),
+        };
+    }
+
+    public static ModelInputs Inputs(Dataset d) => ModelInputs.From(d);
+}
