@@ -29,6 +29,7 @@ public static class DataSplitCommand
         var cmd = new Command("split", "Re-split a dataset (train + valid + test pooled) into train / optional valid / test.");
         cmd.Arguments.Add(dir);
         foreach (var o in new Option[] { method, coldItems, testRatio, validRatio, valid, seed, cutTime, cutQuantile, output, force, json, fromTrain }) cmd.Options.Add(o);
+        cmd.MapParameters(("Fraction", "--cold-items"));
         cmd.SetAction(pr =>
         {
             var outDir = pr.GetValue(output)!;

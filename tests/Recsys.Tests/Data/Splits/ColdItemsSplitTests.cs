@@ -69,5 +69,9 @@ public class ColdItemsSplitTests
         r = CliHarness.Run("data", "split", data, "--out", Path.Combine(dir, "none"));
         Assert.NotEqual(0, r.Code);
         Assert.Contains("--method", r.Err);
+        r = CliHarness.Run("data", "split", data, "--cold-items", "1.5", "--out", Path.Combine(dir, "bad"));
+        Assert.Equal(2, r.Code);
+        Assert.Contains("--cold-items", r.Err);
+        Assert.False(Directory.Exists(Path.Combine(dir, "bad")));
     }
 }
