@@ -38,30 +38,10 @@ public sealed class GRankCandidateRanker : ICandidateRanker, IDisposable
 
     public int Candidates { get; }
 
+    /// <summary>One user's scores: a batch of one (<see cref="ScoreBatch"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A history item or a candidate is outside 0..NumItems − 1.</exception>
-    public float[] Score(int user, ReadOnlySpan<int> history, ReadOnlySpan<int> candidates)
-    {
-        if (candidates.IsEmpty) return [];
-        var ids = new long[candidates.Length];
-        for (int i = 0; i < ids.Length; i++)
-            ids[i] = (uint)candidates[i] < (uint)_numItems ? candidates[i]
-                : throw new ArgumentOutOfRangeException(nameof(candidates), candidates[i], $"candidate {candidates[i]} is outside 0..{_numItems - 1}.");
-        int t = Math.Max(1, Math.Min(_length, history.Length));
-        var h = history.ToArray();
-        var rows = ServingCopy.LeftPadded([h], 0, 1, t, _numItems, nameof(history));
-        var query = _encoder.Encode([h]);
-        // TorchSharp's temporary Scalars may be finalized mid-call by a GC on another thread (see GcQuiet).
-        using var quiet = Recsys.Training.GcQuiet.Enter();
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var (k, u, mask) = _ranker.Memory(_table, tensor(rows, [1, t]));
-        var c = tensor(ids);
-        var e = _items.index_select(0, c);
-        var s = GRankRanker.Score(_queries.index_select(0, c), e, _bias.index_select(0, c), k, u, mask)
-                + tensor(query, [1, query.Length]).matmul(e.t());                    // the generator's score, corrected
-
-        return s.contiguous().data<float>().ToArray();
-    }
+    public float[] Score(int user, ReadOnlySpan<int> history, ReadOnlySpan<int> candidates) =>
+        candidates.IsEmpty ? [] : ScoreBatch([user], [history.ToArray()], [candidates.ToArray()])[0];
 
     /// <summary>
     /// Every user's scores in one pass per chunk of users (histories left-padded to the chunk's longest, candidates
