@@ -27,6 +27,11 @@ public sealed record QuickstartOptions
     /// (kgat without a knowledge graph) is skipped; the baselines always run.
     /// </summary>
     public IReadOnlyList<string>? Models { get; init; }
+    /// <summary>
+    /// Models trained again in the graph part with other tables, each a row next to the plain model's (default: LightGCN
+    /// with DNIS at half the embedding parameters). Empty skips them.
+    /// </summary>
+    public IReadOnlyList<QuickstartVariant> Variants { get; init; } = [QuickstartVariant.Dnis("lightgcn", 0.5)];
     /// <summary>Replace an existing output folder.</summary>
     public bool Force { get; init; }
 
@@ -49,6 +54,7 @@ public sealed record QuickstartOptions
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be > 0.");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "must be ≥ 1.");
         if (K < 1) throw new ArgumentOutOfRangeException(nameof(K), K, "must be ≥ 1.");
+        ArgumentNullException.ThrowIfNull(Variants, nameof(Variants));
         if (SequentialModels.Count > 0)
         {
             Sequences.Validate();
@@ -65,6 +71,8 @@ public sealed record QuickstartOptions
 public sealed record QuickstartRow(string Model, IReadOnlyDictionary<string, double> Metrics, double Seconds, int? BestEpoch, string? RunFolder)
 {
     public string Part { get; init; } = QuickstartRunner.GraphPart;
+    /// <summary>Scalars stored by the trained model's user and item tables; null for baselines.</summary>
+    public long? EmbeddingParameters { get; init; }
 }
 
 /// <summary>Progress of the quickstart: which step runs now.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Recsys.Catalog;
 using Recsys.Data;
 using Recsys.Devices;
+using Recsys.Embeddings.Dnis;
 using Recsys.Data.Synthetic;
 using Recsys.Eval.Baselines;
 using Recsys.Models;
@@ -58,27 +59,29 @@ public static class QuickstartRunner
 
         // A kind the data cannot serve (KGAT without a knowledge graph) is skipped.
         var kinds = requested.Where(k => k.Unsupported(inputs) is null).ToList();
-        total = 3 + kinds.Count + (sequential.Count > 0 ? 3 + sequential.Count : 0);
+        var variants = o.Variants.Select(v => (Variant: v, Kind: catalog.Model(v.Model))).Where(v => v.Kind.Unsupported(inputs) is null).ToList();
+        total = 3 + kinds.Count + variants.Count + (sequential.Count > 0 ? 3 + sequential.Count : 0);
         var trainer = new Trainer(catalog, EmbeddingValidationScorer.ForTraining(data, o.K));
         var known = RecommenderData.From(data, withValidation: true); // what each model knows when predicting test
-        foreach (var kind in kinds)
+        QuickstartRow TrainRow(string label, ModelKind kind, ModelOptions modelOptions)
         {
-            Report(kind.Name);
+            Report(label);
             cancel.ThrowIfCancellationRequested();
             sw.Restart();
-            var defaults = kind.TrainerDefaults();
-            var options = defaults with
+            var options = kind.TrainerDefaults() with
             {
                 Epochs = o.Epochs, EvalEvery = o.EvalEvery, Patience = o.Patience, LearningRate = o.LearningRate,
                 BatchSize = o.BatchSize, Seed = o.Seed, Device = DeviceChoice.Cpu,
             };
-            var runDir = Path.Combine(root, "runs", kind.Name);
-            var result = trainer.Train(inputs, kind.Defaults(), options, runDir, cancel, command: "recsys quickstart");
+            var runDir = Path.Combine(root, "runs", label);
+            var result = TableSearchTraining.Train(trainer, inputs, modelOptions, options, runDir, cancel, command: "recsys quickstart");
             if (result.Cancelled || result.Snapshot is null) throw new OperationCanceledException();
             using var recommender = FittedRecommender.Create(result.Snapshot, known);
             var metrics = test.Evaluate(recommender, cancellation: cancel).Means;
-            rows.Add(new QuickstartRow(kind.Name, metrics, sw.Elapsed.TotalSeconds, result.Record.BestEpoch, runDir));
+            return new QuickstartRow(label, metrics, sw.Elapsed.TotalSeconds, result.Record.BestEpoch, runDir) { EmbeddingParameters = result.Record.Tables?.Parameters };
         }
+        foreach (var kind in kinds) rows.Add(TrainRow(kind.Name, kind, kind.Defaults()));
+        foreach (var (variant, kind) in variants) rows.Add(TrainRow(variant.Label, kind, variant.Tables(kind.Defaults())));
         if (sequential.Count > 0) rows.AddRange(Sequences(o, catalog, sequential, root, Report, cancel));
         return rows;
     }
@@ -120,7 +123,8 @@ public static class QuickstartRunner
             var result = trainer.Train(inputs, kind.Defaults(), options, runDir, cancel, command: "recsys quickstart");
             if (result.Cancelled || result.Snapshot is null) throw new OperationCanceledException();
             using var recommender = FittedRecommender.Create(result.Snapshot, known);
-            rows.Add(new QuickstartRow(kind.Name, test.Evaluate(recommender, cancellation: cancel).Means, sw.Elapsed.TotalSeconds, result.Record.BestEpoch, runDir) { Part = SequencePart });
+            rows.Add(new QuickstartRow(kind.Name, test.Evaluate(recommender, cancellation: cancel).Means, sw.Elapsed.TotalSeconds, result.Record.BestEpoch, runDir)
+                { Part = SequencePart, EmbeddingParameters = result.Record.Tables?.Parameters });
         }
         return rows;
     }

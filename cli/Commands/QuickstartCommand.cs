@@ -25,8 +25,13 @@ public static class QuickstartCommand
             Description = "Comma-separated model kinds trained on the synthetic sequences (leave-one-out, K = 10); none skips the sequential part.",
             DefaultValueFactory = _ => DefaultSequentialModels,
         };
+        var variants = new Option<string>("--variants")
+        {
+            Description = "Comma-separated table variants trained beside the graph models, MODEL+dnisBUDGET (DNIS on both tables at BUDGET of the full parameters); none skips them.",
+            DefaultValueFactory = _ => "lightgcn+dnis0.5",
+        };
         var cmd = new Command("quickstart", "Generate synthetic data (communities, power-law popularity, knowledge graph), train and evaluate every model.");
-        foreach (var o in new Option[] { output, epochs, seed, json, models, sequential }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { output, epochs, seed, json, models, sequential, variants }) cmd.Options.Add(o);
         cmd.MapParameters(("model", "--models"), ("SequentialModels", "--sequential-models"));
         cmd.SetAction(pr =>
         {
@@ -38,7 +43,7 @@ public static class QuickstartCommand
                 Models = pr.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 SequentialModels = pr.GetValue(sequential) is "none" or "" ? [] : pr.GetValue(sequential)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };
-            options = options with { Data = options.Data with { Seed = (int)(s % int.MaxValue) } };
+            options = options with { Data = options.Data with { Seed = (int)(s % int.MaxValue) }, Variants = Variants(pr.GetValue(variants)!, catalog) };
             var stderr = pr.InvocationConfiguration.Error;
             var rows = QuickstartRunner.Run(options, catalog, new SyncProgress<QuickstartProgress>(p => stderr.WriteLine($"[{p.Index}/{p.Total}] {p.Step}…")));
             var stdout = pr.InvocationConfiguration.Output;
@@ -65,10 +70,11 @@ public static class QuickstartCommand
                 var table = new Table().Title(title);
                 table.AddColumn("model");
                 foreach (var k in keys) table.AddColumn(new TableColumn(k).RightAligned());
+                table.AddColumn(new TableColumn("emb. params").RightAligned());
                 table.AddColumn(new TableColumn("best epoch").RightAligned());
                 table.AddColumn(new TableColumn("seconds").RightAligned());
                 foreach (var r in list)
-                    table.AddRow([r.Model, .. keys.Select(k => r.Metrics[k].ToString("0.0000")), r.BestEpoch?.ToString() ?? "-", r.Seconds.ToString("0.0")]);
+                    table.AddRow([r.Model, .. keys.Select(k => r.Metrics[k].ToString("0.0000")), r.EmbeddingParameters?.ToString("N0") ?? "-", r.BestEpoch?.ToString() ?? "-", r.Seconds.ToString("0.0")]);
                 console.Write(table);
             }
             var firstRun = rows.FirstOrDefault(r => r.RunFolder is not null)?.RunFolder;
@@ -77,6 +83,22 @@ public static class QuickstartCommand
             return 0;
         });
         return cmd;
+    }
+
+    private static IReadOnlyList<QuickstartVariant> Variants(string text, RecsysCatalog catalog)
+    {
+        if (text is "none" or "") return [];
+        var list = new List<QuickstartVariant>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            QuickstartVariant v;
+            try { v = QuickstartVariant.Parse(part); }
+            catch (FormatException e) { throw new ArgumentException($"--variants: {e.Message}"); }
+            if (catalog.FindModel(v.Model) is null)
+                throw new ArgumentException($"--variants: '{part}' names model '{v.Model}', which is not registered ({string.Join(", ", catalog.Models.Select(m => m.Name))}).");
+            list.Add(v);
+        }
+        return list;
     }
 
     /// <summary>The sequential kinds the quickstart trains unless told otherwise.</summary>
@@ -91,6 +113,7 @@ public static class QuickstartCommand
             foreach (var (k, v) in r.Metrics) m[k] = v;
             m["seconds"] = Math.Round(r.Seconds, 3);
             if (r.BestEpoch is { } b) m["bestEpoch"] = b;
+            if (r.EmbeddingParameters is { } p) m["embeddingParameters"] = p;
             models[r.Model] = m;
         }
         return models;

@@ -96,9 +96,7 @@ public static class TrainCommand
                     };
                     var scorer = to.EvalEvery > 0 ? ValidationScorerFactory.Create(d, pr.GetValue(k)) : null;
                     var command = "recsys " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-                    result = Run(pr.GetValue(json), (t, c) => Recsys.Embeddings.Dnis.DnisTraining.Searches(mo)
-                        ? Recsys.Embeddings.Dnis.DnisTraining.Train(t, inputs, mo, to, runDir, c, command) // search → prune → fine-tune
-                        : t.Train(inputs, mo, to, runDir, c, command), catalog, scorer, cts.Token);
+                    result = Run(pr.GetValue(json), (t, c) => Recsys.Embeddings.Dnis.TableSearchTraining.Train(t, inputs, mo, to, runDir, c, command), catalog, scorer, cts.Token);
                 }
                 Print(result, runDir, pr.GetValue(json), outW);
                 return result.Cancelled ? 130 : 0;

@@ -34,6 +34,19 @@ public class UsageErrorTests
         AssertOneLine(stderr, "--frobnicate");
     }
 
+    [Theory]
+    [InlineData("lightgcn+dnis2", "(0, 1]")]
+    [InlineData("nosuchmodel+dnis0.5", "nosuchmodel")]
+    public void A_bad_quickstart_variant_names_the_option_before_anything_runs(string variant, string mentions)
+    {
+        var dir = Path.Combine(TestPaths.NewTempDir(), "qs");
+        var (code, _, stderr) = Run("quickstart", "--out", dir, "--variants", variant);
+        Assert.Equal(CliRunner.BadInput, code);
+        AssertOneLine(stderr, "--variants");
+        Assert.Contains(mentions, stderr);
+        Assert.False(Directory.Exists(dir));
+    }
+
     [Fact]
     public void MistypedVerbIsNamed()
     {

@@ -11,7 +11,7 @@ public class QuickstartRunnerTests
     {
         OutputFolder = dir,
         Data = new SyntheticOptions { Users = 240, Items = 160, Communities = 4, WithKnowledgeGraph = true, Seed = 7, Name = "qs-test" },
-        Epochs = 12, EvalEvery = 4, Patience = 2, Models = ["mf", "lightgcn"],
+        Epochs = 12, EvalEvery = 4, Patience = 2, Models = ["mf", "lightgcn"], Variants = [],
     };
 
     [Fact]
@@ -54,6 +54,44 @@ public class QuickstartRunnerTests
         Assert.NotNull(data.Attributes);
         Assert.True(seq[2].Metrics["recall@10"] > seq[0].Metrics["recall@10"] + 0.1, $"sasrec {seq[2].Metrics["recall@10"]:F4} vs pop {seq[0].Metrics["recall@10"]:F4}");
     }
+
+    [Fact]
+    public void A_dnis_variant_sits_next_to_its_model_at_half_the_embedding_parameters()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDir(), "qs");
+        var o = Small(dir) with { Models = ["lightgcn"], Epochs = 14, Variants = [QuickstartVariant.Dnis("lightgcn", 0.5)] };
+        var rows = QuickstartRunner.Run(o, Tc.Catalog);
+
+        Assert.Equal(["pop", "itemknn", "lightgcn", "lightgcn+dnis0.5"], rows.Select(r => r.Model));
+        long full = rows[2].EmbeddingParameters!.Value, pruned = rows[3].EmbeddingParameters!.Value;
+        Assert.Equal((240 + 160) * 64, full);
+        // The budget is a count of scalars; pruning may fall short of it by at most one column per block (10 per table).
+        Assert.InRange(pruned, full / 2 - 2 * 10 * 24, full / 2);
+        Assert.True(File.Exists(Path.Combine(dir, "runs", "lightgcn+dnis0.5", "dnis.json")));
+        Assert.True(rows[3].Metrics["recall@20"] > rows[0].Metrics["recall@20"] + 0.05, $"dnis {rows[3].Metrics["recall@20"]:F4} vs pop {rows[0].Metrics["recall@20"]:F4}");
+    }
+
+    [Theory]
+    [InlineData("lightgcn+dnis0.5", "lightgcn+dnis0.5", "lightgcn")]
+    [InlineData("mf+DNIS0.25", "mf+dnis0.25", "mf")]
+    public void Parses_a_variant(string text, string label, string model)
+    {
+        var v = QuickstartVariant.Parse(text);
+        Assert.Equal(label, v.Label);
+        Assert.Equal(model, v.Model);
+        var tables = v.Tables(new Recsys.Models.MfOptions());
+        Assert.IsType<Recsys.Embeddings.Dnis.DnisTableSpec>(tables.ItemTable);
+        Assert.IsType<Recsys.Embeddings.Dnis.DnisTableSpec>(tables.UserTable);
+    }
+
+    [Theory]
+    [InlineData("lightgcn")]
+    [InlineData("+dnis0.5")]
+    [InlineData("lightgcn+dnis")]
+    [InlineData("lightgcn+dnis1.5")]
+    [InlineData("lightgcn+dnis0")]
+    [InlineData("lightgcn+hashed0.5")]
+    public void Refuses_a_malformed_variant(string text) => Assert.Throws<FormatException>(() => QuickstartVariant.Parse(text));
 
     [Fact]
     public void RefusesANonEmptyFolderWithoutForce()

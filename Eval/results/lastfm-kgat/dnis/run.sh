@@ -8,7 +8,7 @@
 # Then paired tests (recsys compare) of DNIS at 0.5 against the uniform width of equal size (32) and against full.
 #
 #   RECSYS=/tmp/dnis/bin/recsys OUT=/tmp/dnis-lfm SEEDS="2020" Eval/results/lastfm-kgat/dnis/run.sh
-# Re-running skips finished runs. Needs jq.
+# ARGS, DNIS, DATA and CONFIGS may be overridden (Eval/results/gowalla/dnis/run.sh does). Re-running skips finished runs. Needs jq.
 set -euo pipefail
 
 SEEDS=${SEEDS:-"2020 2021 2022"}
@@ -17,12 +17,13 @@ OUT=${OUT:-/tmp/dnis-lfm}
 RECSYS=${RECSYS:-recsys}
 EPOCHS=${EPOCHS:-300}
 CONFIGS=${CONFIGS:-"full w48 w32 w16 w8 dnis0.75 dnis0.5 dnis0.25 dnis0.125 gh120 gh20"}
-ARGS="--model lightgcn --lr 0.005 --reg 1e-3 --batch 1024 --epochs $EPOCHS --eval-every 10 --patience 0 --device cpu"
-DNIS="--user-table dnis --item-table dnis --dnis-blocks 10 --dnis-warmup 20 --dnis-search-epochs 20"
+ARGS=${ARGS:-"--model lightgcn --lr 0.005 --reg 1e-3 --batch 1024 --epochs $EPOCHS --eval-every 10 --patience 0 --device cpu"}
+DNIS=${DNIS:-"--user-table dnis --item-table dnis --dnis-blocks 10 --dnis-warmup 20 --dnis-search-epochs 20"}
+DATA=${DATA:-$OUT/lfmv}  # the training folder with a validation split; Gowalla's wrapper passes its own
 
 mkdir -p "$OUT/logs" "$OUT/eval"
-[[ -f "$OUT/lfm/dataset.json" ]] || $RECSYS data import --format kgat --train "$SOURCE/train.txt" --test "$SOURCE/test.txt" --kg "$SOURCE/kg_final.txt" --out "$OUT/lfm" --name lastfm-kgat
-[[ -f "$OUT/lfmv/dataset.json" ]] || $RECSYS data split "$OUT/lfm" --method random --valid-from-train --valid-ratio 0.1 --seed 2020 --out "$OUT/lfmv"
+[[ -f "$DATA/dataset.json" || -f "$OUT/lfm/dataset.json" ]] || $RECSYS data import --format kgat --train "$SOURCE/train.txt" --test "$SOURCE/test.txt" --kg "$SOURCE/kg_final.txt" --out "$OUT/lfm" --name lastfm-kgat
+[[ -f "$DATA/dataset.json" ]] || $RECSYS data split "$OUT/lfm" --method random --valid-from-train --valid-ratio 0.1 --seed 2020 --out "$DATA"
 
 options() { # the options of a configuration
   case "$1" in
@@ -39,9 +40,9 @@ for seed in $SEEDS; do
     if [[ -f "$run/run.json" && "$(jq -r .status "$run/run.json")" == completed ]]; then echo "== $c-$seed: trained"
     else
       echo "== $c-$seed"; rm -rf "$run"
-      $RECSYS train --data "$OUT/lfmv" --seed "$seed" --out "$run" $ARGS $(options "$c") > "$OUT/logs/$c-$seed.log" 2>&1
+      $RECSYS train --data "$DATA" --seed "$seed" --out "$run" $ARGS $(options "$c") > "$OUT/logs/$c-$seed.log" 2>&1
     fi
-    [[ -f "$OUT/eval/$c-$seed.json" ]] || $RECSYS eval --data "$OUT/lfmv" --run "$run" --k 20 --json --out "$OUT/eval/$c-$seed" --force > "$OUT/eval/$c-$seed.json"
+    [[ -f "$OUT/eval/$c-$seed.json" ]] || $RECSYS eval --data "$DATA" --run "$run" --k 20 --json --out "$OUT/eval/$c-$seed" --force > "$OUT/eval/$c-$seed.json"
   done
 done
 
