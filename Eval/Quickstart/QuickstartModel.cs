@@ -25,7 +25,7 @@ public static class QuickstartModel
         ArgumentNullException.ThrowIfNull(catalog);
         string run = Path.Combine(folder, "runs", Kind), data = Path.Combine(folder, "data");
         if (IsServable(run, data)) return (run, data, false);
-        QuickstartRunner.Run(new QuickstartOptions { OutputFolder = folder, Models = [Kind], Variants = [], Force = true }, catalog, progress, cancel);
+        QuickstartRunner.Run(new QuickstartOptions { OutputFolder = folder, Models = [Kind], Variants = [], ColdItems = 0, Force = true }, catalog, progress, cancel);
         return (run, data, true);
     }
 

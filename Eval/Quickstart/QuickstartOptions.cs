@@ -8,8 +8,8 @@ public sealed record QuickstartOptions
     /// <summary>Folder that receives <c>data/</c> (the generated dataset) and <c>runs/&lt;model&gt;/</c>.</summary>
     public required string OutputFolder { get; init; }
 
-    /// <summary>The generated data: the generator's defaults plus a knowledge graph.</summary>
-    public SyntheticOptions Data { get; init; } = new() { WithKnowledgeGraph = true, Name = "quickstart" };
+    /// <summary>The generated data: the generator's defaults plus a knowledge graph and item attributes (genre, artist).</summary>
+    public SyntheticOptions Data { get; init; } = new() { WithKnowledgeGraph = true, WithAttributes = true, Name = "quickstart" };
 
     /// <summary>
     /// Training epochs per model. The synthetic data is small, so the quickstart trains with a larger learning
@@ -32,6 +32,12 @@ public sealed record QuickstartOptions
     /// with DNIS at half the embedding parameters). Empty skips them.
     /// </summary>
     public IReadOnlyList<QuickstartVariant> Variants { get; init; } = [QuickstartVariant.Dnis("lightgcn", 0.5)];
+    /// <summary>
+    /// The cold-item part: this share of the graph data's items is held out of training and validation, and MF with its
+    /// ID table is compared with MF over RQ-KMeans semantic IDs of the items' attributes, on all and on the cold test items.
+    /// 0 skips the part; it needs item attributes (<see cref="SyntheticOptions.WithAttributes"/>).
+    /// </summary>
+    public double ColdItems { get; init; } = 0.1;
     /// <summary>Replace an existing output folder.</summary>
     public bool Force { get; init; }
 
@@ -55,6 +61,8 @@ public sealed record QuickstartOptions
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "must be ≥ 1.");
         if (K < 1) throw new ArgumentOutOfRangeException(nameof(K), K, "must be ≥ 1.");
         ArgumentNullException.ThrowIfNull(Variants, nameof(Variants));
+        if (!(ColdItems >= 0 && ColdItems < 1)) throw new ArgumentOutOfRangeException(nameof(ColdItems), ColdItems, "must be in [0, 1) (0 skips the cold-item part).");
+        if (ColdItems > 0 && !Data.WithAttributes) throw new ArgumentOutOfRangeException(nameof(ColdItems), ColdItems, "the cold-item part indexes item attributes; generate them (Data.WithAttributes) or set ColdItems to 0.");
         if (SequentialModels.Count > 0)
         {
             Sequences.Validate();
@@ -66,7 +74,8 @@ public sealed record QuickstartOptions
 
 /// <summary>
 /// One row of the quickstart table: test metrics of a model (at the epoch chosen on validation for trained models) on
-/// one of its datasets (<see cref="QuickstartRunner.GraphPart"/> or <see cref="QuickstartRunner.SequencePart"/>).
+/// one of its datasets (<see cref="QuickstartRunner.GraphPart"/>, <see cref="QuickstartRunner.ColdPart"/> or
+/// <see cref="QuickstartRunner.SequencePart"/>).
 /// </summary>
 public sealed record QuickstartRow(string Model, IReadOnlyDictionary<string, double> Metrics, double Seconds, int? BestEpoch, string? RunFolder)
 {

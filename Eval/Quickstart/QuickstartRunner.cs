@@ -20,6 +20,8 @@ public static class QuickstartRunner
 {
     /// <summary>The graph part: the community dataset with a knowledge graph, K = <see cref="QuickstartOptions.K"/>.</summary>
     public const string GraphPart = "graph";
+    /// <summary>The cold-item part: the graph data with a share of items held out of training (<see cref="QuickstartColdItems"/>).</summary>
+    public const string ColdPart = "cold-items";
     /// <summary>The sequential part: synthetic sequences with attributes, leave-one-out.</summary>
     public const string SequencePart = "sequences";
 
@@ -34,7 +36,8 @@ public static class QuickstartRunner
             Directory.Delete(root, recursive: true);
         }
         var sequential = o.SequentialModels.Select(catalog.Model).ToList();
-        int total = 3 + requested.Count + (sequential.Count > 0 ? 3 + sequential.Count : 0), step = 0;
+        int cold = o.ColdItems > 0 ? QuickstartColdItems.Steps : 0;
+        int total = 3 + requested.Count + cold + (sequential.Count > 0 ? 3 + sequential.Count : 0), step = 0;
         void Report(string s) => progress?.Report(new QuickstartProgress(s, ++step, total));
 
         Report("generating data");
@@ -60,7 +63,7 @@ public static class QuickstartRunner
         // A kind the data cannot serve (KGAT without a knowledge graph) is skipped.
         var kinds = requested.Where(k => k.Unsupported(inputs) is null).ToList();
         var variants = o.Variants.Select(v => (Variant: v, Kind: catalog.Model(v.Model))).Where(v => v.Kind.Unsupported(inputs) is null).ToList();
-        total = 3 + kinds.Count + variants.Count + (sequential.Count > 0 ? 3 + sequential.Count : 0);
+        total = 3 + kinds.Count + variants.Count + cold + (sequential.Count > 0 ? 3 + sequential.Count : 0);
         var trainer = new Trainer(catalog, EmbeddingValidationScorer.ForTraining(data, o.K));
         var known = RecommenderData.From(data, withValidation: true); // what each model knows when predicting test
         QuickstartRow TrainRow(string label, ModelKind kind, ModelOptions modelOptions)
@@ -82,6 +85,7 @@ public static class QuickstartRunner
         }
         foreach (var kind in kinds) rows.Add(TrainRow(kind.Name, kind, kind.Defaults()));
         foreach (var (variant, kind) in variants) rows.Add(TrainRow(variant.Label, kind, variant.Tables(kind.Defaults())));
+        if (o.ColdItems > 0) rows.AddRange(QuickstartColdItems.Run(o, catalog, data, root, Report, cancel));
         if (sequential.Count > 0) rows.AddRange(Sequences(o, catalog, sequential, root, Report, cancel));
         return rows;
     }

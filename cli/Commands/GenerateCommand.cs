@@ -26,12 +26,13 @@ public static class GenerateCommand
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same dataset.", DefaultValueFactory = _ => d.Seed };
         var kg = new Option<bool>("--kg") { Description = "Also write an item knowledge graph (genre, artist, tag, artist_genre)." };
         var kgOnly = new Option<double>("--kg-only-fraction") { Description = "Fraction of test interactions on items unseen in training but linked by the KG (needs --kg).", DefaultValueFactory = _ => 0.0 };
+        var attributes = new Option<bool>("--attributes") { Description = "Also write item attributes (each item's genre and artist, as genre-G / artist-A)." };
         var name = new Option<string>("--name") { Description = "Dataset name.", DefaultValueFactory = _ => d.Name };
         var force = new Option<bool>("--force") { Description = "Replace a non-empty output folder." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
 
         var cmd = new Command("generate", "Write a seeded synthetic dataset with planted communities (and optionally a knowledge graph).");
-        foreach (var opt in new Option[] { output, users, items, communities, perUser, noise, popularity, testRatio, validRatio, seed, kg, kgOnly, name, force, json })
+        foreach (var opt in new Option[] { output, users, items, communities, perUser, noise, popularity, testRatio, validRatio, seed, kg, kgOnly, attributes, name, force, json })
             cmd.Options.Add(opt);
         cmd.SetAction(pr =>
         {
@@ -49,6 +50,7 @@ public static class GenerateCommand
                 Seed = pr.GetValue(seed),
                 WithKnowledgeGraph = pr.GetValue(kg),
                 KgOnlyFraction = pr.GetValue(kgOnly),
+                WithAttributes = pr.GetValue(attributes),
             };
             var folder = pr.GetValue(output)!;
             var data = SyntheticGenerator.GenerateWithTruth(options);

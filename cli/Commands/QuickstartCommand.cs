@@ -30,9 +30,14 @@ public static class QuickstartCommand
             Description = "Comma-separated table variants trained beside the graph models, MODEL+dnisBUDGET (DNIS on both tables at BUDGET of the full parameters); none skips them.",
             DefaultValueFactory = _ => "lightgcn+dnis0.5",
         };
+        var coldItems = new Option<double>("--cold-items")
+        {
+            Description = "Share of the graph data's items held out of training for the cold-item part (MF with ID vs semantic-ID tables); 0 skips it.",
+            DefaultValueFactory = _ => 0.1,
+        };
         var cmd = new Command("quickstart", "Generate synthetic data (communities, power-law popularity, knowledge graph), train and evaluate every model.");
-        foreach (var o in new Option[] { output, epochs, seed, json, models, sequential, variants }) cmd.Options.Add(o);
-        cmd.MapParameters(("model", "--models"), ("SequentialModels", "--sequential-models"));
+        foreach (var o in new Option[] { output, epochs, seed, json, models, sequential, variants, coldItems }) cmd.Options.Add(o);
+        cmd.MapParameters(("model", "--models"), ("SequentialModels", "--sequential-models"), ("ColdItems", "--cold-items"));
         cmd.SetAction(pr =>
         {
             var outDir = pr.GetValue(output) ?? Path.Combine("data", "quickstart");
@@ -43,13 +48,19 @@ public static class QuickstartCommand
                 Models = pr.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 SequentialModels = pr.GetValue(sequential) is "none" or "" ? [] : pr.GetValue(sequential)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };
-            options = options with { Data = options.Data with { Seed = (int)(s % int.MaxValue) }, Variants = Variants(pr.GetValue(variants)!, catalog) };
+            options = options with { Data = options.Data with { Seed = (int)(s % int.MaxValue) }, Variants = Variants(pr.GetValue(variants)!, catalog), ColdItems = pr.GetValue(coldItems) };
             var stderr = pr.InvocationConfiguration.Error;
             var rows = QuickstartRunner.Run(options, catalog, new SyncProgress<QuickstartProgress>(p => stderr.WriteLine($"[{p.Index}/{p.Total}] {p.Step}…")));
             var stdout = pr.InvocationConfiguration.Output;
             if (pr.GetValue(json))
             {
                 var obj = new JsonObject { ["data"] = Path.GetFullPath(Path.Combine(outDir, "data")), ["models"] = Models(rows.Where(r => r.Part == QuickstartRunner.GraphPart)) };
+                if (rows.Any(r => r.Part == QuickstartRunner.ColdPart))
+                    obj["coldItems"] = new JsonObject
+                    {
+                        ["data"] = Path.GetFullPath(Path.Combine(outDir, QuickstartRunner.ColdPart, "data")),
+                        ["models"] = Models(rows.Where(r => r.Part == QuickstartRunner.ColdPart)),
+                    };
                 if (rows.Any(r => r.Part == QuickstartRunner.SequencePart))
                     obj["sequences"] = new JsonObject
                     {
@@ -64,9 +75,12 @@ public static class QuickstartCommand
             {
                 var list = part.ToList();
                 var keys = list[0].Metrics.Keys.ToList();
-                var title = part.Key == QuickstartRunner.SequencePart
-                    ? "quickstart — synthetic sequences, leave-one-out test, full ranking, seen items excluded"
-                    : $"quickstart — test split, full ranking ({Path.GetFullPath(outDir)})";
+                var title = part.Key switch
+                {
+                    QuickstartRunner.SequencePart => "quickstart — synthetic sequences, leave-one-out test, full ranking, seen items excluded",
+                    QuickstartRunner.ColdPart => $"quickstart — cold items ({options.ColdItems * 100:0.#}% held out of training): ID table vs semantic IDs of attributes",
+                    _ => $"quickstart — test split, full ranking ({Path.GetFullPath(outDir)})",
+                };
                 var table = new Table().Title(title);
                 table.AddColumn("model");
                 foreach (var k in keys) table.AddColumn(new TableColumn(k).RightAligned());

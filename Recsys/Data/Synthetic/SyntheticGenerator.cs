@@ -87,7 +87,8 @@ public static class SyntheticGenerator
             }
         }
 
-        KnowledgeTriples? kg = o.WithKnowledgeGraph
+        // Its own random stream: asking for attributes, the graph, or both draws the same graph.
+        KnowledgeTriples? graph = o.WithKnowledgeGraph || o.WithAttributes
             ? SyntheticKnowledgeGraph.Build(new SyntheticRandom(o.Seed ^ 0x5EED_0F_C0FFEEL), o, itemCommunity, isCold)
             : null;
         var dataset = new Dataset
@@ -98,7 +99,8 @@ public static class SyntheticGenerator
             Train = train.Build(),
             Valid = o.ValidRatio > 0 ? valid.Build() : null,
             Test = test.Build(),
-            Knowledge = kg,
+            Knowledge = o.WithKnowledgeGraph ? graph : null,
+            Attributes = o.WithAttributes ? SyntheticKnowledgeGraph.Attributes(graph!, o.Items) : null,
             Provenance = Provenance(o),
         };
         var coldIds = Enumerable.Range(0, o.Items).Where(i => isCold[i]).ToArray();

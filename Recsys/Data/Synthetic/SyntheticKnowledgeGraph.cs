@@ -47,4 +47,29 @@ internal static class SyntheticKnowledgeGraph
         for (int i = 0; i < items; i++) Add(i, 2, tag0 + rng.Next(tags));
         return new KnowledgeTriples(h.ToArray(), r.ToArray(), t.ToArray(), tag0 + tags, RelationNames.ToArray());
     }
+
+    /// <summary>
+    /// The items' genre and artist as attributes ("genre-G", "artist-A", numbered from 0 in entity order); tags are
+    /// left out (they are pure noise).
+    /// </summary>
+    public static ItemAttributes Attributes(KnowledgeTriples kg, int items)
+    {
+        var kept = new Dictionary<int, int>(); // entity → attribute id
+        var names = new List<string>();
+        var attrItems = new List<int>(); var attrIds = new List<int>();
+        int artists = 0;
+        for (int e = 0; e < kg.Count; e++)
+        {
+            int rel = kg.Relations[e];
+            if (kg.Heads[e] >= items || rel > 1) continue;
+            int tail = kg.Tails[e];
+            if (!kept.TryGetValue(tail, out int id))
+            {
+                kept[tail] = id = names.Count;
+                names.Add(rel == 0 ? $"genre-{tail - items}" : $"artist-{artists++}");
+            }
+            attrItems.Add(kg.Heads[e]); attrIds.Add(id);
+        }
+        return new ItemAttributes([.. attrItems], [.. attrIds], [.. names]);
+    }
 }

@@ -37,6 +37,13 @@ public sealed record SyntheticOptions
     /// Needs <see cref="WithKnowledgeGraph"/>.
     /// </summary>
     public double KgOnlyFraction { get; init; }
+    /// <summary>
+    /// Also give items attributes (item_attributes.arrow): "genre-G" and "artist-A", the same genre (with its
+    /// <see cref="KgNoiseFraction"/> of wrong ones) and artist group the knowledge graph links them to, as an importer of
+    /// a catalog with categories and brands would. Whether the knowledge graph itself is attached is
+    /// <see cref="WithKnowledgeGraph"/>'s choice; the draws are the same either way.
+    /// </summary>
+    public bool WithAttributes { get; init; }
     /// <summary>Items per artist entity.</summary>
     public int ArtistGroupSize { get; init; } = 4;
     /// <summary>Fraction of items whose genre triple points at a random wrong genre.</summary>

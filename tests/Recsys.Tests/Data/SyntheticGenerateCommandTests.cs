@@ -15,7 +15,7 @@ public class SyntheticGenerateCommandTests
     {
         var dir = Path.Combine(TestPaths.NewTempDir(), "syn");
         var (code, stdout, stderr) = Run("generate", "--out", dir, "--users", "120", "--items", "90", "--communities", "3",
-            "--seed", "5", "--kg", "--kg-only-fraction", "0.1", "--json");
+            "--seed", "5", "--kg", "--kg-only-fraction", "0.1", "--attributes", "--json");
         Assert.True(code == 0, stderr);
         var json = JsonNode.Parse(stdout)!.AsObject();
         var d = DatasetFolder.Read(dir);
@@ -25,6 +25,7 @@ public class SyntheticGenerateCommandTests
         Assert.Equal(d.Test.Count, (int)json["test"]!);
         Assert.Equal(d.Knowledge!.Count, (int)json["kg"]!["triples"]!);
         Assert.Equal(5, (int)json["seed"]!);
+        Assert.Equal(2 * 90, d.Attributes!.Count); // a genre and an artist per item
 
         var again = Run("generate", "--out", dir, "--users", "120");
         Assert.Equal(CliRunner.BadInput, again.Code);

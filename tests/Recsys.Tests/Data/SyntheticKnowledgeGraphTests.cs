@@ -12,6 +12,42 @@ public class SyntheticKnowledgeGraphTests
     };
 
     [Fact]
+    public void Attributes_are_each_items_genre_and_artist_of_the_same_draws_with_or_without_the_graph()
+    {
+        var o = Opts with { KgOnlyFraction = 0 };
+        var withKg = SyntheticGenerator.GenerateWithTruth(o with { WithAttributes = true });
+        var noKg = SyntheticGenerator.GenerateWithTruth(o with { WithKnowledgeGraph = false, WithAttributes = true });
+        var kg = withKg.Dataset.Knowledge!;
+        var at = withKg.Dataset.Attributes!;
+        Assert.Null(noKg.Dataset.Knowledge);
+        Assert.Equal(at.Items, noKg.Dataset.Attributes!.Items);
+        Assert.Equal(at.Attributes, noKg.Dataset.Attributes.Attributes);
+        Assert.Equal(withKg.Dataset.Train.Items, noKg.Dataset.Train.Items);
+        Assert.Null(SyntheticGenerator.Generate(o).Attributes);
+
+        // Every item: exactly one genre-* and one artist-* attribute, naming the entity its KG triple points at.
+        var genreOf = new int[o.Items]; var artistOf = new int[o.Items];
+        for (int k = 0; k < kg.Count; k++)
+            if (kg.Heads[k] < o.Items && kg.Relations[k] == 0) genreOf[kg.Heads[k]] = kg.Tails[k] - o.Items;
+            else if (kg.Heads[k] < o.Items && kg.Relations[k] == 1) artistOf[kg.Heads[k]] = kg.Tails[k];
+        var sameArtist = new Dictionary<int, int>(); // attribute id → the artist entity it names
+        Assert.Equal(2 * o.Items, at.Count);
+        for (int r = 0; r < at.Count; r++)
+        {
+            int item = at.Items[r];
+            string name = at.Names[at.Attributes[r]];
+            if (name.StartsWith("genre-", StringComparison.Ordinal)) Assert.Equal($"genre-{genreOf[item]}", name);
+            else
+            {
+                Assert.StartsWith("artist-", name);
+                if (sameArtist.TryGetValue(at.Attributes[r], out int entity)) Assert.Equal(entity, artistOf[item]);
+                else sameArtist[at.Attributes[r]] = artistOf[item];
+            }
+        }
+        Assert.Equal(sameArtist.Count, sameArtist.Values.Distinct().Count()); // one attribute per artist entity
+    }
+
+    [Fact]
     public void Kg_follows_the_communities()
     {
         var t = SyntheticGenerator.GenerateWithTruth(Opts with { KgOnlyFraction = 0 });

@@ -11,7 +11,7 @@ public class QuickstartRunnerTests
     {
         OutputFolder = dir,
         Data = new SyntheticOptions { Users = 240, Items = 160, Communities = 4, WithKnowledgeGraph = true, Seed = 7, Name = "qs-test" },
-        Epochs = 12, EvalEvery = 4, Patience = 2, Models = ["mf", "lightgcn"], Variants = [],
+        Epochs = 12, EvalEvery = 4, Patience = 2, Models = ["mf", "lightgcn"], Variants = [], ColdItems = 0,
     };
 
     [Fact]
@@ -69,6 +69,25 @@ public class QuickstartRunnerTests
         Assert.InRange(pruned, full / 2 - 2 * 10 * 24, full / 2);
         Assert.True(File.Exists(Path.Combine(dir, "runs", "lightgcn+dnis0.5", "dnis.json")));
         Assert.True(rows[3].Metrics["recall@20"] > rows[0].Metrics["recall@20"] + 0.05, $"dnis {rows[3].Metrics["recall@20"]:F4} vs pop {rows[0].Metrics["recall@20"]:F4}");
+    }
+
+    [Fact]
+    public void The_cold_item_part_places_held_out_items_through_their_semantic_ids()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDir(), "qs");
+        var o = new QuickstartOptions { OutputFolder = dir, Models = [], Variants = [], Epochs = 20, EvalEvery = 5 };
+        var rows = QuickstartRunner.Run(o, Tc.Catalog).Where(r => r.Part == QuickstartRunner.ColdPart).ToList();
+
+        Assert.Equal(["mf", "mf+sid:pieces", "mf+sid:hybrid"], rows.Select(r => r.Model));
+        var cold = DatasetFolder.Read(Path.Combine(dir, QuickstartRunner.ColdPart, "data"));
+        var trained = cold.TrainMatrix().ItemDegrees();
+        Assert.Equal(80, trained.Count(d => d == 0)); // 10% of 800 items lost every training interaction
+        var codes = Recsys.Data.SemanticIds.SemanticIdCodes.Read(Path.Combine(dir, QuickstartRunner.ColdPart, "codes.arrow"), 800);
+        Assert.Equal(800, codes.NumItems);
+        double idCold = rows[0].Metrics["cold recall@20"];
+        foreach (var sid in rows.Skip(1))
+            Assert.True(sid.Metrics["cold recall@20"] > idCold + 0.03, $"{sid.Model}: cold recall {sid.Metrics["cold recall@20"]:F4} vs ID {idCold:F4}");
+        Assert.True(rows[1].EmbeddingParameters < rows[0].EmbeddingParameters);
     }
 
     [Theory]
