@@ -37,7 +37,7 @@ public static class QuickstartRunner
         }
         var sequential = o.SequentialModels.Select(catalog.Model).ToList();
         int cold = o.ColdItems > 0 ? QuickstartColdItems.Steps : 0;
-        int total = 3 + requested.Count + cold + (sequential.Count > 0 ? 3 + sequential.Count : 0), step = 0;
+        int total = 3 + requested.Count + o.Variants.Count + cold + (sequential.Count > 0 ? 3 + sequential.Count : 0), step = 0;
         void Report(string s) => progress?.Report(new QuickstartProgress(s, ++step, total));
 
         Report("generating data");

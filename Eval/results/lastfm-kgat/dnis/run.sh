@@ -29,6 +29,7 @@ options() { # the options of a configuration
   case "$1" in
     full) echo "" ;;
     w*) echo "--dim ${1#w}" ;;
+    dnis*gh*) b=${1#dnis}; echo "$DNIS --dnis-budget ${b%gh*} --dnis-inner graphhash --resolution ${1##*gh}" ;;  # DNIS over GraphHash, e.g. dnis0.25gh120
     dnis*) echo "$DNIS --dnis-budget ${1#dnis}" ;;
     gh*) echo "--user-table graphhash --item-table graphhash --resolution ${1#gh}" ;;
   esac
