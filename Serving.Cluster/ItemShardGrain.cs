@@ -63,13 +63,13 @@ public sealed class ItemShardGrain(ShardHostOptions options, ILogger<ItemShardGr
     {
         var sw = Stopwatch.StartNew();
         var (start, count) = spec.Range(_key.Shard);
-        var rows = ItemRows.Read(spec.ItemsFile, start, count, out int dim);
+        var rows = ItemRows.Read(spec.ItemsFile, start, count, out int dim, out int fileRows);
         if (dim != spec.Dim) throw new ArgumentException($"{spec.ItemsFile} holds {dim}-wide vectors, the version says {spec.Dim}.", nameof(spec));
         var index = new ExactCpuMipsIndex(rows, dim, new ExactCpuMipsOptions { Threads = options.SearchThreads });
         var info = new ShardInfo
         {
             Key = this.GetPrimaryKeyString(), Silo = RuntimeIdentity, Start = start, Count = count, Dim = dim,
-            Checksum = RowChecksum.Of(rows), LoadSeconds = sw.Elapsed.TotalSeconds,
+            Checksum = RowChecksum.Of(rows), LoadSeconds = sw.Elapsed.TotalSeconds, FileRows = fileRows,
         };
         log.LogInformation("loaded shard {Key}: items {Start}..{End} ({Seconds:F2} s)", info.Key, start, start + count - 1, info.LoadSeconds);
         return new Loaded(spec, index, new Lazy<IdMapIndex>(() => new IdMapIndex(index, Enumerable.Range(0, count).ToArray(), ownsInner: false)), info);

@@ -43,7 +43,7 @@ internal sealed class ClusterArguments
         catch (Exception e) when (e is not ArgumentException)
         {
             host.Dispose();
-            throw new IOException($"cannot reach the cluster at {address} (cluster id '{clusterId}'): {e.Message}", e);
+            throw new IOException($"--cluster {address}: cannot reach the cluster (cluster id '{clusterId}') within {timeout.TotalSeconds:0} s: {e.Message.Split('\n')[0]}", e);
         }
     }
 }
