@@ -12,10 +12,11 @@ namespace Recsys.Serving.Cluster;
 /// and the load happens once however many calls arrive during it. Placed by <see cref="ReplicaPlacement"/>.
 /// </summary>
 [Reentrant, ReplicaPlacement]
-public sealed class ItemShardGrain(ShardHostOptions options, ILogger<ItemShardGrain> log) : Grain, IItemShardGrain
+public sealed class ItemShardGrain(ShardHostOptions options, ILocalSiloDetails silo, ILogger<ItemShardGrain> log) : Grain, IItemShardGrain
 {
     private Task<Loaded>? _loading;
     private ShardKey _key;
+    private bool _unloading;
 
     private sealed record Loaded(ShardSetSpec Spec, ExactCpuMipsIndex Index, Lazy<IdMapIndex> Filtered, ShardInfo Info);
 
@@ -28,9 +29,12 @@ public sealed class ItemShardGrain(ShardHostOptions options, ILogger<ItemShardGr
 
     public async Task<ShardInfo> Load(ShardSetSpec spec) => (await Ensure(spec)).Info;
 
-    public async Task<ShardHits> Search(ShardSetSpec spec, ShardSearch search)
+    public async Task<ShardHits> Search(ShardSetSpec spec, ShardSearch search, bool mayWait)
     {
-        var shard = await Ensure(spec);
+        var loading = Ensure(spec);
+        if (!mayWait && !loading.IsCompletedSuccessfully)
+            throw new ReplicaLoadingException($"replica {this.GetPrimaryKeyString()} is still loading its rows.");
+        var shard = await loading;
         // The scan runs off the grain's turn so concurrent batches use several cores.
         return await Task.Run(() =>
         {
@@ -45,8 +49,17 @@ public sealed class ItemShardGrain(ShardHostOptions options, ILogger<ItemShardGr
 
     public Task Unload()
     {
+        _unloading = true;
         DeactivateOnIdle();
         return Task.CompletedTask;
+    }
+
+    public Task<ShardSetSpec?> Spec()
+    {
+        if (_loading is { IsCompletedSuccessfully: true } done && !_unloading) return Task.FromResult<ShardSetSpec?>(done.Result.Spec);
+        // Asked while loading, or the call itself activated an empty replica: an empty one must not linger.
+        if (_loading is null) DeactivateOnIdle();
+        return Task.FromResult<ShardSetSpec?>(null);
     }
 
     private Task<Loaded> Ensure(ShardSetSpec spec)
@@ -68,7 +81,7 @@ public sealed class ItemShardGrain(ShardHostOptions options, ILogger<ItemShardGr
         var index = new ExactCpuMipsIndex(rows, dim, new ExactCpuMipsOptions { Threads = options.SearchThreads });
         var info = new ShardInfo
         {
-            Key = this.GetPrimaryKeyString(), Silo = RuntimeIdentity, Start = start, Count = count, Dim = dim,
+            Key = this.GetPrimaryKeyString(), Silo = silo.SiloAddress.ToParsableString(), Start = start, Count = count, Dim = dim,
             Checksum = RowChecksum.Of(rows), LoadSeconds = sw.Elapsed.TotalSeconds, FileRows = fileRows,
         };
         log.LogInformation("loaded shard {Key}: items {Start}..{End} ({Seconds:F2} s)", info.Key, start, start + count - 1, info.LoadSeconds);
