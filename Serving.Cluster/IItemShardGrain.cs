@@ -20,6 +20,12 @@ public interface IItemShardGrain : IGrainWithStringKey
     /// <summary>The version this replica holds, or null while it loads or after it was unloaded (then the activation ends).</summary>
     Task<ShardSetSpec?> Spec();
 
+    /// <summary>
+    /// Moves this replica to <paramref name="silo"/> (Orleans grain migration): the activation ends once its requests
+    /// are done and starts again there, loading its rows before it answers a query.
+    /// </summary>
+    Task MoveTo(SiloAddress silo);
+
     /// <summary>Drops the shard (a retired version): the activation ends and its memory is freed.</summary>
     Task Unload();
 }

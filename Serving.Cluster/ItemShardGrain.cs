@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Runtime.Placement;
 using Recsys.Retrieval.Mips;
 
 namespace Recsys.Serving.Cluster;
@@ -12,8 +13,9 @@ namespace Recsys.Serving.Cluster;
 /// and the load happens once however many calls arrive during it. Placed by <see cref="ReplicaPlacement"/>.
 /// </summary>
 [Reentrant, ReplicaPlacement]
-public sealed class ItemShardGrain(ShardHostOptions options, ILocalSiloDetails silo, ILogger<ItemShardGrain> log) : Grain, IItemShardGrain
+public sealed class ItemShardGrain(ShardHostOptions options, ILocalSiloDetails silo, ILogger<ItemShardGrain> log) : Grain, IItemShardGrain, IGrainMigrationParticipant
 {
+    private const string SpecKey = "recsys.shard-spec";
     private Task<Loaded>? _loading;
     private ShardKey _key;
     private bool _unloading;
@@ -52,6 +54,27 @@ public sealed class ItemShardGrain(ShardHostOptions options, ILocalSiloDetails s
         _unloading = true;
         DeactivateOnIdle();
         return Task.CompletedTask;
+    }
+
+    public Task MoveTo(SiloAddress target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        // The placement director honours the hint, so the replica starts again on exactly this silo.
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+        this.MigrateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Hands the version to the replica's next activation, which starts loading its rows at once.</summary>
+    public void OnDehydrate(IDehydrationContext dehydrationContext)
+    {
+        if (_loading is { IsCompletedSuccessfully: true } done && !_unloading) dehydrationContext.TryAddValue(SpecKey, done.Result.Spec);
+    }
+
+    public void OnRehydrate(IRehydrationContext rehydrationContext)
+    {
+        if (rehydrationContext.TryGetValue(SpecKey, out ShardSetSpec? spec) && spec is not null && ShardKey.TryParse(this.GetPrimaryKeyString(), out _key))
+            _ = Ensure(spec);
     }
 
     public Task<ShardSetSpec?> Spec()

@@ -26,6 +26,8 @@ public sealed class ReplicaPlacementDirector : IPlacementDirector
     {
         var silos = Order(context.GetCompatibleSilos(target));
         if (silos.Length == 0) throw new OrleansException("no silo can hold an item shard.");
+        // A replica moved by ReplicaRebalancer carries the silo it moves to.
+        if (IPlacementDirector.GetPlacementHint(target.RequestContextData, silos) is { } hint) return Task.FromResult(hint);
         var key = target.GrainIdentity.Key.ToString();
         return Task.FromResult(ShardKey.TryParse(key, out var k) ? Target(k.Shard, k.Replica, silos) : silos[0]);
     }

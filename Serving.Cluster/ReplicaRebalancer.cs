@@ -11,8 +11,9 @@ namespace Recsys.Serving.Cluster;
 /// <see cref="CoordinatorOptions.RebalanceDelay"/> and every <see cref="CoordinatorOptions.RebalanceEvery"/>.
 /// <para>
 /// A move never costs an answer or exactness: a shard's missing replicas are loaded first, then its misplaced ones move
-/// one at a time (unload, then load at the new place), each awaited before the next, so while one replica moves its
-/// siblings keep answering; a replica that is loading refuses queries that may go elsewhere
+/// one at a time, each loaded at its new place before the next moves, so while one replica moves its
+/// siblings keep answering. A move is Orleans' grain migration with the target silo as placement hint; the replica's
+/// version travels with it and the new activation loads its rows as it starts. A replica that is loading refuses queries that may go elsewhere
 /// (<see cref="ReplicaLoadingException"/>) and makes the last one wait, so no query is answered from part of a shard.
 /// The versions to keep are read from the replicas themselves (<see cref="IItemShardGrain.Spec"/>); a version with a
 /// replica loading or unloading (a swap or a retirement in progress) is left alone in that pass.
@@ -84,7 +85,7 @@ public sealed class ReplicaRebalancer(IClusterMembershipService membership, ILoc
             cancellation.ThrowIfCancellationRequested();
             var specs = await Task.WhenAll(keys[versionId].Select(k => grains.GetGrain<IItemShardGrain>(k).Spec()));
             // A replica loading or unloading: a swap or a retirement is under way; the next pass looks again.
-            if (specs.Any(s => s is null)) continue;
+            if (specs.Any(s => s is null)) { log.LogInformation("version {Version}: a replica is loading or unloading; left for the next pass", versionId); continue; }
             var spec = specs[0]!;
             var plan = Plan(spec, placed, active);
             var done = await Task.WhenAll(plan.Select(p => ApplyAsync(spec, p, active)));
@@ -128,15 +129,16 @@ public sealed class ReplicaRebalancer(IClusterMembershipService membership, ILoc
         }
         foreach (int r in moves.Misplaced)
         {
-            var target = ReplicaPlacementDirector.Target(moves.Shard, r, ordered).ToParsableString();
+            var target = ReplicaPlacementDirector.Target(moves.Shard, r, ordered);
             var grain = grains.GetGrain<IItemShardGrain>(spec.GrainKey(moves.Shard, r));
-            await grain.Unload();
-            // The unloaded activation ends once its requests are done; the load that follows activates the replica
-            // where the rule now puts it (a load answered by the ending activation is tried again).
-            for (int attempt = 0; attempt < 20; attempt++)
+            await grain.MoveTo(target);
+            // The move completes once the old activation's requests are done; the new one loads as it starts, and this
+            // waits for its rows before the shard's next replica may move.
+            for (int attempt = 0; ; attempt++)
             {
                 var info = await grain.Load(spec).WaitAsync(options.ReplaceTimeout);
-                if (info.Silo == target) { log.LogInformation("replica {Key} moved to {Silo}", info.Key, info.Silo); n++; break; }
+                if (info.Silo == target.ToParsableString()) { log.LogInformation("replica {Key} moved to {Silo}", info.Key, info.Silo); n++; break; }
+                if (attempt == 50) { log.LogInformation("replica {Key} stays on {Silo} (the rule says {Target}); the next pass tries again", info.Key, info.Silo, target); break; }
                 await Task.Delay(TimeSpan.FromMilliseconds(100));
             }
         }
