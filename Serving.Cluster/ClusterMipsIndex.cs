@@ -41,6 +41,19 @@ public sealed class ClusterMipsIndex : IMipsIndex
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
+    /// Extra deadline per multiply-add of a shard's scan (as <see cref="CoordinatorOptions.ScanNanoseconds"/>), twice
+    /// over since the coordinator may have to ask a second replica: a block of thousands of users is slow, not lost.
+    /// </summary>
+    public double ScanNanoseconds { get; init; } = new CoordinatorOptions().ScanNanoseconds;
+
+    /// <summary>The deadline of one attempt of <paramref name="queries"/> queries (the last attempt gets four times it).</summary>
+    public TimeSpan DeadlineFor(int queries)
+    {
+        long rows = (Count + Spec.Shards - 1) / Spec.Shards;
+        return AttemptTimeout + TimeSpan.FromMilliseconds(Math.Min(2 * ScanNanoseconds * 1e-6 * queries * rows * Dim, TimeSpan.FromHours(1).TotalMilliseconds));
+    }
+
+    /// <summary>
     /// Most queries one coordinator call carries: a larger search is cut into blocks of this many, so a batch job over
     /// millions of users sends bounded messages and holds bounded memory on the silos (0 = never cut).
     /// </summary>
@@ -76,7 +89,8 @@ public sealed class ClusterMipsIndex : IMipsIndex
             try
             {
                 var call = _grains.GetGrain<IShardSetCoordinatorGrain>(0).Search(Spec, search);
-                var hits = await (attempt < Attempts ? call.WaitAsync(AttemptTimeout) : call).ConfigureAwait(false);
+                var deadline = DeadlineFor(search.NumQueries);
+                var hits = await call.WaitAsync(attempt < Attempts ? deadline : 4 * deadline).ConfigureAwait(false);
                 if (hits.VersionId != Spec.Id) throw new InvalidOperationException($"version {hits.VersionId} answered a query for {Spec.Id}.");
                 return hits.ToResult();
             }

@@ -15,6 +15,7 @@ public interface IItemShardGrain : IGrainWithStringKey
     /// waits for its rows when <paramref name="mayWait"/>, otherwise refuses at once with
     /// <see cref="ReplicaLoadingException"/> so the caller asks another replica; no query is answered from part of a shard.
     /// </summary>
+    [ResponseTimeout("00:30:00")]
     Task<ShardHits> Search(ShardSetSpec spec, ShardSearch search, bool mayWait);
 
     /// <summary>The version this replica holds, or null while it loads or after it was unloaded (then the activation ends).</summary>

@@ -74,9 +74,11 @@ public sealed class ShardSetCoordinatorGrain(ReplicaHealth health, CoordinatorOp
             {
                 // Every replica but the last refuses at once while it loads (just placed or moved), so the query goes on to one that holds its rows.
                 var call = grain.Search(spec, part, mayWait: i == order.Length - 1);
-                // Every replica but the last gets a deadline, so a silo that died without closing its connections
-                // costs one attempt timeout rather than the whole response timeout.
-                return i < order.Length - 1 ? await call.WaitAsync(options.AttemptTimeout) : await call;
+                // A deadline sized to the scan's work: a silo that died without closing its connections costs one
+                // attempt timeout, a slow block of many users is not repeated on a second replica; the last replica
+                // gets four times as long.
+                var deadline = options.DeadlineFor(part.NumQueries, spec.Range(shard).Count, spec.Dim);
+                return await call.WaitAsync(i < order.Length - 1 ? deadline : 4 * deadline);
             }
             catch (Exception e) when (!IsCallerError(e))
             {
