@@ -35,6 +35,7 @@ s=$(date +%s.%N)
 "$R" retrieve --queries "$U" --items "$I" --exclude "$DATA" --k 20 --out "$OUT/top-cluster.npy" --force --json \
      --cluster $C --shards 3 --replicas 2 --block-size 1024 > "$OUT/retrieve-cluster.json" 2> "$OUT/retrieve-cluster.progress"
 echo "retrieve_cluster_wall_s $(echo "$(date +%s.%N) - $s" | bc)" >> "$OUT/timings.txt"
+cmp "$OUT/eval-single/per_user.arrow" "$OUT/eval-cluster/per_user.arrow" && echo "eval_per_user_identical yes" >> "$OUT/timings.txt"
 cmp "$OUT/top-single.npy" "$OUT/top-cluster.npy" && cmp "$OUT/top-single.scores.npy" "$OUT/top-cluster.scores.npy" && echo "retrieve_identical yes" >> "$OUT/timings.txt"
 "$R" cluster status --cluster $C > "$OUT/status.txt" 2>/dev/null
 cat "$OUT/timings.txt"
