@@ -37,7 +37,7 @@ public sealed class ClusterBatchCliTests
         var (code, _, err) = CliHarness.Run("retrieve", "--queries", Path.Combine(dir, "q.npy"), "--items", Path.Combine(dir, "i.npy"),
             "--k", "3", "--out", outPath, "--cluster", "localhost:1");
         Assert.NotEqual(0, code);
-        Assert.StartsWith("error: --cluster localhost", err);
+        Assert.StartsWith("error: --cluster localhost:1: ", err);
         Assert.Contains("cannot reach the cluster", err);
         Assert.False(File.Exists(outPath));
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(40), $"took {sw.Elapsed.TotalSeconds:F0} s");
