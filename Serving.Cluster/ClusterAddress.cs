@@ -48,5 +48,8 @@ public sealed record ClusterAddress
         throw new FormatException($"'{text}': expected localhost or redis://HOST:PORT.");
     }
 
-    public override string ToString() => Redis is null ? "localhost" : $"redis://{Redis}";
+    public override string ToString() =>
+        Redis is not null ? $"redis://{Redis}"
+        : LocalGateways.SequenceEqual([LocalGatewayBase, LocalGatewayBase + 1, LocalGatewayBase + 2]) ? "localhost"
+        : $"localhost:{string.Join(',', LocalGateways)}";
 }

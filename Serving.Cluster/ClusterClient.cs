@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
@@ -34,5 +35,36 @@ public static class ClusterClient
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(15));
         });
         return builder.Build();
+    }
+
+    /// <summary>
+    /// Checks that something accepts TCP connections where <paramref name="address"/> says the cluster is (a gateway port
+    /// under localhost clustering, the Redis endpoint otherwise), so a wrong address fails in a moment instead of after
+    /// the client's whole connection timeout. Throws <see cref="IOException"/> naming the endpoints tried.
+    /// </summary>
+    public static async Task ProbeAsync(ClusterAddress address, TimeSpan timeout, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var endpoints = address.IsLocalhost ? address.LocalGateways.Select(p => ("127.0.0.1", p)).ToArray() : [Split(address.Redis!)];
+        foreach (var (host, port) in endpoints)
+        {
+            using var tcp = new TcpClient();
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            cts.CancelAfter(timeout);
+            try
+            {
+                await tcp.ConnectAsync(host, port, cts.Token);
+                return;
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellation.IsCancellationRequested) { }
+        }
+        string what = address.IsLocalhost ? "no silo gateway" : "no Redis";
+        throw new IOException($"{what} accepts connections at {string.Join(", ", endpoints.Select(e => $"{e.Item1}:{e.Item2}"))} (are the silos up and is the address right?).");
+    }
+
+    private static (string Host, int Port) Split(string hostPort)
+    {
+        int colon = hostPort.LastIndexOf(':');
+        return (hostPort[..colon], int.Parse(hostPort[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -40,10 +40,35 @@ public sealed class ClusterMipsIndex : IMipsIndex
     /// </summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Extra deadline per multiply-add of a shard's scan (as <see cref="CoordinatorOptions.ScanNanoseconds"/>), twice
+    /// over since the coordinator may have to ask a second replica: a block of thousands of users is slow, not lost.
+    /// </summary>
+    public double ScanNanoseconds { get; init; } = new CoordinatorOptions().ScanNanoseconds;
+
+    /// <summary>The deadline of one attempt of <paramref name="queries"/> queries (the last attempt gets four times it).</summary>
+    public TimeSpan DeadlineFor(int queries)
+    {
+        long rows = (Count + Spec.Shards - 1) / Spec.Shards;
+        return AttemptTimeout + TimeSpan.FromMilliseconds(Math.Min(2 * ScanNanoseconds * 1e-6 * queries * rows * Dim, TimeSpan.FromHours(1).TotalMilliseconds));
+    }
+
+    /// <summary>
+    /// Most queries one coordinator call carries: a larger search is cut into blocks of this many, so a batch job over
+    /// millions of users sends bounded messages and holds bounded memory on the silos (0 = never cut).
+    /// </summary>
+    public int BlockSize { get; init; }
+
+    /// <summary>Blocks of one search in flight at once (overlaps one block's hop with another's scan).</summary>
+    public int BlocksInFlight { get; init; } = 2;
+
+    /// <summary>Queries answered so far, reported after each block of a search cut into blocks.</summary>
+    public IProgress<BlockProgress>? Progress { get; init; }
+
     public MipsResult Search(ReadOnlySpan<float> queries, int k, Exclusions? exclude = null)
     {
         int n = MipsArguments.QueryCount(queries, Dim, k, exclude);
-        return Run(ShardSearch.From(queries, n, k, exclude, null));
+        return InBlocks(queries, n, k, exclude, null);
     }
 
     /// <summary>Top-k with a shared allow list pushed into every shard (exact; cheaper than an exclusion row of every other item).</summary>
@@ -52,7 +77,7 @@ public sealed class ClusterMipsIndex : IMipsIndex
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         int n = MipsArguments.QueryCount(queries, Dim, request.K, request.Exclude);
-        return Run(ShardSearch.From(queries, n, request.K, request.Exclude, request.Allow));
+        return InBlocks(queries, n, request.K, request.Exclude, request.Allow);
     }
 
     /// <summary>The asynchronous form of <see cref="Search(ReadOnlySpan{float}, int, Exclusions?)"/>.</summary>
@@ -64,7 +89,8 @@ public sealed class ClusterMipsIndex : IMipsIndex
             try
             {
                 var call = _grains.GetGrain<IShardSetCoordinatorGrain>(0).Search(Spec, search);
-                var hits = await (attempt < Attempts ? call.WaitAsync(AttemptTimeout) : call).ConfigureAwait(false);
+                var deadline = DeadlineFor(search.NumQueries);
+                var hits = await call.WaitAsync(attempt < Attempts ? deadline : 4 * deadline).ConfigureAwait(false);
                 if (hits.VersionId != Spec.Id) throw new InvalidOperationException($"version {hits.VersionId} answered a query for {Spec.Id}.");
                 return hits.ToResult();
             }
@@ -73,6 +99,46 @@ public sealed class ClusterMipsIndex : IMipsIndex
                 if (e is not TimeoutException) await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt)).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// The search whole, or cut into blocks of <see cref="BlockSize"/> queries with at most <see cref="BlocksInFlight"/>
+    /// on the cluster at once; each block's answer is copied into its rows of the result as it arrives.
+    /// </summary>
+    private MipsResult InBlocks(ReadOnlySpan<float> queries, int n, int k, Exclusions? exclude, IReadOnlyList<int>? allow)
+    {
+        if (BlockSize <= 0 || n <= BlockSize) return Run(ShardSearch.From(queries, n, k, exclude, allow));
+        var ids = new int[(long)n * k];
+        var scores = new float[(long)n * k];
+        var pending = new Queue<(int Start, Task<MipsResult> Answer)>();
+        int done = 0;
+        void Collect()
+        {
+            var (start, answer) = pending.Dequeue();
+            var r = answer.GetAwaiter().GetResult();
+            r.Ids.CopyTo(ids.AsSpan(start * k));
+            r.Scores.CopyTo(scores.AsSpan(start * k));
+            done += r.NumQueries;
+            Progress?.Report(new BlockProgress(done, n));
+        }
+        try
+        {
+            for (int b0 = 0; b0 < n; b0 += BlockSize)
+            {
+                int m = Math.Min(BlockSize, n - b0);
+                var block = ShardSearch.From(queries.Slice(b0 * Dim, m * Dim), m, k, exclude?.Slice(b0, m), allow);
+                // IMipsIndex is synchronous; the grain calls complete on the thread pool, so waiting here cannot deadlock.
+                pending.Enqueue((b0, Task.Run(() => SearchAsync(block))));
+                if (pending.Count >= Math.Max(1, BlocksInFlight)) Collect();
+            }
+            while (pending.Count > 0) Collect();
+        }
+        finally
+        {
+            // A failed block must not leave the others running unobserved.
+            foreach (var (_, t) in pending) _ = t.ContinueWith(x => _ = x.Exception, TaskScheduler.Default);
+        }
+        return new MipsResult(n, k, ids, scores);
     }
 
     private MipsResult Run(ShardSearch search)

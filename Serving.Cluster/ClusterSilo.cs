@@ -13,7 +13,7 @@ namespace Recsys.Serving.Cluster;
 /// </summary>
 public static class ClusterSilo
 {
-    /// <summary>Registers the shard grains' services and the <see cref="ReplicaPlacement"/> director on a silo.</summary>
+    /// <summary>Registers the shard grains' services, the <see cref="ReplicaPlacement"/> director and the <see cref="ReplicaRebalancer"/> on a silo.</summary>
     public static ISiloBuilder AddShardServices(this ISiloBuilder silo, ShardHostOptions? shards = null, CoordinatorOptions? coordinator = null)
     {
         var c = (coordinator ?? new CoordinatorOptions()).Validate();
@@ -21,6 +21,8 @@ public static class ClusterSilo
         silo.Services.AddSingleton(c);
         silo.Services.AddSingleton(new ReplicaHealth(c.SuspectFor));
         silo.AddPlacementDirector<ReplicaPlacement, ReplicaPlacementDirector>();
+        silo.Services.AddSingleton<ReplicaRebalancer>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ReplicaRebalancer>());
         return silo;
     }
 

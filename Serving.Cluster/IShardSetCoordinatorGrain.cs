@@ -7,6 +7,8 @@ namespace Recsys.Serving.Cluster;
 public interface IShardSetCoordinatorGrain : IGrainWithIntegerKey
 {
     /// <summary>Top-k global item ids of each query; equal to one exact index over all the items.</summary>
+    /// <remarks>A batch block over a large catalog may scan for minutes; callers bound each call themselves (<see cref="ClusterMipsIndex.DeadlineFor"/>).</remarks>
+    [ResponseTimeout("00:30:00")]
     Task<ShardHits> Search(ShardSetSpec spec, ShardSearch search);
 
     /// <summary>Loads every replica of every shard (the first half of a swap); returns them shard by shard.</summary>

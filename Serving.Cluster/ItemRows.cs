@@ -27,11 +27,13 @@ public static partial class ItemRows
     }
 
     /// <summary>Rows [start, start + count) of the file, row-major [count, dim]; every value must be finite.</summary>
-    public static float[] Read(string path, int start, int count, out int dim)
+    public static float[] Read(string path, int start, int count, out int dim) => Read(path, start, count, out dim, out _);
+
+    /// <summary>Rows [start, start + count) of the file, and the number of rows the whole file holds.</summary>
+    public static float[] Read(string path, int start, int count, out int dim, out int total)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: item vectors not found (every silo must be able to read it).", path);
         float[] rows;
-        int total;
         if (IsNpy(path))
         {
             (total, dim, long offset) = NpyHeader(path);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Runtime.Placement;
 using Recsys.Retrieval.Mips;
 
 namespace Recsys.Serving.Cluster;
@@ -12,10 +13,12 @@ namespace Recsys.Serving.Cluster;
 /// and the load happens once however many calls arrive during it. Placed by <see cref="ReplicaPlacement"/>.
 /// </summary>
 [Reentrant, ReplicaPlacement]
-public sealed class ItemShardGrain(ShardHostOptions options, ILogger<ItemShardGrain> log) : Grain, IItemShardGrain
+public sealed class ItemShardGrain(ShardHostOptions options, ILocalSiloDetails silo, ILogger<ItemShardGrain> log) : Grain, IItemShardGrain, IGrainMigrationParticipant
 {
+    private const string SpecKey = "recsys.shard-spec";
     private Task<Loaded>? _loading;
     private ShardKey _key;
+    private bool _unloading;
 
     private sealed record Loaded(ShardSetSpec Spec, ExactCpuMipsIndex Index, Lazy<IdMapIndex> Filtered, ShardInfo Info);
 
@@ -28,9 +31,12 @@ public sealed class ItemShardGrain(ShardHostOptions options, ILogger<ItemShardGr
 
     public async Task<ShardInfo> Load(ShardSetSpec spec) => (await Ensure(spec)).Info;
 
-    public async Task<ShardHits> Search(ShardSetSpec spec, ShardSearch search)
+    public async Task<ShardHits> Search(ShardSetSpec spec, ShardSearch search, bool mayWait)
     {
-        var shard = await Ensure(spec);
+        var loading = Ensure(spec);
+        if (!mayWait && !loading.IsCompletedSuccessfully)
+            throw new ReplicaLoadingException($"replica {this.GetPrimaryKeyString()} is still loading its rows.");
+        var shard = await loading;
         // The scan runs off the grain's turn so concurrent batches use several cores.
         return await Task.Run(() =>
         {
@@ -45,8 +51,38 @@ public sealed class ItemShardGrain(ShardHostOptions options, ILogger<ItemShardGr
 
     public Task Unload()
     {
+        _unloading = true;
         DeactivateOnIdle();
         return Task.CompletedTask;
+    }
+
+    public Task MoveTo(SiloAddress target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        // The placement director honours the hint, so the replica starts again on exactly this silo.
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+        this.MigrateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Hands the version to the replica's next activation, which starts loading its rows at once.</summary>
+    public void OnDehydrate(IDehydrationContext dehydrationContext)
+    {
+        if (_loading is { IsCompletedSuccessfully: true } done && !_unloading) dehydrationContext.TryAddValue(SpecKey, done.Result.Spec);
+    }
+
+    public void OnRehydrate(IRehydrationContext rehydrationContext)
+    {
+        if (rehydrationContext.TryGetValue(SpecKey, out ShardSetSpec? spec) && spec is not null && ShardKey.TryParse(this.GetPrimaryKeyString(), out _key))
+            _ = Ensure(spec);
+    }
+
+    public Task<ShardSetSpec?> Spec()
+    {
+        if (_loading is { IsCompletedSuccessfully: true } done && !_unloading) return Task.FromResult<ShardSetSpec?>(done.Result.Spec);
+        // Asked while loading, or the call itself activated an empty replica: an empty one must not linger.
+        if (_loading is null) DeactivateOnIdle();
+        return Task.FromResult<ShardSetSpec?>(null);
     }
 
     private Task<Loaded> Ensure(ShardSetSpec spec)
@@ -63,13 +99,13 @@ public sealed class ItemShardGrain(ShardHostOptions options, ILogger<ItemShardGr
     {
         var sw = Stopwatch.StartNew();
         var (start, count) = spec.Range(_key.Shard);
-        var rows = ItemRows.Read(spec.ItemsFile, start, count, out int dim);
+        var rows = ItemRows.Read(spec.ItemsFile, start, count, out int dim, out int fileRows);
         if (dim != spec.Dim) throw new ArgumentException($"{spec.ItemsFile} holds {dim}-wide vectors, the version says {spec.Dim}.", nameof(spec));
         var index = new ExactCpuMipsIndex(rows, dim, new ExactCpuMipsOptions { Threads = options.SearchThreads });
         var info = new ShardInfo
         {
-            Key = this.GetPrimaryKeyString(), Silo = RuntimeIdentity, Start = start, Count = count, Dim = dim,
-            Checksum = RowChecksum.Of(rows), LoadSeconds = sw.Elapsed.TotalSeconds,
+            Key = this.GetPrimaryKeyString(), Silo = silo.SiloAddress.ToParsableString(), Start = start, Count = count, Dim = dim,
+            Checksum = RowChecksum.Of(rows), LoadSeconds = sw.Elapsed.TotalSeconds, FileRows = fileRows,
         };
         log.LogInformation("loaded shard {Key}: items {Start}..{End} ({Seconds:F2} s)", info.Key, start, start + count - 1, info.LoadSeconds);
         return new Loaded(spec, index, new Lazy<IdMapIndex>(() => new IdMapIndex(index, Enumerable.Range(0, count).ToArray(), ownsInner: false)), info);

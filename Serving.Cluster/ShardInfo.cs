@@ -12,4 +12,6 @@ public sealed record ShardInfo
     /// <summary><see cref="RowChecksum"/> of the rows, so a front end can prove it holds the same item vectors.</summary>
     [Id(5)] public required ulong Checksum { get; init; }
     [Id(6)] public double LoadSeconds { get; init; }
+    /// <summary>Rows of the whole item file as this silo read it (a silo seeing another file than the front's shows here).</summary>
+    [Id(7)] public int FileRows { get; init; }
 }

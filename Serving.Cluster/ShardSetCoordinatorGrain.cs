@@ -72,15 +72,19 @@ public sealed class ShardSetCoordinatorGrain(ReplicaHealth health, CoordinatorOp
             var grain = GrainFactory.GetGrain<IItemShardGrain>(key);
             try
             {
-                var call = grain.Search(spec, part);
-                // Every replica but the last gets a deadline, so a silo that died without closing its connections
-                // costs one attempt timeout rather than the whole response timeout.
-                return i < order.Length - 1 ? await call.WaitAsync(options.AttemptTimeout) : await call;
+                // Every replica but the last refuses at once while it loads (just placed or moved), so the query goes on to one that holds its rows.
+                var call = grain.Search(spec, part, mayWait: i == order.Length - 1);
+                // A deadline sized to the scan's work: a silo that died without closing its connections costs one
+                // attempt timeout, a slow block of many users is not repeated on a second replica; the last replica
+                // gets four times as long.
+                var deadline = options.DeadlineFor(part.NumQueries, spec.Range(shard).Count, spec.Dim);
+                return await call.WaitAsync(i < order.Length - 1 ? deadline : 4 * deadline);
             }
             catch (Exception e) when (!IsCallerError(e))
             {
                 last = e;
-                log.LogWarning("replica {Key} did not answer ({Error}); trying another", key, e.GetType().Name);
+                if (e is ReplicaLoadingException) log.LogInformation("replica {Key} is loading; trying another", key);
+                else log.LogWarning("replica {Key} did not answer ({Error}); trying another", key, e.GetType().Name);
                 health.Suspect(key);
                 _ = Replace(grain, spec, key);
             }

@@ -33,6 +33,8 @@ internal sealed class ClusterArguments
     /// <summary>A started client of the cluster; a cluster that cannot be reached in <paramref name="timeout"/> is an error naming the address.</summary>
     public static async Task<IHost> ConnectAsync(ClusterAddress address, string clusterId, TimeSpan timeout)
     {
+        try { await ClusterClient.ProbeAsync(address, TimeSpan.FromSeconds(3)); }
+        catch (IOException e) { throw new IOException($"--cluster {address}: cannot reach the cluster: {e.Message}", e); }
         var host = ClusterClient.Build(address, clusterId);
         using var cts = new CancellationTokenSource(timeout);
         try
@@ -43,7 +45,7 @@ internal sealed class ClusterArguments
         catch (Exception e) when (e is not ArgumentException)
         {
             host.Dispose();
-            throw new IOException($"cannot reach the cluster at {address} (cluster id '{clusterId}'): {e.Message}", e);
+            throw new IOException($"--cluster {address}: cannot reach the cluster (cluster id '{clusterId}') within {timeout.TotalSeconds:0} s: {e.Message.Split('\n')[0]}", e);
         }
     }
 }

@@ -39,10 +39,11 @@ public static class EvalCommand
         var outDir = new Option<string?>("--out") { Description = "Save metrics.json + per_user.arrow to this folder (for `recsys compare`)." };
         var force = new Option<bool>("--force") { Description = "Replace an existing --out folder." };
         var index = new MipsIndexOptions();
+        var cluster = new BatchClusterOptions(blockSize);
 
         var cmd = new Command("eval", "Full-ranking evaluation (all items ranked, seen items excluded) of embeddings or a baseline.");
         cmd.MapParameters(("Ks", "--k"), ("DataFolder", "--data"), ("Run", "--run"));
-        foreach (var o in new Option[] { data, run, userEmb, itemEmb, model, dim, weights, beta, seed, kg, ks, split, items, legacy, neighbours, blockSize, firstStage }.Concat(index.All).Concat([json, outDir, force]))
+        foreach (var o in new Option[] { data, run, userEmb, itemEmb, model, dim, weights, beta, seed, kg, ks, split, items, legacy, neighbours, blockSize, firstStage }.Concat(index.All).Concat(cluster.All).Concat([json, outDir, force]))
             cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
@@ -71,10 +72,14 @@ public static class EvalCommand
             if (pr.GetValue(outDir) is { } target)
                 OutputGuard.CheckFolder("--out", target, pr.GetValue(force), ("--data", request.DataFolder), ("--run", request.Run),
                     ("--user-embeddings", request.UserEmbeddings), ("--item-embeddings", request.ItemEmbeddings));
+            string? clusterItems = request.Run is { } r ? new Recsys.Training.RunFolder(r).ItemEmbeddingsFile : request.ItemEmbeddings;
+            if (cluster.Given(pr) && clusterItems is null) throw new ArgumentException("the cluster searches embeddings: give --run, or --user-embeddings with --item-embeddings.", "--cluster");
+            using var clusterHost = cluster.Connect(pr);
+            if (clusterHost is not null) request = request with { Index = cluster.Choice(clusterHost, pr, clusterItems!) };
             var stdout = pr.InvocationConfiguration.Output;
             var stderr = pr.InvocationConfiguration.Error;
             bool asJson = pr.GetValue(json);
-            var result = asJson ? EvalPipeline.Run(request, catalog: catalog) : RunWithProgress(request, stderr, catalog);
+            var result = cluster.Guard(pr, () => asJson ? EvalPipeline.Run(request, catalog: catalog) : RunWithProgress(request, stderr, catalog));
             if (pr.GetValue(outDir) is { } o) EvaluationResultFolder.Save(result, o, pr.GetValue(force));
             if (asJson) { stdout.WriteLine(result.ToJson().ToJsonString()); return 0; }
             var console = ConsoleFor(stdout);

@@ -16,6 +16,8 @@ public sealed class ClusterPartsTests
         Assert.Equal([31000, 31005], ClusterAddress.Parse("localhost:31000,31005").LocalGateways);
         Assert.Equal("127.0.0.1:6379", ClusterAddress.Parse("redis://127.0.0.1:6379").Redis);
         Assert.Equal("redis://10.0.0.5:7000", ClusterAddress.Parse("redis://10.0.0.5:7000/").ToString());
+        Assert.Equal("localhost", ClusterAddress.Parse("localhost").ToString());
+        Assert.Equal("localhost:30001,30005", ClusterAddress.Parse("localhost:30001, 30005").ToString());
         foreach (var bad in new[] { "redis://host", "redis://host:0", "http://x:1", "localhost:abc", "localhost:" })
             Assert.Contains("expected", Assert.Throws<FormatException>(() => ClusterAddress.Parse(bad)).Message);
     }

@@ -97,7 +97,7 @@ public sealed class ClusterServingTests(ClusterFixture fixture)
         var x = Recsys.IO.EmbeddingFile.Read(folder.ItemEmbeddingsFile, out int n, out int d);
         x[(n - 1) * d] += 1;
         Recsys.IO.EmbeddingFile.Write(folder.ItemEmbeddingsFile, x, n, d);
-        var e = Assert.Throws<InvalidDataException>(() => ClusterServing.Load(copy, data, Tc.Catalog, fixture.Cluster.Client));
+        var e = Assert.Throws<ClusterMismatchException>(() => ClusterServing.Load(copy, data, Tc.Catalog, fixture.Cluster.Client));
         Assert.Contains("differ from the model's item vectors", e.Message);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using Recsys.Serving.Cluster;
@@ -20,8 +21,11 @@ public sealed class ShardCluster : IAsyncDisposable
             silo.AddShardServices(new ShardHostOptions(), new CoordinatorOptions
             {
                 AttemptTimeout = TimeSpan.FromSeconds(1), ReplaceDelay = TimeSpan.FromMilliseconds(200), ReplaceTimeout = TimeSpan.FromSeconds(10),
+                RebalanceDelay = TimeSpan.FromMilliseconds(300), RebalanceEvery = TimeSpan.FromSeconds(2),
             });
             silo.Configure<ClusterMembershipOptions>(ClusterSilo.FastFailureDetection);
+            if (Environment.GetEnvironmentVariable("RECSYS_TRACE") is { Length: > 1 } trace)
+                silo.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(new FileTrace(trace));
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
