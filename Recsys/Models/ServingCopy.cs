@@ -1,3 +1,4 @@
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Recsys.Models;
@@ -13,6 +14,17 @@ internal static class ServingCopy
         foreach (var (name, value) in source.state_dict())
             dst[name].copy_(value.detach().cpu());
         target.eval();
+    }
+
+    /// <summary>
+    /// Copies <paramref name="source"/>'s padded item matrix [NumItems + 1, Dim] (a registry table's rows under a zero
+    /// padding row) into a serving copy's own padded table <paramref name="target"/>, so the copy needs no table of its own.
+    /// </summary>
+    public static void PaddedItems(SequenceItems source, Parameter target)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        target.copy_(source.Padded().detach().cpu());
     }
 
     /// <summary>

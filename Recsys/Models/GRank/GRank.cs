@@ -8,8 +8,9 @@ namespace Recsys.Models;
 
 /// <summary>
 /// GRank as an <see cref="IRecommenderModel"/>: a <see cref="GRankGenerator"/> and a <see cref="GRankRanker"/>
-/// sharing the item table, trained jointly by one <see cref="GRankPhase"/> per epoch on each user's last training
-/// items. Its snapshot has the item table as item vectors (exact MIPS), a <see cref="GRankEncoder"/> (the query
+/// sharing the item table (the generator's own, or any registry table: <see cref="SequentialItemTable"/>), trained
+/// jointly by one <see cref="GRankPhase"/> per epoch on each user's last training items; a DNIS table's α steps on the
+/// validation split through <see cref="GRankHeldOutPhase"/>. Its snapshot has the item table as item vectors (exact MIPS), a <see cref="GRankEncoder"/> (the query
 /// token's output) and, when the ranker is trained (λ2 &gt; 0), a <see cref="GRankCandidateRanker"/>. Dropout draws
 /// from its own <see cref="DropoutStream"/>. The trainer's <c>Reg</c> is not used.
 /// </summary>
@@ -19,7 +20,8 @@ public sealed class GRank : nn.Module, IRecommenderModel
     private readonly UserHistories _histories;
     private readonly DropoutStream _dropout;
     private readonly float[] _targetShare;
-    // Field names are checkpoint keys.
+    // Field names are checkpoint keys; item_table exists only for a registry (non-full) item table.
+    private readonly EmbeddingTable? item_table;
     private readonly GRankGenerator generator;
     private readonly GRankRanker ranker;
 
@@ -30,7 +32,8 @@ public sealed class GRank : nn.Module, IRecommenderModel
         _o = o;
         _histories = inputs.Histories ?? throw new InvalidDataException(GRankOptions.Unsupported(inputs));
         NumItems = inputs.NumItems; NumUsers = inputs.NumUsers;
-        generator = new GRankGenerator(o, NumItems, seed + 1);
+        item_table = SequentialItemTable.Create(o, inputs, seed + 5);
+        generator = new GRankGenerator(o, NumItems, seed + 1, item_table);
         ranker = new GRankRanker(o, NumItems, seed + 3);
         _dropout = new DropoutStream(seed + 2);
         _targetShare = TargetShare(_histories, NumUsers, NumItems);
@@ -71,20 +74,21 @@ public sealed class GRank : nn.Module, IRecommenderModel
     public int NumItems { get; }
     public int NumUsers { get; }
 
-    /// <summary>No user table and one item row per item (the padding row is counted in the parameters only).</summary>
-    public TableRows Tables => new(0, NumItems, 0, NumItems) { UserParameters = 0, ItemParameters = generator.ItemTable.numel() };
+    /// <summary>No user table; the default full table has one item row per item (its padding row is counted in the parameters only), a registry table reports its own.</summary>
+    public TableRows Tables => SequentialItemTable.Rows(item_table, NumItems, generator.ItemTable?.numel() ?? 0);
 
     public long ParameterCount => parameters().Sum(p => p.numel());
 
-    public IReadOnlyList<ITrainingPhase> Phases(ModelInputs inputs, TrainerOptions options) => [new GRankPhase(this, options)];
+    /// <summary>One epoch of joint training, then the phases of an item table that trains parameters of its own (DNIS's α on validation examples).</summary>
+    public IReadOnlyList<ITrainingPhase> Phases(ModelInputs inputs, TrainerOptions options) =>
+        [new GRankPhase(this, options), .. SequentialItemTable.Phases(item_table, (m, group) => new GRankHeldOutPhase(this, m, options, group), inputs, options)];
 
-    public IReadOnlyList<ParameterGroup> ParameterGroups(TrainerOptions options) =>
-        [new(ParameterGroup.Default, parameters().ToArray(), options.LearningRate)];
+    public IReadOnlyList<ParameterGroup> ParameterGroups(TrainerOptions options) => SequentialItemTable.ParameterGroups(this, item_table, options);
 
     public byte[]? SaveRandomState() => _dropout.SaveState();
     public void RestoreRandomState(byte[] state) => _dropout.RestoreState(state);
 
-    /// <summary>Item vectors = the item table without its padding row; the encoder and the ranker hold CPU copies.</summary>
+    /// <summary>Item vectors = the item rows (without padding); the encoder and the ranker hold CPU copies.</summary>
     public ModelSnapshot Snapshot()
     {
         float[] items;
@@ -114,9 +118,10 @@ public sealed class GRank : nn.Module, IRecommenderModel
     /// λ2: the two-stage score (query token · item + the ranker's cross-attention score against the long history) of
     /// the last items of all rows plus <paramref name="negatives"/>.
     /// Logits are divided by the temperature; a candidate equal to a row's own target in another column leaves that
-    /// row's softmax. Dropout applies in training mode.
+    /// row's softmax. Dropout applies in training mode. <paramref name="trainedPrefixes"/> overrides
+    /// <see cref="GRankOptions.TrainedPrefixes"/> (1 on held-out examples: only the final item is a next-item target).
     /// </summary>
-    public Tensor Loss(IReadOnlyList<int[]> windows, IReadOnlyList<int[]> longHistories, int[] negatives, Device device)
+    public Tensor Loss(IReadOnlyList<int[]> windows, IReadOnlyList<int[]> longHistories, int[] negatives, Device device, int? trainedPrefixes = null)
     {
         ArgumentNullException.ThrowIfNull(windows);
         ArgumentNullException.ThrowIfNull(longHistories);
@@ -133,7 +138,7 @@ public sealed class GRank : nn.Module, IRecommenderModel
                 throw new ArgumentOutOfRangeException(nameof(longHistories), longHistories[s].Length, $"a long history has at most {_o.RankerLength} items.");
             l = Math.Max(l, longHistories[s].Length);
         }
-        int p = Math.Min(_o.TrainedPrefixes, t);    // query tokens after columns t − p .. t − 1
+        int p = Math.Min(trainedPrefixes ?? _o.TrainedPrefixes, t);    // query tokens after columns t − p .. t − 1
         var rows = new long[b * t];
         var longRows = new long[b * l];
         var positions = new List<long>();
@@ -194,7 +199,7 @@ public sealed class GRank : nn.Module, IRecommenderModel
             var pool = negatives.Length == 0 ? lastItems : cat([lastItems, tensor(negatives.Select(i => (long)i).ToArray(), device: device)]);
             // The ranker scores on top of the generator: its cross-attention term corrects the query token's dot product.
             var generatorScores = outputs!.select(1, p - 1).matmul(items.index_select(0, pool).t());     // [B, C]: query after the whole window
-            var scores = ranker.Scores(generator.ItemTable, tensor(longRows, [b, l], device: device), pool) + generatorScores;
+            var scores = ranker.Scores(generator.ItemRows, tensor(longRows, [b, l], device: device), pool) + generatorScores;
             if (_o.PopularityCorrection) scores = scores - _o.Temperature * LogExpectedCount(pool, b, negatives.Length, device).view(1, -1);
             loss = loss + _o.CrossAttentionWeight * InfoNce.Loss(scores, diagonal, InfoNce.FalseNegatives(pool, lastItems, diagonal), _o.Temperature);
         }

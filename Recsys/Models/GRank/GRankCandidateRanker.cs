@@ -16,6 +16,7 @@ public sealed class GRankCandidateRanker : ICandidateRanker, IDisposable
     private readonly GRankRanker _ranker;
     private readonly GRankEncoder _encoder;
     private readonly Tensor _table, _items, _queries, _bias;
+    private readonly SequenceItems _rows;
     private readonly int _numItems, _length;
 
     /// <summary>Copies the item table of <paramref name="generator"/> and the weights of <paramref name="source"/> to CPU. Call it outside any dispose scope.</summary>
@@ -30,8 +31,10 @@ public sealed class GRankCandidateRanker : ICandidateRanker, IDisposable
         _ranker = new GRankRanker(options, numItems, seed: 0);
         ServingCopy.Weights(source, _ranker);
         using var _ = no_grad();
-        _table = generator.ItemTable.detach().cpu().clone();
+        using (var scope = NewDisposeScope())
+            _table = generator.ItemRows.Padded().detach().cpu().clone().DetachFromDisposeScope();
         _items = _table.narrow(0, 1, numItems);
+        _rows = SequenceItems.OverPadded(() => _table);
         _queries = _ranker.Queries(_items).detach();
         _bias = _ranker.ItemBias.detach();
     }
@@ -82,7 +85,7 @@ public sealed class GRankCandidateRanker : ICandidateRanker, IDisposable
             using (var scope = NewDisposeScope())
             using (no_grad())
             {
-                var (k, u, mask) = _ranker.Memory(_table, tensor(rows, [n, t]));
+                var (k, u, mask) = _ranker.Memory(_rows, tensor(rows, [n, t]));
                 var c = tensor(ids, [n, width]).flatten();
                 var e = _items.index_select(0, c).view(n, width, dim);
                 var generator = tensor(queries.AsSpan(start * dim, n * dim).ToArray(), [n, dim, 1]);

@@ -22,6 +22,8 @@ public sealed class GRankEncoder : WindowEncoder
         ArgumentNullException.ThrowIfNull(source);
         _generator = new GRankGenerator(options, numItems, seed: 0);
         ServingCopy.Weights(source, _generator);
+        // A registry item table is frozen into the copy's own padded table: serving needs its rows, not its structure.
+        if (source.ItemTable is null) ServingCopy.PaddedItems(source.ItemRows, _generator.ItemTable!);
     }
 
     // TorchSharp's temporary Scalars may be finalized mid-call by a GC on another thread (see GcQuiet).

@@ -1,11 +1,13 @@
+using Recsys.Tables;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Recsys.Models;
 
 /// <summary>
-/// The GRank generator: item table E [NumItems + 1, Dim] (row 0 is padding, item i is row i + 1; shared with the
-/// ranker), learned positions P [MaxLength, Dim], a learned query token, a learned candidate marker, pre-LN causal
+/// The GRank generator: item rows E (<see cref="SequenceItems"/>, shared with the ranker: its own table
+/// [NumItems + 1, Dim] with row 0 as padding and item i as row i + 1, or a registry table the model holds, padding rows
+/// zero), learned positions P [MaxLength, Dim], a learned query token, a learned candidate marker, pre-LN causal
 /// self-attention blocks and a final layer norm. History rows [B, T] (T ≤ MaxLength) are left-padded with 0, the most
 /// recent item last (column t has position MaxLength − T + t). A history position attends to itself and earlier real
 /// positions. <b>Side tokens</b> — the query token and, in training, injected candidates — attend to the history
@@ -17,19 +19,24 @@ public sealed class GRankGenerator : nn.Module
     private readonly int _dim, _maxLength, _heads;
     private readonly Dictionary<(long T, string Device), (Tensor Causal, Tensor OffDiagonal)> _masks = new();
     // Field names are checkpoint keys.
-    private readonly Parameter item_embedding;
+    private readonly Parameter? item_embedding;     // the default full table only; a registry table lives in the model
     private readonly Parameter position_embedding;
     private readonly Parameter query_token;
     private readonly Parameter candidate_marker;
     private readonly ModuleList<GRankBlock> blocks;
     private readonly LayerNorm final_norm;
 
-    /// <summary>A generator with Glorot-uniform embeddings and weights drawn from a generator seeded by <paramref name="seed"/>.</summary>
-    public GRankGenerator(GRankOptions o, int numItems, ulong seed) : base("GRankGenerator")
+    /// <summary>
+    /// A generator with Glorot-uniform embeddings and weights drawn from a generator seeded by <paramref name="seed"/>;
+    /// its own padded item table unless <paramref name="itemTable"/> (a registry table over the items, owned and
+    /// registered by the caller) is given.
+    /// </summary>
+    public GRankGenerator(GRankOptions o, int numItems, ulong seed, IEmbeddingTable? itemTable = null) : base("GRankGenerator")
     {
         _dim = o.Dim; _maxLength = o.MaxLength; _heads = o.Heads;
         using var g = new Generator(seed, CPU);
-        item_embedding = new Parameter(Glorot(numItems + 1, o.Dim, g));
+        if (itemTable is null) item_embedding = new Parameter(Glorot(numItems + 1, o.Dim, g));
+        ItemRows = itemTable is null ? SequenceItems.OverPadded(() => item_embedding!) : SequenceItems.Over(itemTable);
         position_embedding = new Parameter(Glorot(o.MaxLength, o.Dim, g));
         query_token = new Parameter(Glorot(1, o.Dim, g));
         candidate_marker = new Parameter(Glorot(1, o.Dim, g));
@@ -41,11 +48,14 @@ public sealed class GRankGenerator : nn.Module
     public int Dim => _dim;
     public int MaxLength => _maxLength;
 
-    /// <summary>The item table with its padding row, [NumItems + 1, Dim].</summary>
-    public Parameter ItemTable => item_embedding;
+    /// <summary>The generator's own item table with its padding row, [NumItems + 1, Dim]; null when the model holds a registry table.</summary>
+    public Parameter? ItemTable => item_embedding;
 
-    /// <summary>Item vectors without the padding row, [NumItems, Dim] (a view of <see cref="ItemTable"/>).</summary>
-    public Tensor Items => item_embedding.narrow(0, 1, item_embedding.shape[0] - 1);
+    /// <summary>Where the item rows come from (shared with the ranker).</summary>
+    public SequenceItems ItemRows { get; }
+
+    /// <summary>Item vectors [NumItems, Dim] (the input rows without padding; also what serving searches).</summary>
+    public Tensor Items => ItemRows.All();
 
     /// <summary>The query token's input, repeated [B, S, Dim].</summary>
     public Tensor QueryTokens(long b, long s) => query_token.view(1, 1, _dim).expand(b, s, _dim);
@@ -54,7 +64,7 @@ public sealed class GRankGenerator : nn.Module
     public Tensor CandidateTokens(Tensor items)
     {
         long b = items.shape[0], c = items.shape[1];
-        return item_embedding.index_select(0, (items + 1).flatten()).view(b, c, _dim) * Math.Sqrt(_dim) + candidate_marker.view(1, 1, _dim);
+        return ItemRows.Lookup(items.flatten()).view(b, c, _dim) * Math.Sqrt(_dim) + candidate_marker.view(1, 1, _dim);
     }
 
     /// <summary>
@@ -68,8 +78,8 @@ public sealed class GRankGenerator : nn.Module
         if (t < 1 || t > _maxLength) throw new ArgumentOutOfRangeException(nameof(rows), t, $"sequence length must be in 1..{_maxLength}.");
         if ((side is null) != (sideMask is null)) throw new ArgumentException("side tokens and their mask go together.", nameof(sideMask));
         var real = rows.ne(0);                                                        // [B, T]
-        var keep = real.unsqueeze(-1).to(item_embedding.dtype);                       // [B, T, 1]
-        var x = item_embedding.index_select(0, rows.flatten()).view(b, t, _dim) * Math.Sqrt(_dim)
+        var keep = real.unsqueeze(-1).to(position_embedding.dtype);                   // [B, T, 1]
+        var x = ItemRows.Rows(rows.flatten()).view(b, t, _dim) * Math.Sqrt(_dim)
                 + position_embedding.narrow(0, _maxLength - t, t);
         if (drop is not null) x = drop(x);
         x = x * keep;

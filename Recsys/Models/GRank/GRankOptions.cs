@@ -7,11 +7,18 @@ namespace Recsys.Models;
 /// last <see cref="MaxLength"/> items plus a learned query token, served by exact MIPS over the item table, and a
 /// single-head cross-attention <b>ranker</b> from each candidate to the user's last <see cref="RankerLength"/> items,
 /// trained jointly: L = λ0·InfoNCE(next item) + λ1·InfoNCE(target-aware view) + λ2·InfoNCE(ranker view). Both share
-/// the item table. The trainer's <c>BatchSize</c> counts users per batch; its <c>Reg</c> is not used. The user and
-/// item table specs must stay full (the model has no user rows and builds its own item table).
+/// the item table: the generator's own for the default full spec, or any registry table (<see cref="SequentialItemTable"/>).
+/// The trainer's <c>BatchSize</c> counts users per batch; its <c>Reg</c> is not used. The user table spec must stay
+/// full (the model has no user rows).
 /// </summary>
 public sealed record GRankOptions : ModelOptions
 {
+    /// <summary>
+    /// The default item table is the network's own Glorot-uniform table; its spec says Glorot so that a table built from
+    /// it by the registry (a DNIS table's inner full table) starts the same way.
+    /// </summary>
+    public GRankOptions() => ItemTable = new FullTableSpec(TableInit.XavierUniform);
+
     /// <summary>Most recent items the generator sees (the paper's 64).</summary>
     public int MaxLength { get; init; } = 64;
     /// <summary>Generator self-attention blocks (the paper uses 4; 2 keeps a Beauty epoch within 60 s on 2 cores).</summary>
@@ -81,8 +88,7 @@ public sealed record GRankOptions : ModelOptions
         if (NextItemWeight + (TargetAware ? SelfAttentionWeight : 0) + CrossAttentionWeight <= 0)
             throw new ArgumentOutOfRangeException(nameof(NextItemWeight), NextItemWeight, "at least one loss term needs a positive weight.");
         if (!(Temperature > 0) || !double.IsFinite(Temperature)) throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "must be positive and finite.");
-        if (UserTable is not FullTableSpec) throw new ArgumentOutOfRangeException(nameof(UserTable), UserTable.GetType().Name, "grank has no user table; only the default (full) is accepted.");
-        if (ItemTable is not FullTableSpec) throw new ArgumentOutOfRangeException(nameof(ItemTable), ItemTable.GetType().Name, "grank builds its own full item table; other table kinds are not supported.");
+        SequentialItemTable.RequireFullUserTable(this, "grank", "has no user table (users are encoded from their histories)");
     }
 
     private static void CheckWeight(string name, double w)

@@ -7,8 +7,8 @@ namespace Recsys.Models;
 /// The GRank ranker: one single-head cross-attention layer from each candidate (query Wq·e_c) to the user's last
 /// RankerLength items (keys Wk·(e_j + p_j), values Wv·(e_j + p_j), learned positions p, right-aligned so the most
 /// recent item has the last position) plus a learned null key/value (so an empty history is defined), then a bilinear
-/// score head: score(c) = e_c · (Wo·Σ_j α_cj v_j + b_o) + bias_c. The item vectors e are the generator's table
-/// (shared, passed in). Each candidate's score depends on the history and on that candidate only. The two-stage score
+/// score head: score(c) = e_c · (Wo·Σ_j α_cj v_j + b_o) + bias_c. The item vectors e are the generator's item
+/// rows (<see cref="SequenceItems"/>, shared, passed in). Each candidate's score depends on the history and on that candidate only. The two-stage score
 /// adds the generator's dot product to this term (<see cref="GRank.Loss"/>, <see cref="GRankCandidateRanker"/>).
 /// </summary>
 public sealed class GRankRanker : nn.Module
@@ -47,14 +47,15 @@ public sealed class GRankRanker : nn.Module
 
     /// <summary>
     /// Keys [B, L + 1, Dim], score values U = Wo·v + b_o [B, L + 1, Dim] and the padding mask [B, 1, L + 1] (true =
-    /// masked) of left-padded history rows [B, L] (int64, 0 = padding, L ≤ RankerLength) over item table
-    /// <paramref name="itemTable"/> [NumItems + 1, Dim]; slot 0 is the null key.
+    /// masked) of left-padded history rows [B, L] (int64, 0 = padding, L ≤ RankerLength) over item rows
+    /// <paramref name="items"/>; slot 0 is the null key.
     /// </summary>
-    public (Tensor Keys, Tensor Values, Tensor Mask) Memory(Tensor itemTable, Tensor rows)
+    public (Tensor Keys, Tensor Values, Tensor Mask) Memory(SequenceItems items, Tensor rows)
     {
+        ArgumentNullException.ThrowIfNull(items);
         long b = rows.shape[0], l = rows.shape[1];
         if (l < 1 || l > _length) throw new ArgumentOutOfRangeException(nameof(rows), l, $"history length must be in 1..{_length}.");
-        var h = itemTable.index_select(0, rows.flatten()).view(b, l, _dim) + position_embedding.narrow(0, _length - l, l);
+        var h = items.Rows(rows.flatten()).view(b, l, _dim) + position_embedding.narrow(0, _length - l, l);
         var k = cat([null_key.view(1, 1, _dim).expand(b, 1, _dim), key.forward(h)], 1);
         var u = output.forward(cat([null_value.view(1, 1, _dim).expand(b, 1, _dim), value.forward(h)], 1));
         var mask = cat([zeros(b, 1, dtype: ScalarType.Bool, device: rows.device), rows.eq(0)], 1).unsqueeze(1);
@@ -73,11 +74,12 @@ public sealed class GRankRanker : nn.Module
         return (alpha * z).sum(-1) + bias;
     }
 
-    /// <summary>Scores [B, C] of candidate items [C] (int64 ids) for history rows [B, L] over <paramref name="itemTable"/> (with its padding row).</summary>
-    public Tensor Scores(Tensor itemTable, Tensor rows, Tensor candidates)
+    /// <summary>Scores [B, C] of candidate items [C] (int64 ids) for history rows [B, L] over item rows <paramref name="items"/>.</summary>
+    public Tensor Scores(SequenceItems items, Tensor rows, Tensor candidates)
     {
-        var e = itemTable.index_select(0, candidates + 1);
-        var (k, u, mask) = Memory(itemTable, rows);
+        ArgumentNullException.ThrowIfNull(items);
+        var e = items.Lookup(candidates);
+        var (k, u, mask) = Memory(items, rows);
         return Score(Queries(e), e, item_bias.index_select(0, candidates), k, u, mask);
     }
 }

@@ -10,7 +10,9 @@ namespace Recsys.Models;
 /// SASRec (Kang &amp; McAuley, ICDM 2018) as an <see cref="IRecommenderModel"/>: a <see cref="SasRecNetwork"/> trained
 /// on next-item prediction at every position of each user's last MaxLength + 1 training items (one
 /// <see cref="SasRecPhase"/> per epoch), with full-softmax cross-entropy or binary cross-entropy against one sampled
-/// negative. Its snapshot has the item table as item vectors, no user rows, and a <see cref="SasRecEncoder"/> that
+/// negative. The item table is the network's own (the default full table) or any registry table
+/// (<see cref="SequentialItemTable"/>); a DNIS table's α steps on the validation split through
+/// <see cref="SasRecHeldOutPhase"/>. Its snapshot has the item table as item vectors, no user rows, and a <see cref="SasRecEncoder"/> that
 /// encodes a history into the final position's hidden state. Dropout draws from its own <see cref="DropoutStream"/>.
 /// The trainer's <c>Reg</c> (an L2 on BPR batches) is not used.
 /// </summary>
@@ -19,7 +21,8 @@ public sealed class SasRec : nn.Module, IRecommenderModel
     private readonly SasRecOptions _o;
     private readonly UserHistories _histories;
     private readonly DropoutStream _dropout;
-    // Field names are checkpoint keys.
+    // Field names are checkpoint keys; item_table exists only for a registry (non-full) item table.
+    private readonly EmbeddingTable? item_table;
     private readonly SasRecNetwork network;
 
     public SasRec(SasRecOptions o, ModelInputs inputs, ulong seed) : base("SasRec")
@@ -29,7 +32,8 @@ public sealed class SasRec : nn.Module, IRecommenderModel
         _o = o;
         _histories = inputs.Histories ?? throw new InvalidDataException(SasRecOptions.Unsupported(inputs));
         NumItems = inputs.NumItems; NumUsers = inputs.NumUsers;
-        network = new SasRecNetwork(o, NumItems, seed + 1);
+        item_table = SequentialItemTable.Create(o, inputs, seed + 5);
+        network = new SasRecNetwork(o, NumItems, seed + 1, item_table);
         _dropout = new DropoutStream(seed + 2);
         RegisterComponents();
     }
@@ -41,21 +45,24 @@ public sealed class SasRec : nn.Module, IRecommenderModel
     public int NumItems { get; }
     public int NumUsers { get; }
 
-    /// <summary>No user table (users are encoded from their histories) and one item row per item (the padding row, which
-    /// never trains, is counted in the parameters only), so compression reports see no reduction.</summary>
-    public TableRows Tables => new(0, NumItems, 0, NumItems) { UserParameters = 0, ItemParameters = network.ItemTable.numel() };
+    /// <summary>
+    /// No user table (users are encoded from their histories). The default full table has one row per item (its padding
+    /// row, which never trains, is counted in the parameters only); a registry table reports its own rows and parameters.
+    /// </summary>
+    public TableRows Tables => SequentialItemTable.Rows(item_table, NumItems, network.ItemTable?.numel() ?? 0);
 
     public long ParameterCount => parameters().Sum(p => p.numel());
 
-    public IReadOnlyList<ITrainingPhase> Phases(ModelInputs inputs, TrainerOptions options) => [new SasRecPhase(this, options)];
+    /// <summary>One epoch of training windows, then the phases of an item table that trains parameters of its own (DNIS's α on validation examples).</summary>
+    public IReadOnlyList<ITrainingPhase> Phases(ModelInputs inputs, TrainerOptions options) =>
+        [new SasRecPhase(this, options), .. SequentialItemTable.Phases(item_table, (m, group) => new SasRecHeldOutPhase(this, m, options, group), inputs, options)];
 
-    public IReadOnlyList<ParameterGroup> ParameterGroups(TrainerOptions options) =>
-        [new(ParameterGroup.Default, parameters().ToArray(), options.LearningRate)];
+    public IReadOnlyList<ParameterGroup> ParameterGroups(TrainerOptions options) => SequentialItemTable.ParameterGroups(this, item_table, options);
 
     public byte[]? SaveRandomState() => _dropout.SaveState();
     public void RestoreRandomState(byte[] state) => _dropout.RestoreState(state);
 
-    /// <summary>Item vectors = the item table without its padding row; no user rows; the encoder holds a CPU copy of the network.</summary>
+    /// <summary>Item vectors = the item rows (without padding); no user rows; the encoder holds a CPU copy of the network.</summary>
     public ModelSnapshot Snapshot()
     {
         float[] items;
@@ -73,9 +80,11 @@ public sealed class SasRec : nn.Module, IRecommenderModel
     /// Mean next-item loss of <paramref name="windows"/> (each ≥ 2 item ids, oldest first, at most MaxLength + 1):
     /// inputs are a window's items but the last, targets its items but the first. With the BCE objective,
     /// <paramref name="negatives"/>[s][j] is the negative item of target j of window s. Positions are left-padded to the
-    /// longest window of the batch; padding positions are excluded from the mean. Dropout applies in training mode.
+    /// longest window of the batch; padding positions are excluded from the mean. With <paramref name="finalOnly"/>, only
+    /// each window's last item is a target (a held-out example: the history predicts it) and
+    /// <paramref name="negatives"/>[s] holds its one BCE negative. Dropout applies in training mode.
     /// </summary>
-    public Tensor Loss(IReadOnlyList<int[]> windows, IReadOnlyList<int[]>? negatives, Device device)
+    public Tensor Loss(IReadOnlyList<int[]> windows, IReadOnlyList<int[]>? negatives, Device device, bool finalOnly = false)
     {
         ArgumentNullException.ThrowIfNull(windows);
         bool bce = _o.Objective == SasRecObjective.BinaryCrossEntropy;
@@ -99,9 +108,10 @@ public sealed class SasRec : nn.Module, IRecommenderModel
             for (int j = 0; j < n; j++)
             {
                 rows[s * t + pad + j] = w[j] + 1;
+                if (finalOnly && j < n - 1) continue;
                 positions.Add(s * t + pad + j);
                 targets.Add(w[j + 1]);
-                if (bce) negs.Add(negatives![s][j]);
+                if (bce) negs.Add(negatives![s][finalOnly ? 0 : j]);
             }
         }
         var input = tensor(rows, [b, t], device: device);

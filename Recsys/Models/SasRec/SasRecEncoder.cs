@@ -22,6 +22,8 @@ public sealed class SasRecEncoder : WindowEncoder
         ArgumentNullException.ThrowIfNull(source);
         _network = new SasRecNetwork(options, numItems, seed: 0);
         ServingCopy.Weights(source, _network);
+        // A registry item table is frozen into the copy's own padded table: serving needs its rows, not its structure.
+        if (source.ItemTable is null) ServingCopy.PaddedItems(source.ItemRows, _network.ItemTable!);
     }
 
     protected override Tensor Queries(Tensor rows, int t) => _network.Forward(rows).select(1, t - 1);

@@ -15,12 +15,19 @@ public enum SasRecObjective
 /// SASRec (Kang &amp; McAuley, ICDM 2018): causal self-attention over a user's last <see cref="MaxLength"/> items,
 /// learned positions, <see cref="Blocks"/> blocks of (layer norm, multi-head attention, layer norm, point-wise
 /// feed-forward), dropout. The item table (<see cref="ModelOptions.Dim"/> wide, one padding row) is both the input
-/// embedding and the output layer. The trainer's <c>BatchSize</c> counts users (sequences) per batch for this model.
-/// The user and item table specs of <see cref="ModelOptions"/> must stay full (the default): the model has no user
-/// rows and builds its own item table.
+/// embedding and the output layer: the network's own padded table for the default full spec, or any registry table
+/// (hashed, GraphHash, semantic-ID, DNIS, mixed-dimension; see <see cref="SequentialItemTable"/>). The trainer's
+/// <c>BatchSize</c> counts users (sequences) per batch for this model. The user table spec must stay full (the model
+/// has no user rows).
 /// </summary>
 public sealed record SasRecOptions : ModelOptions
 {
+    /// <summary>
+    /// The default item table is the network's own Glorot-uniform table; its spec says Glorot so that a table built from
+    /// it by the registry (a DNIS table's inner full table) starts the same way.
+    /// </summary>
+    public SasRecOptions() => ItemTable = new FullTableSpec(TableInit.XavierUniform);
+
     /// <summary>Items of history the model sees (the most recent ones); training windows are MaxLength + 1 items.</summary>
     public int MaxLength { get; init; } = 50;
     /// <summary>Self-attention blocks.</summary>
@@ -41,9 +48,7 @@ public sealed record SasRecOptions : ModelOptions
         if (Heads < 1 || Dim % Heads != 0) throw new ArgumentOutOfRangeException(nameof(Heads), Heads, $"must be ≥ 1 and divide Dim ({Dim}).");
         if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "must be in [0, 1).");
         if (!Enum.IsDefined(Objective)) throw new ArgumentOutOfRangeException(nameof(Objective), Objective, "unknown objective.");
-        // The network builds its own item table (with a padding row) and has no user rows: other tables would be ignored.
-        if (UserTable is not FullTableSpec) throw new ArgumentOutOfRangeException(nameof(UserTable), UserTable.GetType().Name, "sasrec has no user table; only the default (full) is accepted.");
-        if (ItemTable is not FullTableSpec) throw new ArgumentOutOfRangeException(nameof(ItemTable), ItemTable.GetType().Name, "sasrec builds its own full item table; other table kinds are not supported.");
+        SequentialItemTable.RequireFullUserTable(this, "sasrec", "has no user table (users are encoded from their histories)");
     }
 
     /// <summary>Why SASRec cannot train on <paramref name="inputs"/>: it needs ordered histories.</summary>

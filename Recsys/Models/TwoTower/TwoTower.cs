@@ -22,7 +22,8 @@ public sealed class TwoTower : nn.Module, IRecommenderModel
     private readonly UserHistories _histories;
     private readonly HistoryPooling _pooling;
     private readonly float[] _logQ;
-    // Field names are checkpoint keys.
+    // Field names are checkpoint keys; item_table exists only for a registry (non-full) item table.
+    private readonly EmbeddingTable? item_table;
     private readonly TwoTowerNetwork network;
 
     public TwoTower(TwoTowerOptions o, ModelInputs inputs, ulong seed) : base("TwoTower")
@@ -34,7 +35,8 @@ public sealed class TwoTower : nn.Module, IRecommenderModel
         NumItems = inputs.NumItems; NumUsers = inputs.NumUsers;
         _pooling = new HistoryPooling(o.MaxLength, o.RecencyDecay);
         _logQ = o.LogQCorrection ? TargetLogShares(_histories, NumItems) : new float[NumItems];
-        network = new TwoTowerNetwork(o, NumItems, NumUsers, inputs.Attributes, seed + 1);
+        item_table = SequentialItemTable.Create(o, inputs, seed + 5);
+        network = new TwoTowerNetwork(o, NumItems, NumUsers, inputs.Attributes, seed + 1, item_table);
         RegisterComponents();
     }
 
@@ -45,18 +47,19 @@ public sealed class TwoTower : nn.Module, IRecommenderModel
     public int NumItems { get; }
     public int NumUsers { get; }
 
-    /// <summary>One item row per item (attribute rows counted in its parameters); user rows only with UserIds.</summary>
-    public TableRows Tables => new(network.HasUserRows ? NumUsers : 0, NumItems, network.HasUserRows ? NumUsers : 0, NumItems)
+    /// <summary>The item id table's rows (attribute rows counted in its parameters); user rows only with UserIds.</summary>
+    public TableRows Tables => new(network.HasUserRows ? NumUsers : 0, network.ItemTableRows, network.HasUserRows ? NumUsers : 0, NumItems)
     {
         UserParameters = network.UserTableParameters, ItemParameters = network.ItemTableParameters,
     };
 
     public long ParameterCount => parameters().Sum(p => p.numel());
 
-    public IReadOnlyList<ITrainingPhase> Phases(ModelInputs inputs, TrainerOptions options) => [new TwoTowerPhase(this, options)];
+    /// <summary>One epoch of (prefix → next item) examples, then the phases of an item table that trains parameters of its own (DNIS's α on validation examples).</summary>
+    public IReadOnlyList<ITrainingPhase> Phases(ModelInputs inputs, TrainerOptions options) =>
+        [new TwoTowerPhase(this, options), .. SequentialItemTable.Phases(item_table, (m, group) => new TwoTowerHeldOutPhase(this, m, options, group), inputs, options)];
 
-    public IReadOnlyList<ParameterGroup> ParameterGroups(TrainerOptions options) =>
-        [new(ParameterGroup.Default, parameters().ToArray(), options.LearningRate)];
+    public IReadOnlyList<ParameterGroup> ParameterGroups(TrainerOptions options) => SequentialItemTable.ParameterGroups(this, item_table, options);
 
     public byte[]? SaveRandomState() => null;
     public void RestoreRandomState(byte[] state) { }

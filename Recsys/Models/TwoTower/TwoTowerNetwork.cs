@@ -1,11 +1,13 @@
 using Recsys.Data;
+using Recsys.Tables;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Recsys.Models;
 
 /// <summary>
-/// The two-tower network. An item's input row x_i is its id row plus the mean of its attribute rows (none: the id row
+/// The two-tower network. An item's input row x_i is its id row (the network's own table, or a registry table the model
+/// holds: <see cref="SequentialItemTable"/>) plus the mean of its attribute rows (none: the id row
 /// alone). The item tower is MLP_item(x_i); the user tower is MLP_user(Σ_j w_j x_{h_j} [+ the user's row]) over the
 /// history's weighted items (<see cref="HistoryPooling"/>). Both are L2-normalised when the options say so. Item
 /// inputs are shared by the two towers, so the history side also sees attributes. Tables are Glorot-uniform, drawn
@@ -19,7 +21,11 @@ public sealed class TwoTowerNetwork : nn.Module
     private readonly float[] _inverseCount = [];
     private readonly Dictionary<string, (Tensor Items, Tensor Attributes, Tensor Inverse)> _pairs = new();
     // Field names are checkpoint keys; the attribute and user tables exist only when used.
-    private readonly Parameter item_embedding;
+    private readonly Parameter? item_embedding;     // the default full table only; a registry table lives in the model
+    // Not the table itself: RegisterComponents would register a module-valued field, and the model owns the table.
+    private readonly SequenceItems? _itemTable;
+    private readonly int _tableRows;
+    private readonly long _tableParameters;
     private readonly Parameter? attribute_embedding;
     private readonly Parameter? user_embedding;
     private readonly TowerMlp user_tower;
@@ -27,14 +33,16 @@ public sealed class TwoTowerNetwork : nn.Module
 
     /// <summary>
     /// A network over <paramref name="numItems"/> items and <paramref name="numUsers"/> users; attribute rows only when
-    /// <see cref="TwoTowerOptions.Attributes"/> is on and <paramref name="attributes"/> has pairs.
+    /// <see cref="TwoTowerOptions.Attributes"/> is on and <paramref name="attributes"/> has pairs. Its own id table
+    /// unless <paramref name="itemTable"/> (a registry table over the items, owned and registered by the caller) is given.
     /// </summary>
-    public TwoTowerNetwork(TwoTowerOptions o, int numItems, int numUsers, ItemAttributes? attributes, ulong seed) : base("TwoTowerNetwork")
+    public TwoTowerNetwork(TwoTowerOptions o, int numItems, int numUsers, ItemAttributes? attributes, ulong seed, IEmbeddingTable? itemTable = null) : base("TwoTowerNetwork")
     {
         ArgumentNullException.ThrowIfNull(o);
         _o = o; _attributes = attributes; NumItems = numItems; NumUsers = numUsers;
+        if (itemTable is not null) (_itemTable, _tableRows, _tableParameters) = (SequenceItems.Over(itemTable), itemTable.Rows, itemTable.Parameters);
         using var g = new Generator(seed, CPU);
-        item_embedding = new Parameter(Glorot(numItems, o.Dim, g));
+        if (itemTable is null) item_embedding = new Parameter(Glorot(numItems, o.Dim, g));
         // The optional tables are drawn last, so turning one on leaves every other initial weight as it was.
         user_tower = new TowerMlp(o.Dim, o.Layers, g);
         item_tower = new TowerMlp(o.Dim, o.Layers, g);
@@ -56,8 +64,14 @@ public sealed class TwoTowerNetwork : nn.Module
     public bool HasAttributes => attribute_embedding is not null;
     public bool HasUserRows => user_embedding is not null;
 
-    /// <summary>Trainable scalars of the item-side tables (ids and attributes).</summary>
-    public long ItemTableParameters => item_embedding.numel() + (attribute_embedding?.numel() ?? 0);
+    /// <summary>Trainable scalars of the item-side tables (ids — the registry table's own count — and attributes).</summary>
+    public long ItemTableParameters => (_itemTable is null ? item_embedding!.numel() : _tableParameters) + (attribute_embedding?.numel() ?? 0);
+
+    /// <summary>Rows of the item id table: NumItems for the network's own, the registry table's trainable rows otherwise.</summary>
+    public int ItemTableRows => _itemTable is null ? NumItems : _tableRows;
+
+    /// <summary>Every item's id row [NumItems, Dim].</summary>
+    private Tensor IdRows() => _itemTable?.All() ?? item_embedding!;
 
     /// <summary>Trainable scalars of the user table (0 without <see cref="TwoTowerOptions.UserIds"/>).</summary>
     public long UserTableParameters => user_embedding?.numel() ?? 0;
@@ -65,10 +79,11 @@ public sealed class TwoTowerNetwork : nn.Module
     /// <summary>Every item's input row x_i, [NumItems, Dim].</summary>
     public Tensor ItemInputs()
     {
-        if (attribute_embedding is null) return item_embedding;
-        var (items, attrs, inverse) = Pairs(item_embedding.device);
-        var mean = zeros_like(item_embedding).index_add(0, items, attribute_embedding.index_select(0, attrs), 1) * inverse;
-        return item_embedding + mean;
+        var ids = IdRows();
+        if (attribute_embedding is null) return ids;
+        var (items, attrs, inverse) = Pairs(ids.device);
+        var mean = zeros_like(ids).index_add(0, items, attribute_embedding.index_select(0, attrs), 1) * inverse;
+        return ids + mean;
     }
 
     /// <summary>
@@ -97,7 +112,8 @@ public sealed class TwoTowerNetwork : nn.Module
 
     /// <summary>
     /// A CPU network with <paramref name="o"/>'s shape and this network's weights (from any device). Call it outside
-    /// any dispose scope, or the copy is disposed with the scope.
+    /// any dispose scope, or the copy is disposed with the scope. A registry item table is frozen into the copy's own
+    /// id table (serving needs its rows, not its structure).
     /// </summary>
     public TwoTowerNetwork CpuCopy(TwoTowerOptions o)
     {
@@ -106,6 +122,11 @@ public sealed class TwoTowerNetwork : nn.Module
         var target = copy.state_dict();
         foreach (var (name, value) in state_dict())
             target[name].copy_(value.detach().cpu());
+        if (_itemTable is not null)
+        {
+            using var scope = NewDisposeScope();
+            copy.item_embedding!.copy_(_itemTable.All().detach().cpu());
+        }
         return copy;
     }
 

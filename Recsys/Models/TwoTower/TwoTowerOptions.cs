@@ -10,10 +10,17 @@ namespace Recsys.Models;
 /// its own MLP. Both outputs are L2-normalised with <see cref="Normalize"/>; the score is their dot product.
 /// Training: in-batch softmax over each batch's target items, logits divided by <see cref="Temperature"/>, minus
 /// log Q(item) with <see cref="LogQCorrection"/>. The trainer's <c>BatchSize</c> counts (history prefix, next item)
-/// examples. The user and item table specs must stay full (the default): the model builds its own tables.
+/// examples. The item id table is the network's own for the default full spec, or any registry table
+/// (<see cref="SequentialItemTable"/>); the user table spec must stay full (the model builds its own user rows).
 /// </summary>
 public sealed record TwoTowerOptions : ModelOptions
 {
+    /// <summary>
+    /// The default item table is the network's own Glorot-uniform table; its spec says Glorot so that a table built from
+    /// it by the registry (a DNIS table's inner full table) starts the same way.
+    /// </summary>
+    public TwoTowerOptions() => ItemTable = new FullTableSpec(TableInit.XavierUniform);
+
     /// <summary>Most recent history items the user tower pools (older ones are ignored).</summary>
     public int MaxLength { get; init; } = 50;
 
@@ -51,8 +58,7 @@ public sealed record TwoTowerOptions : ModelOptions
         if (Layers < 1) throw new ArgumentOutOfRangeException(nameof(Layers), Layers, "must be ≥ 1.");
         if (!(Temperature > 0) || !double.IsFinite(Temperature)) throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "must be positive and finite.");
         // The model builds its own item table (and user table with UserIds): other table kinds would be ignored.
-        if (UserTable is not FullTableSpec) throw new ArgumentOutOfRangeException(nameof(UserTable), UserTable.GetType().Name, "twotower builds its own user table; only the default (full) is accepted.");
-        if (ItemTable is not FullTableSpec) throw new ArgumentOutOfRangeException(nameof(ItemTable), ItemTable.GetType().Name, "twotower builds its own item table; only the default (full) is accepted.");
+        SequentialItemTable.RequireFullUserTable(this, "twotower", "builds its own user rows (with UserIds)");
     }
 
     /// <summary>Why the two-tower model cannot train on <paramref name="inputs"/>: it needs ordered histories.</summary>

@@ -200,7 +200,7 @@ public class GRankTests
         using (no_grad())
         {
             var cands = tensor(new long[] { 5, 17, 2, 29 });
-            var s = model.Ranker.Scores(model.Generator.ItemTable, tensor(new long[] { 0, 5, 10, 2, 23 }, [1, 5]), cands)
+            var s = model.Ranker.Scores(model.Generator.ItemRows, tensor(new long[] { 0, 5, 10, 2, 23 }, [1, 5]), cands)
                     + model.Generator.Query(tensor(new long[] { 0, 0, 5, 10, 2, 23 }, [1, 6])).matmul(model.Generator.Items.index_select(0, cands).t());
             Close(Values(s), all);
         }
@@ -291,7 +291,7 @@ public class GRankTests
         Assert.Equal("SelfAttentionWeight", Bad(Small() with { SelfAttentionWeight = -1 }));
         Assert.Equal("Temperature", Bad(Small() with { Temperature = 0 }));
         Assert.Equal("NextItemWeight", Bad(Small() with { NextItemWeight = 0, SelfAttentionWeight = 0, CrossAttentionWeight = 0 }));
-        Assert.Equal("ItemTable", Bad(Small() with { ItemTable = new Recsys.Embeddings.GraphHash.GraphHashTableSpec() }));
+        Assert.Equal("UserTable", Bad(Small() with { UserTable = new Recsys.Embeddings.GraphHash.GraphHashTableSpec() }));
         Assert.Throws<InvalidDataException>(() => Small().Create(new ModelInputs("x", Data.Value.TrainMatrix()), 1));
     }
 

@@ -57,9 +57,9 @@ public class SasRecTests
         int[][] windows = [[1, 2, 3], [4, 5, 6, 7, 8, 9, 10]];
         using var loss = model.Loss(windows, null, CPU);
         loss.backward();
-        var padGrad = model.Network.ItemTable.grad!.select(0, 0);
+        var padGrad = model.Network.ItemTable!.grad!.select(0, 0);
         Assert.Equal(0f, padGrad.abs().max().item<float>());
-        using (no_grad()) model.Network.ItemTable.select(0, 0).fill_(3.5f);
+        using (no_grad()) model.Network.ItemTable!.select(0, 0).fill_(3.5f);
         using var again = model.Loss(windows, null, CPU);
         Assert.Equal(loss.item<float>(), again.item<float>(), 5);
     }
@@ -159,7 +159,8 @@ public class SasRecTests
         Assert.Equal("Heads", Assert.Throws<ArgumentOutOfRangeException>(() => (Small() with { Heads = 3 }).Validate()).ParamName);
         Assert.Equal("MaxLength", Assert.Throws<ArgumentOutOfRangeException>(() => (Small() with { MaxLength = 0 }).Validate()).ParamName);
         Assert.Equal("Dropout", Assert.Throws<ArgumentOutOfRangeException>(() => (Small() with { Dropout = 1 }).Validate()).ParamName);
-        Assert.Equal("ItemTable", Assert.Throws<ArgumentOutOfRangeException>(() => (Small() with { ItemTable = new Recsys.Embeddings.GraphHash.GraphHashTableSpec() }).Validate()).ParamName);
+        // Any item table kind is accepted (SequentialTableTests); a user table other than full is not: there is none.
+        Assert.Equal("UserTable", Assert.Throws<ArgumentOutOfRangeException>(() => (Small() with { UserTable = new Recsys.Embeddings.GraphHash.GraphHashTableSpec() }).Validate()).ParamName);
     }
 
     [Fact]

@@ -162,7 +162,7 @@ public class TwoTowerTests
         Assert.Equal("Layers", Assert.Throws<ArgumentOutOfRangeException>(() => (Small() with { Layers = 0 }).Validate()).ParamName);
         Assert.Equal("Temperature", Assert.Throws<ArgumentOutOfRangeException>(() => (Small() with { Temperature = 0 }).Validate()).ParamName);
         Assert.Equal("Temperature", Assert.Throws<ArgumentOutOfRangeException>(() => (Small() with { Temperature = double.PositiveInfinity }).Validate()).ParamName);
-        Assert.Equal("ItemTable", Assert.Throws<ArgumentOutOfRangeException>(() => (Small() with { ItemTable = new Recsys.Embeddings.GraphHash.GraphHashTableSpec() }).Validate()).ParamName);
+        Assert.Equal("UserTable", Assert.Throws<ArgumentOutOfRangeException>(() => (Small() with { UserTable = new Recsys.Embeddings.GraphHash.GraphHashTableSpec() }).Validate()).ParamName);
         Assert.Throws<InvalidDataException>(() => Small().Create(new ModelInputs("c", Data.Value.TrainMatrix()), 1));
     }
 
