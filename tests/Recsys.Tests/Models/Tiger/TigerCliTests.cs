@@ -47,15 +47,15 @@ public class TigerCliTests
     {
         var dir = TestPaths.NewTempDir();
         var data = Path.Combine(dir, "data");
-        DatasetFolder.Write(SyntheticGenerator.Generate(new SyntheticOptions { Users = 30, Items = 20, Seed = 2 }), data);
+        DatasetFolder.Write(SyntheticGenerator.Generate(new SyntheticOptions { Users = 40, Items = 30, Communities = 3, Seed = 4 }), data);
         var r = CliHarness.Run(["train", "--data", data, "--model", "tiger", .. Small, "--epochs", "1", "--out", Path.Combine(dir, "a")]);
         Assert.NotEqual(0, r.Code);
         Assert.Contains("--codes", r.Err);
 
-        var other = TigerTestData.Write(TigerTestData.Codes(21));
+        var other = TigerTestData.Write(TigerTestData.Codes(31));
         r = CliHarness.Run(["train", "--data", data, "--model", "tiger", "--codes", other, .. Small, "--epochs", "1", "--out", Path.Combine(dir, "b")]);
         Assert.NotEqual(0, r.Code);
         Assert.Contains("--codes", r.Err);
-        Assert.Contains("21 items", r.Err);
+        Assert.Contains("31 items", r.Err);
     }
 }
