@@ -8,13 +8,13 @@ public static class RecommenderEvaluation
     /// <summary>
     /// Evaluates <paramref name="recommender"/> with the evaluator's exclusions: user rows (or encoded histories) as
     /// queries through the recommender's index, and — when the model has a second stage — its ranker over the
-    /// candidates.
+    /// candidates; a generative model (<see cref="Models.IItemGenerator"/>) through its generated lists.
     /// </summary>
     public static EvaluationResult Evaluate(this FullRankingEvaluator evaluator, FittedRecommender recommender,
         IProgress<EvaluationProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(recommender);
-        if (recommender.Snapshot.Ranker is not null) return evaluator.Evaluate(Lists(evaluator, recommender, cancellation), cancellation);
+        if (recommender.Snapshot.Ranker is not null || recommender.Snapshot.Generator is not null) return evaluator.Evaluate(Lists(evaluator, recommender, cancellation), cancellation);
         var users = recommender.NumUsers == evaluator.NumUsers
             ? recommender.Snapshot.Embeddings.Users
             : recommender.UserQueries(Enumerable.Range(0, evaluator.NumUsers).ToArray());

@@ -15,6 +15,9 @@ public sealed record ModelSnapshot(ModelEmbeddings Embeddings)
     /// <summary>Re-scores the first stage's candidates; null when the dot product is the final score.</summary>
     public ICandidateRanker? Ranker { get; init; }
 
+    /// <summary>A generative model's first stage (TIGER): when set, recommendations are its generated items, not an index search.</summary>
+    public IItemGenerator? Generator { get; init; }
+
     /// <summary>Whether user <paramref name="user"/> has a learned row.</summary>
     public bool HasUserRow(int user) => (uint)user < (uint)Embeddings.NumUsers;
 }
@@ -30,6 +33,24 @@ public interface IUserEncoder
 
     /// <summary>Query vectors row-major [histories.Count, Dim]; each history lists item ids oldest first (may be empty).</summary>
     float[] Encode(IReadOnlyList<int[]> histories);
+}
+
+/// <summary>
+/// A generative first stage (TIGER): writes each user's next items directly (beam search over item codes) instead of
+/// scoring the whole catalog, so items it does not generate have no score (they are absent, as if −∞). Must be safe
+/// to call from several threads at once.
+/// </summary>
+public interface IItemGenerator
+{
+    /// <summary>Items kept per step of the search; a request for more than this many items widens the search to K.</summary>
+    int Beam { get; }
+
+    /// <summary>
+    /// The top <paramref name="k"/> generated items of each user (−1 when unknown) with the given history (oldest
+    /// first): row-major [users.Count, k] ids, best first, −1 padding when fewer were generated, and their scores
+    /// (higher is better, −∞ padding). Items in <paramref name="exclude"/>[q] (null: none) are never returned for user q.
+    /// </summary>
+    (int[] Ids, float[] Scores) Generate(IReadOnlyList<int> users, IReadOnlyList<int[]> histories, int k, IReadOnlyList<int[]>? exclude);
 }
 
 /// <summary>

@@ -80,6 +80,13 @@ public sealed class FittedRecommender : IDisposable
     {
         if (k < 1 || k > NumItems) throw new ArgumentOutOfRangeException(nameof(k), k, $"must be in 1..{NumItems} (the items).");
         exclude ??= Data.Seen is { } seen ? Rows(seen, users) : null;
+        if (Snapshot.Generator is { } generator)
+        {
+            var asked = users.ToArray();
+            var (gIds, gScores) = generator.Generate(asked, asked.Select(u => Data.History?.Invoke(u) ?? []).ToArray(), k,
+                exclude is null ? null : Enumerable.Range(0, asked.Length).Select(q => exclude.Row(q).ToArray()).ToArray());
+            return new MipsResult(asked.Length, k, gIds, gScores);
+        }
         var queries = UserQueries(users);
         if (Snapshot.Ranker is not { } ranker) return Index.Search(queries, k, exclude);
         var first = Index.Search(queries, Math.Max(k, ranker.Candidates), exclude);
@@ -107,6 +114,7 @@ public sealed class FittedRecommender : IDisposable
     {
         request.Validate(Math.Max(NumUsers, Data.Seen?.Rows ?? 0), NumItems);
         int[] history = request.History?.ToArray() ?? (request.User is { } hu ? Data.History?.Invoke(hu) ?? [] : []);
+        if (Snapshot.Generator is { } generator) return Generate(generator, request, history);
         float[] query;
         if (request.User is { } u && (Snapshot.HasUserRow(u) || request.History is null)) query = UserQueries([u]);
         else
@@ -139,6 +147,21 @@ public sealed class FittedRecommender : IDisposable
         var res = Index.Search(e.Items.AsSpan(item * Dim, Dim), Math.Min(k, NumItems), new Exclusions([0, 1], [item]));
         var (ids, scores) = Trim(res.IdsOf(0), res.ScoresOf(0));
         return new Recommendation(ids, scores);
+    }
+
+    /// <summary>A generative model's answer: its generated items without the excluded ones, then only allowed ones.</summary>
+    private Recommendation Generate(IItemGenerator generator, RecommendRequest request, int[] history)
+    {
+        var excluded = new HashSet<int>(request.Exclude ?? []);
+        if (request.ExcludeSeen)
+        {
+            if (request.User is { } su && Data.Seen is { } seen && su < seen.Rows) foreach (var i in seen.Row(su)) excluded.Add(i);
+            foreach (var i in history) excluded.Add(i);
+        }
+        var (ids, scores) = generator.Generate([request.User ?? -1], [history], request.K, [excluded.Order().ToArray()]);
+        var allow = request.Allow is { } a ? new HashSet<int>(a) : null;
+        var keep = Enumerable.Range(0, ids.Length).Where(j => ids[j] >= 0 && (allow is null || allow.Contains(ids[j]))).ToArray();
+        return new Recommendation(keep.Select(j => ids[j]).ToArray(), keep.Select(j => scores[j]).ToArray());
     }
 
     private static (int[], float[]) Rerank(ICandidateRanker ranker, int user, ReadOnlySpan<int> history, ReadOnlySpan<int> candidates, int k)

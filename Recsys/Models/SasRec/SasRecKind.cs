@@ -9,8 +9,8 @@ namespace Recsys.Models;
 /// </summary>
 public static partial class SequentialModelKinds
 {
-    /// <summary>Every sequential model of this project: SASRec, the two-tower baseline and GRank.</summary>
-    public static RecsysCatalog AddSequentialModels(this RecsysCatalog catalog) => catalog.AddSasRec().AddTwoTower().AddGRank();
+    /// <summary>Every sequential model of this project: SASRec, the two-tower baseline, GRank and TIGER.</summary>
+    public static RecsysCatalog AddSequentialModels(this RecsysCatalog catalog) => catalog.AddSasRec().AddTwoTower().AddGRank().AddTiger();
 
     private static readonly KindParameter<int> MaxLength = KindParameter.Int("max-length", "sasrec: most recent items the model sees (default 50).", min: 1);
     private static readonly KindParameter<int> Blocks = KindParameter.Int("blocks", "sasrec: self-attention blocks (default 2).", min: 1);
