@@ -169,7 +169,7 @@ public sealed class GRank : nn.Module, IRecommenderModel
         // Side tokens: a query token after each trained prefix (sees columns ≤ its own), then the injected candidates (see the whole window).
         var (causal, _) = generator.Masks(t, device);
         var padding = input.eq(0).view(b, 1, t);
-        var side = generator.QueryTokens(b, p);
+        var side = generator.QueryTokens(input.narrow(1, t - p, p));
         var sideMask = causal.narrow(0, t - p, p).view(1, p, t).logical_or(padding);   // [B, P, T]
         Tensor? candidateItems = null;
         if (targetAware)

@@ -17,6 +17,7 @@ namespace Recsys.Models;
 public sealed class GRankGenerator : nn.Module
 {
     private readonly int _dim, _maxLength, _heads;
+    private readonly bool _queryFromLastItem;
     private readonly Dictionary<(long T, string Device), (Tensor Causal, Tensor OffDiagonal)> _masks = new();
     // Field names are checkpoint keys.
     private readonly Parameter? item_embedding;     // the default full table only; a registry table lives in the model
@@ -33,7 +34,7 @@ public sealed class GRankGenerator : nn.Module
     /// </summary>
     public GRankGenerator(GRankOptions o, int numItems, ulong seed, IEmbeddingTable? itemTable = null) : base("GRankGenerator")
     {
-        _dim = o.Dim; _maxLength = o.MaxLength; _heads = o.Heads;
+        _dim = o.Dim; _maxLength = o.MaxLength; _heads = o.Heads; _queryFromLastItem = o.QueryFromLastItem;
         using var g = new Generator(seed, CPU);
         if (itemTable is null) item_embedding = new Parameter(Glorot(numItems + 1, o.Dim, g));
         ItemRows = itemTable is null ? SequenceItems.OverPadded(() => item_embedding!) : SequenceItems.Over(itemTable);
@@ -57,8 +58,19 @@ public sealed class GRankGenerator : nn.Module
     /// <summary>Item vectors [NumItems, Dim] (the input rows without padding; also what serving searches).</summary>
     public Tensor Items => ItemRows.All();
 
-    /// <summary>The query token's input, repeated [B, S, Dim].</summary>
-    public Tensor QueryTokens(long b, long s) => query_token.view(1, 1, _dim).expand(b, s, _dim);
+    /// <summary>
+    /// The query tokens' inputs [B, S, Dim] placed after the history columns whose padded ids are
+    /// <paramref name="lastRows"/> [B, S] (int64, 0 = padding): the learned token, plus with
+    /// <see cref="GRankOptions.QueryFromLastItem"/> that column's item row scaled as history inputs are (zero after padding).
+    /// </summary>
+    public Tensor QueryTokens(Tensor lastRows)
+    {
+        long b = lastRows.shape[0], s = lastRows.shape[1];
+        var token = query_token.view(1, 1, _dim).expand(b, s, _dim);
+        if (!_queryFromLastItem) return token;
+        var real = lastRows.ne(0).unsqueeze(-1).to(position_embedding.dtype);
+        return token + ItemRows.Rows(lastRows.flatten()).view(b, s, _dim) * Math.Sqrt(_dim) * real;
+    }
 
     /// <summary>Injected candidate tokens of items [B, C] (int64 item ids): E[item]·√Dim + the candidate marker, [B, C, Dim].</summary>
     public Tensor CandidateTokens(Tensor items)
@@ -97,7 +109,7 @@ public sealed class GRankGenerator : nn.Module
     {
         long b = rows.shape[0], t = rows.shape[1];
         var hidden = rows.eq(0).view(b, 1, t);
-        return Forward(rows, QueryTokens(b, 1), hidden, null).Side!.squeeze(1);
+        return Forward(rows, QueryTokens(rows.narrow(1, t - 1, 1)), hidden, null).Side!.squeeze(1);
     }
 
     /// <summary>The causal mask (key after query) and the off-diagonal mask, [T, T] bool, built once per length and device.</summary>

@@ -24,6 +24,9 @@ public static partial class SequentialModelKinds
     private static readonly KindParameter<bool> PopularityCorrection = KindParameter.Choice("popularity-correction",
         "grank: subtract the log of an item's expected count among the sampled candidates from the target-aware and ranker logits in training (logQ correction; true, default) or not (false).",
         new Dictionary<string, bool> { ["true"] = true, ["false"] = false });
+    private static readonly KindParameter<bool> QueryFromLastItem = KindParameter.Choice("query-from-last-item",
+        "grank: the query token's input adds the row of the item it follows (true) or is the learned token alone (false, default).",
+        new Dictionary<string, bool> { ["true"] = true, ["false"] = false });
     private static readonly KindParameter<double> GRankTemperature = KindParameter.Double("temperature", "grank: temperature dividing every InfoNCE logit (default 1).", 0);
 
     /// <summary>
@@ -32,7 +35,7 @@ public static partial class SequentialModelKinds
     /// </summary>
     public static RecsysCatalog AddGRank(this RecsysCatalog catalog) => catalog.AddModel(ModelKind.Create<GRankOptions>(
         "grank", "GRank: target-aware causal-attention generator over exact MIPS + cross-attention ranker over the long history, trained jointly.",
-        parameters: [GRankMaxLength, GRankBlocks, GRankHeads, GRankDropout, TrainedPrefixes, SelfNegatives, TargetAware, RankerLength, Candidates, RankerNegatives, Lambda0, Lambda1, Lambda2, PopularityCorrection, GRankTemperature],
+        parameters: [GRankMaxLength, GRankBlocks, GRankHeads, GRankDropout, TrainedPrefixes, SelfNegatives, TargetAware, RankerLength, Candidates, RankerNegatives, Lambda0, Lambda1, Lambda2, PopularityCorrection, GRankTemperature, QueryFromLastItem],
         trainerDefaults: () => new TrainerOptions { LearningRate = 1e-3, BatchSize = 128, Epochs = 200 },
         unsupported: GRankOptions.Unsupported,
         configure: (o, a) => o with
@@ -52,5 +55,6 @@ public static partial class SequentialModelKinds
             CrossAttentionWeight = a.GetOr(Lambda2, o.CrossAttentionWeight),
             PopularityCorrection = a.GetOr(PopularityCorrection, o.PopularityCorrection),
             Temperature = a.GetOr(GRankTemperature, o.Temperature),
+            QueryFromLastItem = a.GetOr(QueryFromLastItem, o.QueryFromLastItem),
         }));
 }

@@ -48,6 +48,12 @@ public sealed record GRankOptions : ModelOptions
     public int Candidates { get; init; } = 2000;
     /// <summary>Uniformly drawn items added to the in-batch negatives of the ranker's InfoNCE, shared by a batch.</summary>
     public int RankerNegatives { get; init; } = 256;
+    /// <summary>
+    /// The query token's input adds the (scaled) row of the item it follows: the token then carries the most recent
+    /// item on its residual path, as a causal model's last position does (SASRec), instead of having to read it back
+    /// through attention. False (default) keeps GRank's learned token alone.
+    /// </summary>
+    public bool QueryFromLastItem { get; init; }
     /// <summary>λ0: weight of the next-item full-softmax InfoNCE at the query token.</summary>
     public double NextItemWeight { get; init; } = 1;
     /// <summary>λ1: weight of the target-aware (self-attention view) in-batch InfoNCE.</summary>

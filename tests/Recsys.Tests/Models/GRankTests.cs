@@ -22,6 +22,22 @@ public class GRankTests
         return m;
     }
 
+    [Fact]
+    public void A_query_from_the_last_item_adds_that_items_scaled_row_and_nothing_after_padding()
+    {
+        using var learned = Model();
+        using var seeded = Model(Small() with { QueryFromLastItem = true });
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var last = tensor(new long[] { 0, 4, 17 }, [1, 3]);   // padding, item 3, item 16
+        var a = learned.Generator.QueryTokens(last);
+        var b = seeded.Generator.QueryTokens(last);
+        Close(Values(a[0, 0]), Values(b[0, 0]));               // after padding: the learned token alone
+        var items = seeded.Generator.Items;
+        Close(Values(a[0, 1] + items[3] * Math.Sqrt(D)), Values(b[0, 1]));
+        Close(Values(a[0, 2] + items[16] * Math.Sqrt(D)), Values(b[0, 2]));
+    }
+
     private static float[] Values(Tensor t) => t.contiguous().data<float>().ToArray();
 
     private static void Close(float[] want, float[] got, int digits = 5)
@@ -39,7 +55,7 @@ public class GRankTests
         var rows = tensor(row, [1, t]);
         var padding = rows.eq(0).view(1, 1, t);
         var causal = ones(t, t, dtype: ScalarType.Bool).triu(1).view(1, t, t);
-        var side = g.QueryTokens(1, t);
+        var side = g.QueryTokens(rows);   // a query token after every column
         var mask = causal.logical_or(padding);
         if (candidates is not null)
         {
@@ -51,10 +67,12 @@ public class GRankTests
         return (Values(s!.narrow(1, 0, t)), Values(h), candidates is null ? null : Values(s!.narrow(1, t, candidates.Length)));
     }
 
-    [Fact]
-    public void ALaterItemNeverChangesAnEarlierPositionOrAnEarlierQuery()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ALaterItemNeverChangesAnEarlierPositionOrAnEarlierQuery(bool queryFromLastItem)
     {
-        using var model = Model();
+        using var model = Model(Small() with { QueryFromLastItem = queryFromLastItem });
         long[] a = [0, 5, 9, 2, 7, 11], b = [0, 5, 9, 2, 20, 3];   // differ from column 4 on
         var (qa, ha, _) = Prefixes(model.Generator, a);
         var (qb, hb, _) = Prefixes(model.Generator, b);
