@@ -39,8 +39,11 @@ for seed in $SEEDS; do
   for c in $CONFIGS; do
     run="$OUT/$c-$seed"
     if [[ -f "$run/run.json" && "$(jq -r .status "$run/run.json")" == completed ]]; then echo "== $c-$seed: trained"
+    elif [[ -e "$run" ]]; then
+      # Never delete a run folder: another driver may be training into it. Resume it (recsys train --resume) or remove it.
+      echo "== $c-$seed: $run exists and is not completed; skipped"; continue
     else
-      echo "== $c-$seed"; rm -rf "$run"
+      echo "== $c-$seed"
       $RECSYS train --data "$DATA" --seed "$seed" --out "$run" $ARGS $(options "$c") > "$OUT/logs/$c-$seed.log" 2>&1
     fi
     [[ -f "$OUT/eval/$c-$seed.json" ]] || $RECSYS eval --data "$DATA" --run "$run" --k 20 --json --out "$OUT/eval/$c-$seed" --force > "$OUT/eval/$c-$seed.json"
