@@ -15,7 +15,7 @@ public static partial class SequentialModelKinds
     private static readonly KindParameter<int> MaxLength = KindParameter.Int("max-length", "sasrec: most recent items the model sees (default 50).", min: 1);
     private static readonly KindParameter<int> Blocks = KindParameter.Int("blocks", "sasrec: self-attention blocks (default 2).", min: 1);
     private static readonly KindParameter<int> Heads = KindParameter.Int("heads", "sasrec: attention heads, dividing --dim (default 1).", min: 1);
-    private static readonly KindParameter<double> Dropout = KindParameter.Double("dropout", "sasrec: dropout rate (default 0.2).", 0, 1, maxInclusive: false);
+    private static readonly KindParameter<double> Dropout = KindParameter.Double("dropout", "sasrec, tiger: dropout rate (default 0.2 for sasrec, 0.1 for tiger).", 0, 1, maxInclusive: false);
     private static readonly KindParameter<SasRecObjective> Objective = KindParameter.Choice("objective",
         "sasrec: ce (full-softmax cross-entropy, default) or bce (binary cross-entropy, one sampled negative, the paper's).",
         new Dictionary<string, SasRecObjective> { ["ce"] = SasRecObjective.CrossEntropy, ["bce"] = SasRecObjective.BinaryCrossEntropy });
