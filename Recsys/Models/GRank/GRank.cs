@@ -107,6 +107,22 @@ public sealed class GRank : nn.Module, IRecommenderModel
     internal ReadOnlySpan<int> History(int user) => _histories.ItemsOf(user);
 
     /// <summary>
+    /// The ranker's extra negatives of <paramref name="batches"/> batches: RankerNegatives uniform items each, none when
+    /// the ranker term is off. Drawn up front so a batch's loss does not depend on the order batches are computed in.
+    /// </summary>
+    internal int[][] DrawRankerNegatives(int batches, ref Xoshiro256 rng)
+    {
+        int per = _o.CrossAttentionWeight > 0 ? _o.RankerNegatives : 0;
+        var negatives = new int[batches][];
+        for (int b = 0; b < batches; b++)
+        {
+            var n = negatives[b] = new int[per];
+            for (int k = 0; k < per; k++) n[k] = rng.NextInt(NumItems);
+        }
+        return negatives;
+    }
+
+    /// <summary>
     /// Joint loss of a batch: <paramref name="windows"/>[s] holds 2..MaxLength + 1 item ids (oldest first; inputs are
     /// all but the last), <paramref name="longHistories"/>[s] the ranker's history (at most RankerLength items, those
     /// before the window's last item; may be empty), and <paramref name="negatives"/> extra ranker negatives shared by

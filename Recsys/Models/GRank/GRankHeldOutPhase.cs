@@ -34,13 +34,7 @@ public sealed class GRankHeldOutPhase : ITrainingPhase
     public int Begin(ref Xoshiro256 rng)
     {
         int batches = _examples.Begin(ref rng, _batchSize, _maxBatches);
-        int per = _model.Options.CrossAttentionWeight > 0 ? _model.Options.RankerNegatives : 0;
-        _negatives = new int[batches][];
-        for (int b = 0; b < batches; b++)
-        {
-            var n = _negatives[b] = new int[per];
-            for (int k = 0; k < per; k++) n[k] = rng.NextInt(_model.NumItems);
-        }
+        _negatives = _model.DrawRankerNegatives(batches, ref rng);
         return batches;
     }
 

@@ -40,13 +40,7 @@ public sealed class GRankPhase : ITrainingPhase
         _users = u;
         int batches = (u.Length + _batchSize - 1) / _batchSize;
         if (_maxBatches > 0) batches = Math.Min(batches, _maxBatches);
-        int per = _model.Options.CrossAttentionWeight > 0 ? _model.Options.RankerNegatives : 0;
-        _negatives = new int[batches][];
-        for (int b = 0; b < batches; b++)
-        {
-            var n = _negatives[b] = new int[per];
-            for (int k = 0; k < per; k++) n[k] = rng.NextInt(_model.NumItems);
-        }
+        _negatives = _model.DrawRankerNegatives(batches, ref rng);
         return batches;
     }
 
