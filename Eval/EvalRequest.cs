@@ -40,6 +40,9 @@ public sealed record EvalRequest
     /// <summary>For a run whose model has a second-stage ranker (GRank): score the first stage's list alone (the generator's MIPS ranking).</summary>
     public bool FirstStageOnly { get; init; }
 
+    /// <summary>For a run whose model has a second stage: candidates the first stage hands it, instead of the model's own count (the N ablation).</summary>
+    public int? Candidates { get; init; }
+
     /// <summary>The MIPS index that ranks items for embedding models and FastRP / popularity (exact CPU kernel by default).</summary>
     public Recsys.Retrieval.Mips.MipsIndexChoice Index { get; init; } = new();
     public ItemKnnOptions ItemKnn { get; init; } = new();
@@ -61,6 +64,12 @@ public sealed record EvalRequest
         if (sources != 1)
             throw new ArgumentOutOfRangeException(nameof(Model), "give exactly one of: a run folder, user + item embedding files, or a baseline model.");
         if (FirstStageOnly && Run is null) throw new ArgumentOutOfRangeException(nameof(FirstStageOnly), "the first stage alone can only be scored for a run folder.");
+        if (Candidates is { } n)
+        {
+            if (n < 1) throw new ArgumentOutOfRangeException(nameof(Candidates), n, "must be ≥ 1.");
+            if (Run is null) throw new ArgumentOutOfRangeException(nameof(Candidates), n, "a candidate count applies to a run folder with a second stage.");
+            if (FirstStageOnly) throw new ArgumentOutOfRangeException(nameof(Candidates), n, "the first stage alone has no candidate count (it ranks every item); drop one of the two.");
+        }
         Options.Validate();
         Index.Validate();
         ItemKnn.Validate();

@@ -21,7 +21,13 @@ public static class RunFolderRecommender
     /// <param name="catalog">Registers the run's model and table kinds.</param>
     /// <param name="index">The MIPS index to serve with (default: exact CPU).</param>
     /// <param name="withValidation">Histories and seen items include the validation split (default: everything known before test).</param>
-    public static FittedRecommender Load(string runDir, Dataset data, RecsysCatalog catalog, MipsIndexChoice? index = null, bool withValidation = true)
+    /// <param name="candidates">
+    /// Candidates the first stage hands the run's second stage, instead of the model's own count (default: the model's).
+    /// Taken literally: GRank's rule "the whole catalog when it has fewer than 10·N items" applies only to its own N.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="candidates"/> is below 1, or set for a run without a second stage.</exception>
+    public static FittedRecommender Load(string runDir, Dataset data, RecsysCatalog catalog, MipsIndexChoice? index = null, bool withValidation = true,
+        int? candidates = null)
     {
         var run = new RunFolder(runDir);
         if (!Directory.Exists(run.Path)) throw new DirectoryNotFoundException($"{runDir}: run folder not found.");
@@ -36,6 +42,12 @@ public static class RunFolderRecommender
         // A ranker fitted next to the run (recsys rank fit) becomes the second stage.
         if (snapshot.Ranker is null && Ranking.LightGbmRanker.ExistsIn(run.Path))
             snapshot = snapshot with { Ranker = Ranking.LightGbmRanker.Load(run.Path, Ranking.RunRanker.Features(snapshot, data)) };
+        if (candidates is { } n)
+            snapshot = snapshot with
+            {
+                Ranker = new CandidateCountRanker(snapshot.Ranker ?? throw new ArgumentOutOfRangeException(nameof(candidates), n,
+                    $"{runDir}: the run's model ({record.Model.Kind}) has no second stage to hand candidates to."), n),
+            };
         return FittedRecommender.Create(snapshot, RecommenderData.From(data, withValidation), index);
     }
 }

@@ -26,10 +26,11 @@ public static class BenchRecommendCommand
         var batch = new Option<string>("--batch") { Description = "Comma-separated users per call.", DefaultValueFactory = _ => string.Join(",", d.BatchSizes) };
         var seed = new Option<int>("--seed") { Description = "Seed of the user sample.", DefaultValueFactory = _ => d.Seed };
         var torchThreads = new Option<int>("--torch-threads") { Description = "libtorch intra-op threads of the encoder and ranker (0 = libtorch's default).", DefaultValueFactory = _ => 1 };
+        var candidates = new Option<int?>("--candidates") { Description = "Two-stage runs: candidates N the first stage hands the ranker, instead of the model's own (taken literally, even on a small catalog)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var index = new MipsIndexOptions(defaultThreads: 1);
         var cmd = new Command("recommend", "End-to-end recommendation cost of a trained run (encode → MIPS → ranker): P50/P99 per call and users/s per batch size; recall against exact MIPS for other backends.");
-        foreach (var o in new Option[] { run, data, k, users, batch, seed, torchThreads, json }.Concat(index.All)) cmd.Options.Add(o);
+        foreach (var o in new Option[] { run, data, k, users, batch, seed, torchThreads, candidates, json }.Concat(index.All)) cmd.Options.Add(o);
         cmd.MapParameters(("K", "--k"), ("Users", "--users"), ("BatchSizes", "--batch"), ("WarmupCalls", "--users"));
         cmd.SetAction(pr =>
         {
@@ -42,9 +43,10 @@ public static class BenchRecommendCommand
             var dataset = DatasetFolder.Read(pr.GetValue(data)!);
             string runDir = pr.GetValue(run)!;
             var record = new RunFolder(runDir).ReadRecord(catalog);
-            using var rec = RunFolderRecommender.Load(runDir, dataset, catalog, choice);
+            int? n = pr.GetValue(candidates);
+            using var rec = RunFolderRecommender.Load(runDir, dataset, catalog, choice, candidates: n);
             bool exact = choice.Factory is null && choice.Backend == MipsBackend.Cpu;
-            using var reference = exact ? null : RunFolderRecommender.Load(runDir, dataset, catalog);
+            using var reference = exact ? null : RunFolderRecommender.Load(runDir, dataset, catalog, candidates: n);
             bool asJson = pr.GetValue(json);
             var err = pr.InvocationConfiguration.Error;
             string backend = pr.GetValue(index.Backend)!;

@@ -35,6 +35,7 @@ public static class EvalCommand
         var neighbours = new Option<int>("--neighbours") { Description = "Item-KNN: neighbours kept per item.", DefaultValueFactory = _ => 100 };
         var blockSize = new Option<int>("--block-size") { Description = "Users per scoring block.", DefaultValueFactory = _ => 2048 };
         var firstStage = new Option<bool>("--first-stage") { Description = "With --run of a two-stage model (grank): score the first stage's list alone, without its ranker." };
+        var candidates = new Option<int?>("--candidates") { Description = "With --run of a two-stage model (grank): candidates N the generator hands the ranker, instead of the model's own (taken literally, even on a small catalog)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout." };
         var outDir = new Option<string?>("--out") { Description = "Save metrics.json + per_user.arrow to this folder (for `recsys compare`)." };
         var force = new Option<bool>("--force") { Description = "Replace an existing --out folder." };
@@ -43,7 +44,7 @@ public static class EvalCommand
 
         var cmd = new Command("eval", "Full-ranking evaluation (all items ranked, seen items excluded) of embeddings or a baseline.");
         cmd.MapParameters(("Ks", "--k"), ("DataFolder", "--data"), ("Run", "--run"));
-        foreach (var o in new Option[] { data, run, userEmb, itemEmb, model, dim, weights, beta, seed, kg, ks, split, items, legacy, neighbours, blockSize, firstStage }.Concat(index.All).Concat(cluster.All).Concat([json, outDir, force]))
+        foreach (var o in new Option[] { data, run, userEmb, itemEmb, model, dim, weights, beta, seed, kg, ks, split, items, legacy, neighbours, blockSize, firstStage, candidates }.Concat(index.All).Concat(cluster.All).Concat([json, outDir, force]))
             cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
@@ -52,6 +53,7 @@ public static class EvalCommand
                 DataFolder = pr.GetValue(data)!,
                 Run = pr.GetValue(run),
                 FirstStageOnly = pr.GetValue(firstStage),
+                Candidates = pr.GetValue(candidates),
                 UserEmbeddings = pr.GetValue(userEmb),
                 ItemEmbeddings = pr.GetValue(itemEmb),
                 Model = pr.GetValue(model) switch { "pop" => BaselineModel.Popularity, "itemknn" => BaselineModel.ItemKnn, "fastrp" => BaselineModel.FastRp, _ => null },

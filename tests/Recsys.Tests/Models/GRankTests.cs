@@ -338,5 +338,10 @@ public class GRankTests
         Assert.True(rc == 0, rerr);
         // 30 items: the generator's list at K = 30 holds every item a user has not seen, so recall@30 is 1.
         Assert.Equal(1.0, System.Text.Json.Nodes.JsonNode.Parse(output)!["recall@30"]!.GetValue<double>(), 9);
+
+        // --candidates 30 hands the ranker the whole catalog, as the model's own N does on 30 items.
+        (rc, output, rerr) = CliHarness.Run("eval", "--data", folder, "--run", run, "--k", "20", "--split", "valid", "--candidates", "30", "--json");
+        Assert.True(rc == 0, rerr);
+        Assert.Equal(ranked, System.Text.Json.Nodes.JsonNode.Parse(output)!["recall@20"]!.GetValue<double>(), 12);
     }
 }
