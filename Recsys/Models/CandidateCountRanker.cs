@@ -25,4 +25,7 @@ public sealed class CandidateCountRanker : ICandidateRanker
 
     public float[][] ScoreBatch(IReadOnlyList<int> users, IReadOnlyList<int[]> histories, IReadOnlyList<int[]> candidates) =>
         _inner.ScoreBatch(users, histories, candidates);
+
+    public float[][] ScoreBatch(IReadOnlyList<int> users, IReadOnlyList<int[]> histories, IReadOnlyList<int[]> candidates, IReadOnlyList<float[]> firstStage) =>
+        _inner.ScoreBatch(users, histories, candidates, firstStage);
 }

@@ -81,4 +81,14 @@ public interface ICandidateRanker
         for (int q = 0; q < users.Count; q++) scores[q] = Score(users[q], histories[q], candidates[q]);
         return scores;
     }
+
+    /// <summary>
+    /// <see cref="ScoreBatch(IReadOnlyList{int}, IReadOnlyList{int[]}, IReadOnlyList{int[]})"/> given the first stage's
+    /// score of every candidate (row q aligned with candidates[q]: the inner product of the user's query with the
+    /// candidate's vector, as the first stage ranked them). A ranker whose score contains that product (GRank adds it)
+    /// takes it from here instead of encoding the history a second time; the result equals the other overload's up to
+    /// float rounding. The default ignores the first-stage scores.
+    /// </summary>
+    float[][] ScoreBatch(IReadOnlyList<int> users, IReadOnlyList<int[]> histories, IReadOnlyList<int[]> candidates, IReadOnlyList<float[]> firstStage) =>
+        ScoreBatch(users, histories, candidates);
 }

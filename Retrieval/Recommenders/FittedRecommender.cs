@@ -95,12 +95,13 @@ public sealed class FittedRecommender : IDisposable
         var who = users.ToArray();
         var histories = new int[users.Length][];
         var candidates = new int[users.Length][];
+        var firstScores = new float[users.Length][];
         for (int q = 0; q < users.Length; q++)
         {
             histories[q] = Data.History?.Invoke(users[q]) ?? [];
-            candidates[q] = Trim(first.IdsOf(q), first.ScoresOf(q)).Item1;
+            (candidates[q], firstScores[q]) = Trim(first.IdsOf(q), first.ScoresOf(q));
         }
-        var rankerScores = ranker.ScoreBatch(who, histories, candidates);
+        var rankerScores = ranker.ScoreBatch(who, histories, candidates, firstScores);
         for (int q = 0; q < users.Length; q++)
         {
             var (i, s) = Order(candidates[q], rankerScores[q], k);
@@ -134,7 +135,7 @@ public sealed class FittedRecommender : IDisposable
             ? _filtered.Value.Search(query, new MipsSearchRequest { K = want, Exclude = exclude, Allow = allow.Distinct().Order().ToArray() })
             : Index.Search(query, want, exclude);
         var (ids, scores) = Trim(res.IdsOf(0), res.ScoresOf(0));
-        if (Snapshot.Ranker is { } ranker) (ids, scores) = Rerank(ranker, request.User ?? -1, history, ids, request.K);
+        if (Snapshot.Ranker is { } ranker) (ids, scores) = Rerank(ranker, request.User ?? -1, history, ids, scores, request.K);
         return new Recommendation(ids, scores);
     }
 
@@ -164,12 +165,10 @@ public sealed class FittedRecommender : IDisposable
         return new Recommendation(keep.Select(j => ids[j]).ToArray(), keep.Select(j => scores[j]).ToArray());
     }
 
-    private static (int[], float[]) Rerank(ICandidateRanker ranker, int user, ReadOnlySpan<int> history, ReadOnlySpan<int> candidates, int k)
+    private static (int[], float[]) Rerank(ICandidateRanker ranker, int user, int[] history, int[] candidates, float[] firstScores, int k)
     {
-        int n = 0;
-        while (n < candidates.Length && candidates[n] >= 0) n++;
-        var c = candidates[..n].ToArray();
-        return Order(c, ranker.Score(user, history, c), k);
+        if (candidates.Length == 0) return ([], []);
+        return Order(candidates, ranker.ScoreBatch([user], [history], [candidates], [firstScores])[0], k);
     }
 
     /// <summary>The <paramref name="k"/> best candidates by the ranker's scores, ties to the lower item id.</summary>

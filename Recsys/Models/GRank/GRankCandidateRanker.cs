@@ -6,7 +6,7 @@ namespace Recsys.Models;
 /// The GRank ranker for serving (<see cref="ICandidateRanker"/>): CPU copies of the ranker, the generator (its
 /// <see cref="GRankEncoder"/>) and the shared item table, with every item's cross-attention query Wq·e precomputed.
 /// A candidate's score is the generator's (query token · e_c) plus the ranker's cross-attention score, so a request
-/// costs one generator pass, one pass over the user's last RankerLength items and [candidates × Dim] products. Each call runs under its own
+/// costs one generator pass (none when the first stage's scores are passed in), one pass over the user's last RankerLength items and [candidates × Dim] products. Each call runs under its own
 /// <c>no_grad</c> and dispose scope and only reads these tensors, so calls may run concurrently. An empty history
 /// leaves only the learned null key (every user without history gets the same scores); an empty candidate set gets
 /// an empty answer.
@@ -41,7 +41,7 @@ public sealed class GRankCandidateRanker : ICandidateRanker, IDisposable
 
     public int Candidates { get; }
 
-    /// <summary>One user's scores: a batch of one (<see cref="ScoreBatch"/>).</summary>
+    /// <summary>One user's scores: a batch of one (<see cref="ScoreBatch(IReadOnlyList{int}, IReadOnlyList{int[]}, IReadOnlyList{int[]})"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A history item or a candidate is outside 0..NumItems − 1.</exception>
     public float[] Score(int user, ReadOnlySpan<int> history, ReadOnlySpan<int> candidates) =>
         candidates.IsEmpty ? [] : ScoreBatch([user], [history.ToArray()], [candidates.ToArray()])[0];
@@ -51,7 +51,27 @@ public sealed class GRankCandidateRanker : ICandidateRanker, IDisposable
     /// padded to its longest list), chunks sized so the attention weights stay near <see cref="ChunkFloats"/> floats;
     /// the scores equal <see cref="Score"/>'s up to float rounding.
     /// </summary>
-    public float[][] ScoreBatch(IReadOnlyList<int> users, IReadOnlyList<int[]> histories, IReadOnlyList<int[]> candidates)
+    public float[][] ScoreBatch(IReadOnlyList<int> users, IReadOnlyList<int[]> histories, IReadOnlyList<int[]> candidates) =>
+        ScoreChunks(users, histories, candidates, null);
+
+    /// <summary>
+    /// <see cref="ScoreBatch(IReadOnlyList{int}, IReadOnlyList{int[]}, IReadOnlyList{int[]})"/> with the generator's
+    /// term taken from the first stage's scores (the same query · e_c, computed by the MIPS index), so the history is
+    /// encoded once per request instead of twice.
+    /// </summary>
+    /// <exception cref="ArgumentException">A row of <paramref name="firstStage"/> is not as long as its candidate list.</exception>
+    public float[][] ScoreBatch(IReadOnlyList<int> users, IReadOnlyList<int[]> histories, IReadOnlyList<int[]> candidates, IReadOnlyList<float[]> firstStage)
+    {
+        ArgumentNullException.ThrowIfNull(firstStage);
+        ArgumentNullException.ThrowIfNull(candidates);
+        if (firstStage.Count != candidates.Count) throw new ArgumentException("one row of first-stage scores per user.", nameof(firstStage));
+        for (int q = 0; q < candidates.Count; q++)
+            if (firstStage[q].Length != candidates[q].Length)
+                throw new ArgumentException($"row {q}: {firstStage[q].Length} first-stage scores for {candidates[q].Length} candidates.", nameof(firstStage));
+        return ScoreChunks(users, histories, candidates, firstStage);
+    }
+
+    private float[][] ScoreChunks(IReadOnlyList<int> users, IReadOnlyList<int[]> histories, IReadOnlyList<int[]> candidates, IReadOnlyList<float[]>? firstStage)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(histories);
@@ -62,7 +82,7 @@ public sealed class GRankCandidateRanker : ICandidateRanker, IDisposable
             foreach (var c in list)
                 if ((uint)c >= (uint)_numItems) throw new ArgumentOutOfRangeException(nameof(candidates), c, $"candidate {c} is outside 0..{_numItems - 1}.");
         var result = new float[users.Count][];
-        var queries = _encoder.Encode(histories);
+        var queries = firstStage is null ? _encoder.Encode(histories) : null;
         int dim = _encoder.Dim;
         for (int start = 0; start < users.Count;)
         {
@@ -75,10 +95,12 @@ public sealed class GRankCandidateRanker : ICandidateRanker, IDisposable
             }
             var rows = ServingCopy.LeftPadded(histories, start, n, t, _numItems, nameof(histories));
             var ids = new long[n * width];
+            var given = firstStage is null ? null : new float[n * width];
             for (int q = 0; q < n; q++)
             {
                 var list = candidates[start + q];
                 for (int j = 0; j < list.Length; j++) ids[q * width + j] = list[j];
+                firstStage?[start + q].CopyTo(given!, q * width);
             }
             float[] flat;
             using (var quiet = Recsys.Training.GcQuiet.Enter())
@@ -88,9 +110,10 @@ public sealed class GRankCandidateRanker : ICandidateRanker, IDisposable
                 var (k, u, mask) = _ranker.Memory(_rows, tensor(rows, [n, t]));
                 var c = tensor(ids, [n, width]).flatten();
                 var e = _items.index_select(0, c).view(n, width, dim);
-                var generator = tensor(queries.AsSpan(start * dim, n * dim).ToArray(), [n, dim, 1]);
+                var generatorTerm = given is not null ? tensor(given, [n, width])
+                    : e.bmm(tensor(queries!.AsSpan(start * dim, n * dim).ToArray(), [n, dim, 1])).squeeze(-1);
                 var s = GRankRanker.Score(_queries.index_select(0, c).view(n, width, dim), e, _bias.index_select(0, c).view(n, width), k, u, mask)
-                        + e.bmm(generator).squeeze(-1);
+                        + generatorTerm;
                 flat = s.contiguous().data<float>().ToArray();
             }
             for (int q = 0; q < n; q++) result[start + q] = flat.AsSpan(q * width, candidates[start + q].Length).ToArray();
@@ -99,7 +122,7 @@ public sealed class GRankCandidateRanker : ICandidateRanker, IDisposable
         return result;
     }
 
-    /// <summary>Attention weights (users × candidates × history slots) one <see cref="ScoreBatch"/> pass may hold: 32 MB of floats.</summary>
+    /// <summary>Attention weights (users × candidates × history slots) one <see cref="ScoreBatch(IReadOnlyList{int}, IReadOnlyList{int[]}, IReadOnlyList{int[]})"/> pass may hold: 32 MB of floats.</summary>
     public const long ChunkFloats = 8L << 20;
 
     public void Dispose()

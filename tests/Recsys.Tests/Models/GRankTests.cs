@@ -242,6 +242,15 @@ public class GRankTests
         var batch = ranker.ScoreBatch(users, histories, candidates);
         for (int q = 0; q < users.Length; q++) Assert.True(ranker.Score(users[q], histories[q], candidates[q]).Zip(batch[q]).All(p => Math.Abs(p.First - p.Second) < 1e-5), $"user {q}: {string.Join(",", ranker.Score(users[q], histories[q], candidates[q]))} vs {string.Join(",", batch[q])}");
         Assert.Throws<ArgumentOutOfRangeException>(() => ranker.ScoreBatch([0], [[1]], [[30]]));
+
+        // Given the first stage's scores (query · item vector, computed here by brute force) the ranker skips the
+        // encoder and returns the same scores; a row of the wrong length is refused.
+        var queries = enc.Encode(histories);
+        var items = snapshot.Embeddings.Items;
+        var first = candidates.Select((list, q) => list.Select(c => Enumerable.Range(0, D).Sum(d => queries[q * D + d] * items[c * D + d])).ToArray()).ToArray();
+        var given = ranker.ScoreBatch(users, histories, candidates, first);
+        for (int q = 0; q < users.Length; q++) Assert.True(batch[q].Zip(given[q]).All(p => Math.Abs(p.First - p.Second) < 1e-5), $"user {q}: {string.Join(",", batch[q])} vs {string.Join(",", given[q])}");
+        Assert.Throws<ArgumentException>(() => ranker.ScoreBatch([0], [[1]], [[2, 3]], [[0.5f]]));
         ((IDisposable)ranker).Dispose();
     }
 
