@@ -65,6 +65,9 @@ public sealed class CandidateFeatures
             }
     }
 
+    /// <summary>Width of the first-stage queries and item vectors.</summary>
+    public int Dim => _snapshot.Embeddings.Dim;
+
     /// <summary>Number of features per candidate.</summary>
     public static int Count => Names.Length;
 

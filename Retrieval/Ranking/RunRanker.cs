@@ -18,25 +18,40 @@ public static class RunRanker
     }
 
     /// <summary>
-    /// Fits the ranker on the training split of <paramref name="data"/> (each user's last training item held out) over
-    /// the first stage of the run in <paramref name="runDir"/>, and writes <c>ranker.lgbm</c> + <c>ranker.json</c> there.
+    /// Fits the ranker over the first stage of the run in <paramref name="runDir"/> on the examples
+    /// <see cref="LambdaRankOptions.Examples"/> names — the validation split's (context = the training history) or each
+    /// user's last training item held out — and writes <c>ranker.lgbm</c> + <c>ranker.json</c> there.
     /// </summary>
     /// <param name="runDir">The run folder (its model is the first stage).</param>
     /// <param name="data">The run's dataset.</param>
     /// <param name="catalog">Registers the run's kinds.</param>
     /// <param name="options">Training settings.</param>
     /// <param name="index">First-stage index (default: exact CPU).</param>
+    /// <exception cref="ArgumentException">Validation examples were asked for and the dataset has no validation split.</exception>
     public static RankerInfo Fit(string runDir, Dataset data, RecsysCatalog catalog, LambdaRankOptions options, MipsIndexChoice? index = null)
     {
+        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        var examples = Examples(data, options.Examples);
         using var first = RunFolderRecommender.Load(runDir, data, catalog, index, withValidation: false);
         var features = Features(first.Snapshot, data);
-        var inputs = ModelInputs.From(data);
-        var histories = inputs.Histories ?? UserHistories.From(data.Train, data.NumUsers, data.NumItems);
-        var lists = Enumerable.Range(0, histories.NumUsers).Select(u => histories.ItemsOf(u).ToArray()).ToArray();
-        using var ranker = LightGbmRanker.Fit(features, lists, first.Index, options);
+        using var ranker = LightGbmRanker.Fit(features, examples, first.Index, options);
         ranker.Save(runDir);
         return ranker.Info;
+    }
+
+    /// <summary>The training groups of <paramref name="source"/> over <paramref name="data"/>'s training histories (time order, file order without timestamps).</summary>
+    /// <exception cref="ArgumentException">Validation examples of a dataset without a validation split.</exception>
+    public static RankerExampleSet Examples(Dataset data, RankerExampleSource source)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var histories = data.Histories();
+        if (source == RankerExampleSource.HeldOutTraining)
+            return RankerExampleSet.HeldOutTraining(Enumerable.Range(0, histories.NumUsers).Select(u => histories.ItemsOf(u).ToArray()).ToArray());
+        if (data.Valid is not { Count: > 0 } valid)
+            throw new ArgumentException($"dataset '{data.Name}' has no validation split to take the ranker's examples from: fit on held-out training items (HeldOutTraining) instead, or split off a validation set.",
+                nameof(LambdaRankOptions.Examples));
+        return RankerExampleSet.Validation(histories, InteractionMatrix.From(valid, data.NumUsers, data.NumItems));
     }
 }

@@ -37,8 +37,8 @@ public class LambdaRankTests
         Assert.Throws<ArgumentOutOfRangeException>(() => f.Build(0, [0], [5]));
     }
 
-    /// <summary>30 items, 80 users whose last training step always follows the chain i → i + 1: transitions predict the held-out item.</summary>
-    private static (CandidateFeatures Features, int[][] Histories, float[] Items) Synthetic()
+    /// <summary>30 items, 80 users (user rows, no encoder) whose last training step always follows the chain i → i + 1: transitions predict the held-out item.</summary>
+    internal static (CandidateFeatures Features, int[][] Histories, float[] Items) Synthetic()
     {
         const int items = 30, users = 80, dim = 4;
         var rng = new Random(3);
@@ -60,14 +60,14 @@ public class LambdaRankTests
         return (f, histories, emb[(users * dim)..]);
     }
 
-    private static LambdaRankOptions Small => new() { Candidates = 30, Iterations = 20, Leaves = 4, MinExamplesPerLeaf = 5 };
+    internal static LambdaRankOptions Small => new() { Candidates = 30, Iterations = 20, Leaves = 4, MinExamplesPerLeaf = 5 };
 
     [Fact]
     public void ScoresDoNotDependOnTheOtherCandidatesOrTheirOrder()
     {
         var (f, histories, items) = Synthetic();
         using var index = new ExactCpuMipsIndex(items, 4);
-        using var ranker = LightGbmRanker.Fit(f, histories, index, Small);
+        using var ranker = LightGbmRanker.Fit(f, RankerExampleSet.HeldOutTraining(histories), index, Small);
         int[] candidates = [5, 17, 3, 28, 11, 0, 9];
         var history = histories[7];
         var s = ranker.Score(7, history, candidates);
@@ -86,13 +86,16 @@ public class LambdaRankTests
     {
         var (f, histories, items) = Synthetic();
         using var index = new ExactCpuMipsIndex(items, 4);
-        using var ranker = LightGbmRanker.Fit(f, histories, index, Small);
+        using var ranker = LightGbmRanker.Fit(f, RankerExampleSet.HeldOutTraining(histories), index, Small);
         Assert.Equal(80, ranker.Info.Groups);   // every held-out item is among the 30 candidates
+        Assert.Equal(RankerExampleSource.HeldOutTraining, ranker.Info.Source);
+        Assert.Equal(RankerExampleSource.HeldOutTraining, ranker.Info.Options.Examples);   // the record names the source the examples came from
         var dir = TestPaths.NewTempDir();
         ranker.Save(dir);
         Assert.True(LightGbmRanker.ExistsIn(dir));
         using var loaded = LightGbmRanker.Load(dir, f);
         Assert.Equal(ranker.Info.Examples, loaded.Info.Examples);
+        Assert.Equal(RankerExampleSource.HeldOutTraining, loaded.Info.Source);
         int top = 0;
         for (int u = 0; u < histories.Length; u++)
         {
