@@ -14,7 +14,8 @@ namespace Recsys.Models;
 /// </summary>
 public sealed class TigerGenerator : IItemGenerator, IDisposable
 {
-    private const int Chunk = 128;
+    // Measured on Beauty: 32 and 64 histories per chunk decode equally fast, 128 about 10% and 256 20% slower.
+    private const int Chunk = 64;
     private readonly TigerNetwork _network;
     private readonly TigerTokens _tokens;
     private readonly CodeTrie _trie;
