@@ -17,9 +17,9 @@ public static class ConstrainedBeamSearch
     /// <param name="queries">Number of queries (the scorer's owners are 0..queries − 1).</param>
     /// <param name="beam">Prefixes kept per query at each level; the search uses max(beam, k).</param>
     /// <param name="k">Items returned per query.</param>
-    /// <param name="scorer">Log-probabilities of the next level's codes.</param>
+    /// <param name="scorer">Log-probabilities of the next level's codes; told which beam each new beam extends.</param>
     /// <param name="exclude">Items query q must not get (null, or one list per query, possibly empty).</param>
-    public static (int[] Ids, float[] Scores) Search(CodeTrie trie, int queries, int beam, int k, ICodeStepScorer scorer, IReadOnlyList<int[]>? exclude = null)
+    public static (int[] Ids, float[] Scores) Search(CodeTrie trie, int queries, int beam, int k, IBeamStepScorer scorer, IReadOnlyList<int[]>? exclude = null)
     {
         ArgumentNullException.ThrowIfNull(trie);
         ArgumentNullException.ThrowIfNull(scorer);
@@ -29,8 +29,9 @@ public static class ConstrainedBeamSearch
         if (exclude is not null && exclude.Count != queries) throw new ArgumentException($"{exclude.Count} exclusion lists for {queries} queries.", nameof(exclude));
         int width = Math.Max(beam, k), levels = trie.Width;
         var excluded = exclude?.Select(e => e is { Length: > 0 } ? new HashSet<int>(e) : null).ToArray();
-        // Live beams, flattened over queries in query order: owner, trie node, score, prefix codes.
-        var owner = new List<int>(); var node = new List<int>(); var score = new List<float>();
+        // Live beams, flattened over queries in query order: owner, the beam of the previous level it extends, trie
+        // node, score, prefix codes.
+        var owner = new List<int>(); var parent = new List<int>(); var node = new List<int>(); var score = new List<float>();
         var prefix = new List<int>();
         for (int q = 0; q < queries; q++) { owner.Add(q); node.Add(0); score.Add(0f); }
         var candidates = new List<(float Score, int Order, int Beam, int Code, int Node)>();
@@ -38,9 +39,9 @@ public static class ConstrainedBeamSearch
         {
             int n = owner.Count, card = trie.Cardinalities[t];
             if (n == 0) break;
-            var lp = scorer.LogProbs(owner.ToArray(), prefix.ToArray(), t);
+            var lp = scorer.LogProbs(owner.ToArray(), parent.ToArray(), prefix.ToArray(), t);
             if (lp.Length != (long)n * card) throw new InvalidOperationException($"the scorer returned {lp.Length} log-probabilities for {n} prefixes × {card} codes.");
-            var nOwner = new List<int>(); var nNode = new List<int>(); var nScore = new List<float>(); var nPrefix = new List<int>();
+            var nOwner = new List<int>(); var nParent = new List<int>(); var nNode = new List<int>(); var nScore = new List<float>(); var nPrefix = new List<int>();
             for (int r0 = 0; r0 < n;)
             {
                 int q = owner[r0], r1 = r0;
@@ -60,13 +61,13 @@ public static class ConstrainedBeamSearch
                 for (int c = 0; c < Math.Min(width, candidates.Count); c++)
                 {
                     var (s, _, r, code, child) = candidates[c];
-                    nOwner.Add(q); nNode.Add(child); nScore.Add(s);
+                    nOwner.Add(q); nParent.Add(r); nNode.Add(child); nScore.Add(s);
                     for (int l = 0; l < t; l++) nPrefix.Add(prefix[r * t + l]);
                     nPrefix.Add(code);
                 }
                 r0 = r1;
             }
-            owner = nOwner; node = nNode; score = nScore; prefix = nPrefix;
+            owner = nOwner; parent = nParent; node = nNode; score = nScore; prefix = nPrefix;
         }
         var ids = new int[(long)queries * k];
         var scores = new float[(long)queries * k];

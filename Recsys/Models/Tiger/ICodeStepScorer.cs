@@ -1,10 +1,10 @@
 namespace Recsys.Models;
 
 /// <summary>
-/// The model side of a constrained beam search: the log-probabilities of the next level's codes after given prefixes.
-/// TIGER's decoder implements it over a batch of encoded histories; tests implement it with hand-set tables.
+/// A <see cref="IBeamStepScorer"/> that reads whole prefixes and keeps nothing between levels: tests implement it
+/// with hand-set tables, and the reference decoding of the tests re-runs the full decoder on every prefix.
 /// </summary>
-public interface ICodeStepScorer
+public interface ICodeStepScorer : IBeamStepScorer
 {
     /// <summary>
     /// Log-probabilities of every code of level <paramref name="level"/> after each of N prefixes: prefix r belongs to
@@ -12,4 +12,7 @@ public interface ICodeStepScorer
     /// [N, level]; empty at level 0). Returns row-major [N, cardinality of the level].
     /// </summary>
     float[] LogProbs(ReadOnlySpan<int> owners, ReadOnlySpan<int> prefixes, int level);
+
+    float[] IBeamStepScorer.LogProbs(ReadOnlySpan<int> owners, ReadOnlySpan<int> parents, ReadOnlySpan<int> prefixes, int level) =>
+        LogProbs(owners, prefixes, level);
 }

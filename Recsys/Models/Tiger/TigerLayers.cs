@@ -93,4 +93,21 @@ public sealed class TigerDecoderLayer : nn.Module
         var f = feed_forward.Forward(feed_forward_norm.forward(x), drop);
         return x + (drop is null ? f : drop(f));
     }
+
+    /// <summary>
+    /// One decoding step (eval mode) of the newest position only, x [B·G, 1, D]: its self-attention reads the
+    /// earlier positions' keys and values from <paramref name="cache"/> (continuing rows <paramref name="parents"/>)
+    /// and appends its own; no mask is needed, every cached position is earlier. The same arithmetic as
+    /// <see cref="Forward"/> at the last position.
+    /// </summary>
+    internal Tensor Step(Tensor x, TigerDecoderCache cache, int layer, Tensor? parents, (Tensor K, Tensor V) cross, Tensor padding)
+    {
+        long bg = x.shape[0], d = x.shape[2], b = cross.K.shape[0], groups = bg / b;
+        var n = self_norm.forward(x);
+        var (newK, newV) = self_attention.Keys(n);
+        var (k, v) = cache.Append(layer, newK, newV, parents);
+        x = x + self_attention.Forward(n, k, v, null);
+        x = x + cross_attention.Forward(cross_norm.forward(x).reshape(b, groups, d), cross.K, cross.V, padding).reshape(bg, 1, d);
+        return x + feed_forward.Forward(feed_forward_norm.forward(x), null);
+    }
 }

@@ -76,8 +76,40 @@ public sealed class TigerNetwork : nn.Module
         return decoder_norm.forward(x);
     }
 
+    /// <summary>
+    /// One step of incremental decoding (eval mode): the decoder's hidden state [B·G, D] at position
+    /// <paramref name="position"/> of B·G sequences whose newest tokens are <paramref name="tokens"/> [B·G] (int64), G
+    /// per history, the earlier positions held by <paramref name="cache"/> (row r continues cached row
+    /// <paramref name="parents"/>[r]; null at position 0). Equals the last position of <see cref="Decode"/> on the whole
+    /// sequences, up to float rounding.
+    /// </summary>
+    public Tensor DecodeStep(Tensor tokens, int position, Tensor? parents, TigerDecoderCache cache, (Tensor K, Tensor V)[] cross, Tensor padding)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        if (position < 0 || position >= _tokens.Width) throw new ArgumentOutOfRangeException(nameof(position), position, $"must be in 0..{_tokens.Width - 1}.");
+        if (cache.Length != position) throw new ArgumentException($"the cache holds {cache.Length} positions; step {position} needs {position}.", nameof(cache));
+        long n = tokens.shape[0];
+        var x = token_embedding.index_select(0, tokens).view(n, 1, -1) + decoder_position.narrow(0, position, 1);
+        for (int l = 0; l < decoder.Count; l++) x = decoder[l].Step(x, cache, l, parents, cross[l], padding);
+        return decoder_norm.forward(x).view(n, -1);
+    }
+
+    /// <summary>A fresh key/value cache for <see cref="DecodeStep"/>, one entry per decoder layer.</summary>
+    public TigerDecoderCache NewCache() => new(decoder.Count);
+
     /// <summary>Scores of every code token [..., CodeTokens] of hidden states [..., D].</summary>
     public Tensor Logits(Tensor hidden) => output.forward(hidden);
+
+    /// <summary>
+    /// Log-probabilities [N, cardinality] of level <paramref name="level"/>'s codes from hidden states [N, D]: the
+    /// output layer's rows of that level only, then a log-softmax over them (what slicing <see cref="Logits"/> gives,
+    /// without scoring the other levels).
+    /// </summary>
+    public Tensor LevelLogProbs(Tensor hidden, int level)
+    {
+        long offset = _tokens.Offset(level), card = _tokens.Cardinality(level);
+        return nn.functional.linear(hidden, output.weight!.narrow(0, offset, card), output.bias!.narrow(0, offset, card)).log_softmax(1);
+    }
 
     /// <summary>Item vectors [NumItems, D]: the sum of each item's code-token rows (what similar-item search compares).</summary>
     public Tensor ItemVectors()

@@ -7,7 +7,10 @@ using Xunit.Abstractions;
 
 namespace Recsys.Tests.Models.Tiger;
 
-/// <summary>A fact that runs only when RECSYS_TIGER_BENCH names a dataset folder and a codes file ("DATA,CODES").</summary>
+/// <summary>
+/// A fact that runs only when RECSYS_TIGER_BENCH names a dataset folder and a codes file ("DATA,CODES");
+/// RECSYS_TIGER_BENCH_THREADS sets libtorch's thread count, which the generator spends as chunk workers (default 1).
+/// </summary>
 public sealed class TigerBenchFactAttribute : FactAttribute
 {
     public TigerBenchFactAttribute()
@@ -25,7 +28,8 @@ public class TigerDecodingBenchTests(ITestOutputHelper output)
     /// <summary>
     /// Decoding cost of TIGER's default architecture (4 + 4 layers, 6 × 64 heads, width 128, FF 1024) at beam 20: every
     /// user of the dataset, their training + validation history, top 20 with seen items excluded — what a test
-    /// evaluation decodes. Weights are untrained (the work per user does not depend on them). Prints wall and CPU
+    /// evaluation decodes, with RECSYS_TIGER_BENCH_THREADS threads (default 1). Weights are untrained (the work per user
+    /// does not depend on them). Prints wall and CPU
     /// seconds and users per second; asserts every output is an unseen catalog item (or −1 padding: a beam whose last
     /// prefixes lead only to excluded items returns fewer than K).
     /// </summary>
@@ -36,7 +40,9 @@ public class TigerDecodingBenchTests(ITestOutputHelper output)
         var data = DatasetFolder.Read(dataDir);
         var inputs = ModelInputs.From(data);
         var options = new TigerOptions { Codes = Path.GetFullPath(codesPath), CodesSha256 = SemanticIdTableSpec.Sha256Of(codesPath) };
-        TorchSharp.torch.set_num_threads(1);
+        int threads = int.TryParse(Environment.GetEnvironmentVariable("RECSYS_TIGER_BENCH_THREADS"), out int t) ? t : 1;
+        int before = TorchSharp.torch.get_num_threads();
+        TorchSharp.torch.set_num_threads(threads);
         using var model = (Recsys.Models.Tiger)options.Create(inputs, 1);
         var generator = (TigerGenerator)model.Snapshot().Generator!;
         var known = RecommenderData.From(data, withValidation: true);
@@ -48,7 +54,8 @@ public class TigerDecodingBenchTests(ITestOutputHelper output)
         var (ids, _) = generator.Generate(users, histories, 20, exclude);
         clock.Stop();
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
-        output.WriteLine($"tiger decoding: {users.Length} users, beam 20, k 20: {clock.Elapsed.TotalSeconds:F1} s wall, {cpu:F1} s cpu, {users.Length / clock.Elapsed.TotalSeconds:F0} users/s wall, {users.Length / cpu:F0} users/s per cpu-second, {model.ParameterCount:N0} parameters");
+        TorchSharp.torch.set_num_threads(before);
+        output.WriteLine($"tiger decoding: {users.Length} users, beam 20, k 20, {threads} thread(s): {clock.Elapsed.TotalSeconds:F1} s wall, {cpu:F1} s cpu, {users.Length / clock.Elapsed.TotalSeconds:F0} users/s wall, {users.Length / cpu:F0} users/s per cpu-second, {model.ParameterCount:N0} parameters");
         int padded = 0;
         for (int q = 0; q < users.Length; q++)
             for (int j = 0; j < 20; j++)
