@@ -27,7 +27,7 @@ public static class RunRanker
     /// <param name="catalog">Registers the run's kinds.</param>
     /// <param name="options">Training settings.</param>
     /// <param name="index">First-stage index (default: exact CPU).</param>
-    /// <exception cref="ArgumentException">Validation examples were asked for and the dataset has no validation split.</exception>
+    /// <exception cref="ArgumentException">Validation examples were asked for and the dataset has no validation split, or the run's model has its own second stage.</exception>
     public static RankerInfo Fit(string runDir, Dataset data, RecsysCatalog catalog, LambdaRankOptions options, MipsIndexChoice? index = null)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -35,6 +35,10 @@ public static class RunRanker
         options.Validate();
         var examples = Examples(data, options.Examples);
         using var first = RunFolderRecommender.Load(runDir, data, catalog, index, withValidation: false);
+        // A model's own second stage takes precedence when the run is loaded, so a LightGBM ranker beside it would never serve.
+        if (first.Snapshot.Ranker is { } own and not LightGbmRanker)
+            throw new ArgumentException($"{runDir}: the run's model has its own second stage ({own.GetType().Name}), which would serve instead of a LightGBM ranker; fit it on a run without one (GRank: train with a cross-attention weight of 0).",
+                nameof(runDir));
         var features = Features(first.Snapshot, data);
         using var ranker = LightGbmRanker.Fit(features, examples, first.Index, options);
         ranker.Save(runDir);

@@ -40,7 +40,7 @@ public static class RankCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var cmd = new Command("fit", "LightGBM LambdaRank over the run's first-stage candidates, fitted on the validation split's candidates (or held-out training items); written into the run folder.");
         foreach (var o in new Option[] { data, run, examples, candidates, iterations, leaves, lr, maxUsers, seed, json }) cmd.Options.Add(o);
-        cmd.MapParameters(("Candidates", "--candidates"), ("Iterations", "--iterations"), ("Leaves", "--leaves"), ("LearningRate", "--lr"), ("MaxUsers", "--max-users"));
+        cmd.MapParameters(("runDir", "--run"), ("Candidates", "--candidates"), ("Iterations", "--iterations"), ("Leaves", "--leaves"), ("LearningRate", "--lr"), ("MaxUsers", "--max-users"));
         cmd.SetAction(pr =>
         {
             var source = pr.GetValue(examples) == "train" ? RankerExampleSource.HeldOutTraining : RankerExampleSource.Validation;

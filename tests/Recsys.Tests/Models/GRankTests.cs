@@ -348,6 +348,12 @@ public class GRankTests
         // 30 items: the generator's list at K = 30 holds every item a user has not seen, so recall@30 is 1.
         Assert.Equal(1.0, System.Text.Json.Nodes.JsonNode.Parse(output)!["recall@30"]!.GetValue<double>(), 9);
 
+        // A LightGBM ranker beside the model's own ranker would never serve: rank fit refuses, naming --run.
+        (rc, _, rerr) = CliHarness.Run("rank", "fit", "--data", folder, "--run", run, "--examples", "train", "--candidates", "10", "--iterations", "2");
+        Assert.NotEqual(0, rc);
+        Assert.Contains("--run", rerr);
+        Assert.Contains("own second stage", rerr);
+
         // --candidates 30 hands the ranker the whole catalog, as the model's own N does on 30 items.
         (rc, output, rerr) = CliHarness.Run("eval", "--data", folder, "--run", run, "--k", "20", "--split", "valid", "--candidates", "30", "--json");
         Assert.True(rc == 0, rerr);
