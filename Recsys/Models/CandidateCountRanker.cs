@@ -28,4 +28,7 @@ public sealed class CandidateCountRanker : ICandidateRanker
 
     public float[][] ScoreBatch(IReadOnlyList<int> users, IReadOnlyList<int[]> histories, IReadOnlyList<int[]> candidates, IReadOnlyList<float[]> firstStage) =>
         _inner.ScoreBatch(users, histories, candidates, firstStage);
+
+    public float[] Score(int user, ReadOnlySpan<int> history, ReadOnlySpan<int> candidates, ReadOnlySpan<float> firstStage) =>
+        _inner.Score(user, history, candidates, firstStage);
 }

@@ -67,7 +67,7 @@ public interface ICandidateRanker
 
     /// <summary>
     /// Scores of several users' candidates at once (batch work: evaluation, batch retrieval): row q holds
-    /// <see cref="Score"/>(users[q], histories[q], candidates[q]). The default calls <see cref="Score"/> per user; a
+    /// <see cref="Score(int, ReadOnlySpan{int}, ReadOnlySpan{int})"/>(users[q], histories[q], candidates[q]). The default calls <see cref="Score(int, ReadOnlySpan{int}, ReadOnlySpan{int})"/> per user; a
     /// ranker that can score a batch in one pass overrides it, and must return the same scores.
     /// </summary>
     float[][] ScoreBatch(IReadOnlyList<int> users, IReadOnlyList<int[]> histories, IReadOnlyList<int[]> candidates)
@@ -91,4 +91,11 @@ public interface ICandidateRanker
     /// </summary>
     float[][] ScoreBatch(IReadOnlyList<int> users, IReadOnlyList<int[]> histories, IReadOnlyList<int[]> candidates, IReadOnlyList<float[]> firstStage) =>
         ScoreBatch(users, histories, candidates);
+
+    /// <summary>
+    /// One request's scores given the first stage's score of each candidate (see the batch overload); the default
+    /// ignores them, so a ranker that serves single requests its own way keeps doing so.
+    /// </summary>
+    float[] Score(int user, ReadOnlySpan<int> history, ReadOnlySpan<int> candidates, ReadOnlySpan<float> firstStage) =>
+        Score(user, history, candidates);
 }

@@ -168,7 +168,7 @@ public sealed class FittedRecommender : IDisposable
     private static (int[], float[]) Rerank(ICandidateRanker ranker, int user, int[] history, int[] candidates, float[] firstScores, int k)
     {
         if (candidates.Length == 0) return ([], []);
-        return Order(candidates, ranker.ScoreBatch([user], [history], [candidates], [firstScores])[0], k);
+        return Order(candidates, ranker.Score(user, history, candidates, firstScores), k);
     }
 
     /// <summary>The <paramref name="k"/> best candidates by the ranker's scores, ties to the lower item id.</summary>

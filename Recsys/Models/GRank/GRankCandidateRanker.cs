@@ -46,10 +46,14 @@ public sealed class GRankCandidateRanker : ICandidateRanker, IDisposable
     public float[] Score(int user, ReadOnlySpan<int> history, ReadOnlySpan<int> candidates) =>
         candidates.IsEmpty ? [] : ScoreBatch([user], [history.ToArray()], [candidates.ToArray()])[0];
 
+    /// <summary>One user's scores with the generator's term taken from the first stage's scores (a batch of one).</summary>
+    public float[] Score(int user, ReadOnlySpan<int> history, ReadOnlySpan<int> candidates, ReadOnlySpan<float> firstStage) =>
+        candidates.IsEmpty ? [] : ScoreBatch([user], [history.ToArray()], [candidates.ToArray()], [firstStage.ToArray()])[0];
+
     /// <summary>
     /// Every user's scores in one pass per chunk of users (histories left-padded to the chunk's longest, candidates
     /// padded to its longest list), chunks sized so the attention weights stay near <see cref="ChunkFloats"/> floats;
-    /// the scores equal <see cref="Score"/>'s up to float rounding.
+    /// the scores equal <see cref="Score(int, ReadOnlySpan{int}, ReadOnlySpan{int})"/>'s up to float rounding.
     /// </summary>
     public float[][] ScoreBatch(IReadOnlyList<int> users, IReadOnlyList<int[]> histories, IReadOnlyList<int[]> candidates) =>
         ScoreChunks(users, histories, candidates, null);

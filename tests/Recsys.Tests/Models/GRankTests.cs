@@ -250,6 +250,7 @@ public class GRankTests
         var first = candidates.Select((list, q) => list.Select(c => Enumerable.Range(0, D).Sum(d => queries[q * D + d] * items[c * D + d])).ToArray()).ToArray();
         var given = ranker.ScoreBatch(users, histories, candidates, first);
         for (int q = 0; q < users.Length; q++) Assert.True(batch[q].Zip(given[q]).All(p => Math.Abs(p.First - p.Second) < 1e-5), $"user {q}: {string.Join(",", batch[q])} vs {string.Join(",", given[q])}");
+        Assert.True(batch[0].Zip(ranker.Score(users[0], histories[0], candidates[0], first[0])).All(p => Math.Abs(p.First - p.Second) < 1e-5), "one request with first-stage scores");
         Assert.Throws<ArgumentException>(() => ranker.ScoreBatch([0], [[1]], [[2, 3]], [[0.5f]]));
         ((IDisposable)ranker).Dispose();
     }
