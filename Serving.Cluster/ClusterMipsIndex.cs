@@ -7,7 +7,8 @@ namespace Recsys.Serving.Cluster;
 /// index's <see cref="ShardSetSpec"/> (so it is answered by that version only) and comes back merged exactly — the same
 /// ids and scores as an <see cref="ExactCpuMipsIndex"/> over the whole file. Plugs into a
 /// <see cref="Retrieval.Recommenders.FittedRecommender"/> like any index, which is how the HTTP front end becomes a
-/// cluster client. A call that fails because the gateway it went through was lost is retried through another.
+/// cluster client. A call that fails because the gateway it went through was lost is retried through another, and one
+/// that finds a shard without a replica answering (the moment of a failover) is retried after a pause.
 /// Thread safety: immutable; searches may run concurrently.
 /// </summary>
 public sealed class ClusterMipsIndex : IMipsIndex
@@ -33,6 +34,16 @@ public sealed class ClusterMipsIndex : IMipsIndex
 
     /// <summary>Attempts per search when the coordinator cannot be reached (a lost gateway).</summary>
     public int Attempts { get; init; } = 4;
+
+    /// <summary>Pause before the second attempt; the n-th waits n times it (twice that after a shard no replica answered).</summary>
+    public TimeSpan RetryPause { get; init; } = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>
+    /// Errors worth another attempt: the cluster's, not the request's — a lost gateway or silo, a timeout, a shard whose
+    /// every replica was lost a moment ago. Bad input and a cluster holding other vectors are answered at once.
+    /// </summary>
+    internal static bool IsTransient(Exception e) =>
+        e is ShardUnavailableException || !(ShardSetCoordinatorGrain.IsCallerError(e) || e is ClusterMismatchException);
 
     /// <summary>
     /// Deadline of every attempt but the last: a call sent through a gateway that died without closing its connection
@@ -91,12 +102,19 @@ public sealed class ClusterMipsIndex : IMipsIndex
                 var call = _grains.GetGrain<IShardSetCoordinatorGrain>(0).Search(Spec, search);
                 var deadline = DeadlineFor(search.NumQueries);
                 var hits = await call.WaitAsync(attempt < Attempts ? deadline : 4 * deadline).ConfigureAwait(false);
-                if (hits.VersionId != Spec.Id) throw new InvalidOperationException($"version {hits.VersionId} answered a query for {Spec.Id}.");
+                if (hits.VersionId != Spec.Id) throw new ClusterMismatchException($"version {hits.VersionId} answered a query for {Spec.Id}.");
                 return hits.ToResult();
             }
-            catch (Exception e) when (attempt < Attempts && !ShardSetCoordinatorGrain.IsCallerError(e) && e is not InvalidOperationException)
+            catch (Exception e) when (attempt >= Attempts && IsTransient(e))
             {
-                if (e is not TimeoutException) await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt)).ConfigureAwait(false);
+                throw new BackendUnavailableException($"the cluster did not answer a search of {Spec.Id} in {Attempts} attempts: {e.Message}", e);
+            }
+            catch (Exception e) when (IsTransient(e))
+            {
+                // A shard no replica answered is a failover in progress (its replicas are being re-placed and load in
+                // about a second), so it is worth a longer pause than a lost gateway.
+                var pause = e is ShardUnavailableException ? RetryPause * (2 * attempt) : RetryPause * attempt;
+                if (e is not TimeoutException) await Task.Delay(pause).ConfigureAwait(false);
             }
         }
     }

@@ -6,7 +6,8 @@ namespace Recsys.Serving.Http;
 
 /// <summary>
 /// Turns request errors into RFC 7807 problem details — malformed JSON, over-limit values and other bad input are 400
-/// with the reason, an unknown item is 404 — so no caller mistake ever surfaces as a 500. Counts every error response.
+/// with the reason, an unknown item is 404, a backend that cannot answer for now is 503 — so no caller mistake or
+/// passing outage surfaces as a 500. Counts every error response.
 /// </summary>
 internal sealed class ProblemMiddleware(RequestDelegate next, IProblemDetailsService problems, ServingMetrics metrics, ILogger<ProblemMiddleware> log)
 {
@@ -18,6 +19,7 @@ internal sealed class ProblemMiddleware(RequestDelegate next, IProblemDetailsSer
         }
         catch (Exception e) when (!context.Response.HasStarted && Map(e) is { } p)
         {
+            if (p.Status >= 500) log.LogWarning("{Path}: {Status} {Detail}", context.Request.Path, p.Status, p.Detail);
             context.Response.Clear();
             context.Response.StatusCode = p.Status!.Value;
             await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = p, Exception = e });
@@ -46,6 +48,7 @@ internal sealed class ProblemMiddleware(RequestDelegate next, IProblemDetailsSer
         BadHttpRequestException b => Problem(400, "Bad request", b.InnerException is JsonException j ? $"{b.Message} {j.Message}" : b.Message),
         JsonException j => Problem(400, "Malformed JSON", j.Message),
         KeyNotFoundException k => Problem(404, "Not found", k.Message),
+        BackendUnavailableException u => Problem(503, "Backend unavailable", FirstLine(u.Message)),
         ArgumentOutOfRangeException { ParamName: { } name } a => Problem(400, "Invalid request", $"{name}: {FirstLine(a.Message).Replace($" (Parameter '{name}')", "")}"),
         ArgumentException a => Problem(400, "Invalid request", FirstLine(a.Message)),
         _ => null,

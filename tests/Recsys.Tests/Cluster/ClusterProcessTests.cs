@@ -71,7 +71,8 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
             output.WriteLine($"{report.Requests} requests in {report.Seconds:F1} s ({report.RequestsPerSecond:F0}/s), {report.Failed} failed, " +
                              $"{report.Checked} checked, {report.Mismatches} wrong; latency p50 {report.Latency.P50:F1} ms, p99 {report.Latency.P99:F1} ms, " +
                              $"max {report.Latency.Max:F0} ms (silo killed at {killedAt:F1} s)");
-            Assert.True(report.Failed == 0, $"{report.Failed} requests failed: {string.Join(", ", report.Failures.Select(f => $"{f.Key} × {f.Value}"))}");
+            Assert.True(report.Failed == 0, $"{report.Failed} requests failed: {string.Join(", ", report.Failures.Select(f => $"{f.Key} × {f.Value}"))}\n" +
+                                            $"front end:\n{serve.Output}\nsilo0:\n{Tail(silos[0].Output)}\nsilo2:\n{Tail(silos[2].Output)}");
             Assert.True(report.Mismatches == 0, report.FirstMismatch);
             Assert.True(report.Checked > 50, $"only {report.Checked} answers were checked.");
 
@@ -89,4 +90,6 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
             foreach (var p in processes) p.Dispose();
         }
     }
+
+    private static string Tail(string text, int lines = 40) => string.Join('\n', text.Split('\n').TakeLast(lines));
 }

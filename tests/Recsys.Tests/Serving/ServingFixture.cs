@@ -44,10 +44,10 @@ public sealed class ServingFixture
 
     public ServingSnapshot Snapshot(string run, string? version = null) => ServingSnapshot.Load(run, Data, Tc.Catalog, version);
 
-    /// <summary>A started in-process host (test server) over a new service on run A; dispose to stop both.</summary>
-    public async Task<TestHostHandle> StartAsync(ServingOptions? options = null)
+    /// <summary>A started in-process host (test server) over a new service on run A (or <paramref name="snapshot"/>); dispose to stop both.</summary>
+    public async Task<TestHostHandle> StartAsync(ServingOptions? options = null, ServingSnapshot? snapshot = null)
     {
-        var service = new RecommendationService(Snapshot(RunA, "a"), options);
+        var service = new RecommendationService(snapshot ?? Snapshot(RunA, "a"), options);
         var app = ServingHost.Build(service, (r, d) => ServingSnapshot.Load(r, d, Tc.Catalog), b =>
         {
             b.WebHost.UseTestServer();

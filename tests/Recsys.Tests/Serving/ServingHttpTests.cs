@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Recsys.Retrieval.Mips;
 using Recsys.Retrieval.Recommenders;
+using Recsys.Tests.Infrastructure;
 using Recsys.Serving;
 
 namespace Recsys.Tests.Serving;
@@ -181,6 +183,32 @@ public sealed class ServingHttpTests(ServingFixture f)
         var req = new HttpRequestMessage(HttpMethod.Post, "/v1/recommend") { Content = chunked };
         req.Headers.TransferEncodingChunked = true;
         await Problem(await h.Client.SendAsync(req), HttpStatusCode.BadRequest, "limit");
+    }
+
+    [Fact]
+    public async Task A_backend_that_cannot_answer_is_503_with_the_reason_not_500()
+    {
+        var down = ServingSnapshot.Load(f.RunA, f.Data, Tc.Catalog, "down", new MipsIndexChoice { Factory = new DownIndexFactory() });
+        await using var h = await f.StartAsync(snapshot: down);
+        await Problem(await h.Client.PostAsync("/v1/recommend", Json("""{"user": "1", "k": 5}""")), HttpStatusCode.ServiceUnavailable, "failover");
+        // A request that is wrong is still the caller's 400, whatever the backend's state.
+        await Problem(await h.Client.PostAsync("/v1/recommend", Json("""{"user": "1", "k": 0}""")), HttpStatusCode.BadRequest, "k");
+    }
+
+    /// <summary>An index whose backend is unreachable (a cluster between losing a shard's replicas and re-placing them).</summary>
+    private sealed class DownIndexFactory : IMipsIndexFactory
+    {
+        public string Name => "down";
+        public IMipsIndex Create(float[] items, int dim) => new Down(items.Length / dim, dim);
+
+        private sealed class Down(int count, int dim) : IMipsIndex
+        {
+            public int Count => count;
+            public int Dim => dim;
+            public MipsResult Search(ReadOnlySpan<float> queries, int k, Exclusions? exclude = null) =>
+                throw new BackendUnavailableException("no replica of shard 1 answered (failover in progress).");
+            public void Dispose() { }
+        }
     }
 
     [Fact]
