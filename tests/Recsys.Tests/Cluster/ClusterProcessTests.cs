@@ -26,6 +26,7 @@ public sealed class RequiresRedisFactAttribute : FactAttribute
 /// answers must stay exact (checked against the same model served in-process) and no request may fail; the worst
 /// latency after the kill is the failover window. Everything started is stopped in the end.
 /// </summary>
+[Collection(FailoverCollection.Name)]
 [Trait("Category", "Cluster")]
 public sealed class ClusterProcessTests(ITestOutputHelper output)
 {

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace Recsys.Tests.Cluster;
 
 /// <summary>A silo lost mid-run: queries keep answering, exactly, from the other replicas.</summary>
+[Collection(FailoverCollection.Name)]
 public sealed class FailoverTests(ITestOutputHelper output)
 {
     [Theory]

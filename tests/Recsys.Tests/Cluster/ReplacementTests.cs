@@ -9,6 +9,7 @@ namespace Recsys.Tests.Cluster;
 /// Re-placement when membership changes: a silo that joins takes replicas, a silo that leaves has its replicas loaded
 /// again on the silos left, every shard back to r copies on distinct silos — while queries keep answering exactly.
 /// </summary>
+[Collection(FailoverCollection.Name)]
 public sealed class ReplacementTests(ITestOutputHelper output)
 {
     [Fact]
