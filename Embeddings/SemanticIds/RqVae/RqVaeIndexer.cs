@@ -65,14 +65,38 @@ public sealed class RqVaeIndexer(SemanticIndexSettings settings, RqVaeOptions op
         net.eval();
         using var _ = no_grad();
         var z = net.Encode(x);
-        var (quantized, codes, _, _) = ResidualQuantizer.Quantize(z, net.Codebooks, options.Beta);
-        double error = nn.functional.mse_loss(net.Decode(quantized), x).item<float>();
+        var (_, codes, _, _) = ResidualQuantizer.Quantize(z, net.Codebooks, options.Beta);
         var flat = codes.to_type(ScalarType.Int32).contiguous().data<int>().ToArray();
+        if (options.LastLevel == LastLevelAssignment.Balanced)
+        {
+            int moved = BalanceLastLevel(net, z, flat, levels);
+            progress?.Report(new SemanticIndexProgress($"balanced last level: {moved} items moved off their nearest last codeword"));
+        }
+        double error = nn.functional.mse_loss(net.Decode(Codewords(net, flat, levels, levels)), x).item<float>();
         var cards = Enumerable.Repeat(k, levels).ToArray();
         return new SemanticIndexResult(SemanticIdCodes.Disambiguate(n, cards, flat, Method), sw.Elapsed.TotalSeconds)
         {
             ReconstructionError = error, Losses = losses, ReseededCodes = reseeded,
         };
+    }
+
+    /// <summary>Σ of the codewords of the first <paramref name="upTo"/> levels that the codes (row-major [n, L]) name: [n, D].</summary>
+    private static Tensor Codewords(RqVaeNetwork net, int[] flat, int levels, int upTo)
+    {
+        long n = flat.Length / levels;
+        var codes = tensor(flat.Select(c => (long)c).ToArray(), [n, levels]);
+        Tensor sum = zeros(n, net.Codebooks.shape[2], dtype: net.Codebooks.dtype);
+        for (int l = 0; l < upTo; l++) sum = sum + net.Codebooks[l].index_select(0, codes[TensorIndex.Colon, l]);
+        return sum;
+    }
+
+    /// <summary>Re-forms the last level of <paramref name="flat"/> with <see cref="BalancedLastLevel"/> on the residuals the levels above leave; returns the items moved.</summary>
+    private int BalanceLastLevel(RqVaeNetwork net, Tensor z, int[] flat, int levels)
+    {
+        using var scope = NewDisposeScope();
+        var residual = (z - Codewords(net, flat, levels, levels - 1)).contiguous().data<float>().ToArray();
+        var book = net.Codebooks[levels - 1].contiguous().data<float>().ToArray();
+        return BalancedLastLevel.Assign(flat, levels, residual, book, (int)z.shape[1], options.SinkhornEpsilon, options.SinkhornIterations);
     }
 
     /// <summary>Reconstruction MSE and the summed quantisation losses of one batch.</summary>
