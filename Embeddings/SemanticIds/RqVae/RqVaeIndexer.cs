@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Recsys.Data.SemanticIds;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,7 +11,9 @@ namespace Recsys.Embeddings.SemanticIds.RqVae;
 /// with loss = reconstruction MSE + Σ levels (‖sg[r] − e‖² + β‖r − sg[e]‖²) and AdamW, then read each item's codes off
 /// the trained quantiser. Codebooks start as residual k-means of the encoded items; after every
 /// <see cref="RqVaeOptions.ReseedEvery"/> epochs, codewords no item chose are re-seeded with the residuals of the items
-/// their level quantises worst. CPU, deterministic for a seed and thread count.
+/// their level quantises worst. With <see cref="LastLevelAssignment.Balanced"/> the last level is then re-formed by
+/// <see cref="BalancedLastLevel"/> inside the prefixes whose items would share a tuple (LC-Rec's uniform semantic
+/// mapping). CPU, deterministic for a seed and thread count.
 /// </summary>
 public sealed class RqVaeIndexer(SemanticIndexSettings settings, RqVaeOptions options) : ISemanticIndexer
 {
@@ -69,8 +72,10 @@ public sealed class RqVaeIndexer(SemanticIndexSettings settings, RqVaeOptions op
         var flat = codes.to_type(ScalarType.Int32).contiguous().data<int>().ToArray();
         if (options.LastLevel == LastLevelAssignment.Balanced)
         {
+            var bs = Stopwatch.StartNew();
             int moved = BalanceLastLevel(net, z, flat, levels);
-            progress?.Report(new SemanticIndexProgress($"balanced last level: {moved} items moved off their nearest last codeword"));
+            progress?.Report(new SemanticIndexProgress(string.Create(CultureInfo.InvariantCulture,
+                $"balanced last level: {moved} items moved off their nearest last codeword ({bs.Elapsed.TotalSeconds:F1} s)")));
         }
         double error = nn.functional.mse_loss(net.Decode(Codewords(net, flat, levels, levels)), x).item<float>();
         var cards = Enumerable.Repeat(k, levels).ToArray();
