@@ -8,14 +8,14 @@ namespace Recsys.Embeddings.SemanticIds;
 /// unused capacity), cost = squared distance between the item's last residual and the codeword, solved by
 /// <see cref="SinkhornKnopp"/> and rounded greedily (the most confident item first takes its largest-mass code with
 /// capacity left). For small ε this is the least-distortion assignment with at most c items per last code, so a
-/// prefix of at most K items ends without collisions and an item leaves its nearest codeword only where another
-/// would otherwise share its tuple. Prefixes without a collision are left as they are: nearest assignment is then
-/// already the optimum.
+/// prefix of at most K items ends without collisions, and items leave their nearest codeword only in prefixes with
+/// a collision, by the moves that add the least total squared distance. Prefixes without a collision are left as
+/// they are: nearest assignment is then already the optimum.
 /// </summary>
 /// <remarks>
 /// LC-Rec re-solves only each group of identical tuples with uniform marginals over all K codes (up to 20 rounds,
 /// since a moved item can land on a third item's tuple); transporting the whole prefix with unit capacities reaches a
-/// collision-free prefix in one solve and keeps moved items on their nearest free codeword.
+/// collision-free prefix in one solve, at the least added distortion.
 /// </remarks>
 public static class BalancedLastLevel
 {
