@@ -44,11 +44,15 @@ public static class KMeans
         Tensor assign = Assign(x, xx, centroids, out var best);
         for (int it = 0; it < iterations; it++)
         {
+            // Each step's [n, k] distances are freed at once: left to the caller's scope, 25 steps × 3 levels of them
+            // held gigabytes, and every step paid for fresh pages.
+            using var step = NewDisposeScope();
             var sums = zeros(k, x.shape[1], dtype: x.dtype).index_add_(0, assign, x, 1);
             var counts = bincount(assign, minlength: k).to_type(x.dtype);
-            centroids = sums / counts.clamp_min(1).unsqueeze(1);
+            centroids = (sums / counts.clamp_min(1).unsqueeze(1)).MoveToOuterDisposeScope();
             ReseedEmpty(x, centroids, counts, best);
-            var next = Assign(x, xx, centroids, out best);
+            var next = Assign(x, xx, centroids, out best).MoveToOuterDisposeScope();
+            best.MoveToOuterDisposeScope();
             bool same = next.eq(assign).all().item<bool>();
             assign = next;
             if (same) break;
@@ -73,6 +77,7 @@ public static class KMeans
         var d2 = SquaredDistanceTo(x, xx, chosen[0]);
         for (int j = 1; j < k; j++)
         {
+            using var step = NewDisposeScope();
             var w = d2.to_type(ScalarType.Float64).data<double>().ToArray();
             double total = w.Sum();
             long pick;
@@ -88,7 +93,7 @@ public static class KMeans
                 }
             }
             chosen[j] = pick;
-            d2 = minimum(d2, SquaredDistanceTo(x, xx, pick));
+            d2 = minimum(d2, SquaredDistanceTo(x, xx, pick)).MoveToOuterDisposeScope();
         }
         return x.index_select(0, tensor(chosen)).clone();
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Recsys.Data.SemanticIds;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,7 +11,9 @@ namespace Recsys.Embeddings.SemanticIds.RqVae;
 /// with loss = reconstruction MSE + Σ levels (‖sg[r] − e‖² + β‖r − sg[e]‖²) and AdamW, then read each item's codes off
 /// the trained quantiser. Codebooks start as residual k-means of the encoded items; after every
 /// <see cref="RqVaeOptions.ReseedEvery"/> epochs, codewords no item chose are re-seeded with the residuals of the items
-/// their level quantises worst. CPU, deterministic for a seed and thread count.
+/// their level quantises worst. With <see cref="LastLevelAssignment.Balanced"/> the last level is then re-formed by
+/// <see cref="BalancedLastLevel"/> inside the prefixes whose items would share a tuple (LC-Rec's uniform semantic
+/// mapping). CPU, deterministic for a seed and thread count.
 /// </summary>
 public sealed class RqVaeIndexer(SemanticIndexSettings settings, RqVaeOptions options) : ISemanticIndexer
 {
@@ -65,14 +68,40 @@ public sealed class RqVaeIndexer(SemanticIndexSettings settings, RqVaeOptions op
         net.eval();
         using var _ = no_grad();
         var z = net.Encode(x);
-        var (quantized, codes, _, _) = ResidualQuantizer.Quantize(z, net.Codebooks, options.Beta);
-        double error = nn.functional.mse_loss(net.Decode(quantized), x).item<float>();
+        var (_, codes, _, _) = ResidualQuantizer.Quantize(z, net.Codebooks, options.Beta);
         var flat = codes.to_type(ScalarType.Int32).contiguous().data<int>().ToArray();
+        if (options.LastLevel == LastLevelAssignment.Balanced)
+        {
+            var bs = Stopwatch.StartNew();
+            int moved = BalanceLastLevel(net, z, flat, levels);
+            progress?.Report(new SemanticIndexProgress(string.Create(CultureInfo.InvariantCulture,
+                $"balanced last level: {moved} items moved off their nearest last codeword ({bs.Elapsed.TotalSeconds:F1} s)")));
+        }
+        double error = nn.functional.mse_loss(net.Decode(Codewords(net, flat, levels, levels)), x).item<float>();
         var cards = Enumerable.Repeat(k, levels).ToArray();
         return new SemanticIndexResult(SemanticIdCodes.Disambiguate(n, cards, flat, Method), sw.Elapsed.TotalSeconds)
         {
             ReconstructionError = error, Losses = losses, ReseededCodes = reseeded,
         };
+    }
+
+    /// <summary>Σ of the codewords of the first <paramref name="upTo"/> levels that the codes (row-major [n, L]) name: [n, D].</summary>
+    private static Tensor Codewords(RqVaeNetwork net, int[] flat, int levels, int upTo)
+    {
+        long n = flat.Length / levels;
+        var codes = tensor(flat.Select(c => (long)c).ToArray(), [n, levels]);
+        Tensor sum = zeros(n, net.Codebooks.shape[2], dtype: net.Codebooks.dtype);
+        for (int l = 0; l < upTo; l++) sum = sum + net.Codebooks[l].index_select(0, codes[TensorIndex.Colon, l]);
+        return sum;
+    }
+
+    /// <summary>Re-forms the last level of <paramref name="flat"/> with <see cref="BalancedLastLevel"/> on the residuals the levels above leave; returns the items moved.</summary>
+    private int BalanceLastLevel(RqVaeNetwork net, Tensor z, int[] flat, int levels)
+    {
+        using var scope = NewDisposeScope();
+        var residual = (z - Codewords(net, flat, levels, levels - 1)).contiguous().data<float>().ToArray();
+        var book = net.Codebooks[levels - 1].contiguous().data<float>().ToArray();
+        return BalancedLastLevel.Assign(flat, levels, residual, book, (int)z.shape[1], options.SinkhornEpsilon, options.SinkhornIterations);
     }
 
     /// <summary>Reconstruction MSE and the summed quantisation losses of one batch.</summary>

@@ -21,6 +21,12 @@ public sealed record RqVaeOptions
     public int KMeansIterations { get; init; } = 25;
     /// <summary>Epochs between dead-code re-seedings (0 = never).</summary>
     public int ReseedEvery { get; init; } = 1;
+    /// <summary>How the last level's codes are formed after training (nearest codeword, or balanced within colliding prefixes).</summary>
+    public LastLevelAssignment LastLevel { get; init; } = LastLevelAssignment.Balanced;
+    /// <summary>Sinkhorn ε of the balanced last level, relative to each prefix's range of squared distances.</summary>
+    public double SinkhornEpsilon { get; init; } = 0.01;
+    /// <summary>Most Sinkhorn scalings per colliding prefix.</summary>
+    public int SinkhornIterations { get; init; } = 1000;
 
     public RqVaeOptions Validate()
     {
@@ -33,6 +39,9 @@ public sealed record RqVaeOptions
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "the learning rate must be a finite number > 0.");
         if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay)) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "weight decay must be a finite number ≥ 0.");
         if (KMeansIterations is < 0 or > 10_000) throw new ArgumentOutOfRangeException(nameof(KMeansIterations), KMeansIterations, "k-means iterations must be in 0..10,000.");
+        if (!Enum.IsDefined(LastLevel)) throw new ArgumentOutOfRangeException(nameof(LastLevel), LastLevel, "the last level is assigned nearest or balanced.");
+        if (!(SinkhornEpsilon > 0) || !double.IsFinite(SinkhornEpsilon)) throw new ArgumentOutOfRangeException(nameof(SinkhornEpsilon), SinkhornEpsilon, "the Sinkhorn ε must be a finite number > 0.");
+        if (SinkhornIterations is < 1 or > 1_000_000) throw new ArgumentOutOfRangeException(nameof(SinkhornIterations), SinkhornIterations, "Sinkhorn iterations must be in 1..1,000,000.");
         if (ReseedEvery < 0) throw new ArgumentOutOfRangeException(nameof(ReseedEvery), ReseedEvery, "must be ≥ 0 (0 = never re-seed).");
         return this;
     }

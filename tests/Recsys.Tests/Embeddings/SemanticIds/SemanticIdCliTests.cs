@@ -73,6 +73,24 @@ public class SemanticIdCliTests
     }
 
     [Fact]
+    public void RqVaeLastLevelFlagsAreParsedAndBadValuesNamed()
+    {
+        var dir = TestPaths.NewTempDir();
+        var data = Data(dir);
+        var file = Path.Combine(dir, "f.arrow");
+        Assert.Equal(0, Run("features", "--data", data, "--from", "cooccurrence", "--dim", "8", "--out", file).Code);
+        string[] common = ["index", "semantic-ids", "--data", data, "--features", file, "--method", "rqvae", "--codes", "4", "--levels", "2",
+                           "--epochs", "1", "--batch", "32", "--latent", "4", "--quiet"];
+        var a = Run([.. common, "--last-level", "nearest", "--out", Path.Combine(dir, "a.arrow")]);
+        Assert.True(a.Code == 0, a.Err);
+        var b = Run([.. common, "--last-level", "balanced", "--sinkhorn-epsilon", "0.05", "--out", Path.Combine(dir, "b.arrow")]);
+        Assert.True(b.Code == 0, b.Err);
+        AssertBadInput(Run([.. common, "--last-level", "sideways", "--out", Path.Combine(dir, "c.arrow")]), "--last-level");
+        AssertBadInput(Run([.. common, "--sinkhorn-epsilon", "0", "--out", Path.Combine(dir, "d.arrow")]), "--sinkhorn-epsilon");
+        AssertBadInput(Run("index", "semantic-ids", "--data", data, "--method", "random", "--last-level", "nearest", "--out", Path.Combine(dir, "e.arrow")), "--last-level");
+    }
+
+    [Fact]
     public void BadInputGetsOneClearLine()
     {
         var dir = TestPaths.NewTempDir();

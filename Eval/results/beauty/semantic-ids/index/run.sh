@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Index quality of every semantic-ID indexer on Amazon Beauty (features: attributes + co-occurrence).
 # Usage: run.sh [BEAUTY_DATASET_FOLDER] [WORK_DIR]; writes <method>.info.json and <method>.index.json here.
-# METHODS overrides the list of methods; the features are built once per WORK_DIR.
+# METHODS overrides the list of methods; the features are built once per WORK_DIR. rqvae runs with its defaults
+# (balanced last level); add --last-level nearest to its command line for the earlier nearest-codeword codes.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 BEAUTY=${1:-/tmp/repro/beauty}
