@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Recsys.Data;
 using Recsys.Data.Synthetic;
 using Recsys.Devices;
@@ -11,11 +10,12 @@ namespace Recsys.Tests.Models.SequentialTables;
 
 /// <summary>
 /// The default (full) item table of the sequential models must train exactly as before the models took their item
-/// table from the registry. The expected values were recorded by running <see cref="Record"/> on commit b8cdfc0 (main
-/// before the change: each model built its own padded item parameter) on the 2-core CPU machine of this project,
-/// libtorch-cpu 1 thread: the per-epoch losses printed with "R" and the SHA-256 of the snapshot's item vectors
-/// (float32 bytes, little-endian). A change in initialisation order, in the padding handling or in the loss shows up
-/// as a different loss or digest.
+/// table from the registry. The losses were recorded by running <see cref="Record"/> on commit b8cdfc0 (main before
+/// the change: each model built its own padded item parameter) with libtorch-cpu on 1 thread on a CPU with AVX-512; the
+/// item-vector fingerprints (sum, sum of squares, a sign-alternating position-weighted sum) on 1b19ad4 on a CPU
+/// without it, where two-tower and SASRec-BCE still gave b8cdfc0's losses and item vectors bit for bit. A change in initialisation order, in the padding handling or in the loss
+/// moves these values by far more than the tolerance; libtorch's kernels differ in the last bits between CPUs (with
+/// and without AVX-512 the attention models' losses differ by ~1e-7), so the comparison is relative, not bitwise.
 /// </summary>
 public class DefaultTableBaselineTests(ITestOutputHelper output)
 {
@@ -38,36 +38,53 @@ public class DefaultTableBaselineTests(ITestOutputHelper output)
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
-    private static (double[] Losses, string Digest) Run(string name)
+    private static (double[] Losses, double[] Fingerprint) Run(string name)
     {
         var result = Tc.Trainer().Train(Data.Value, Small(name), Options, TestPaths.NewTempDir());
-        var items = result.Embeddings!.Items;
-        var bytes = new byte[items.Length * sizeof(float)];
-        Buffer.BlockCopy(items, 0, bytes, 0, bytes.Length);
-        return (result.Record.Epochs.Select(e => e.Loss).ToArray(), Convert.ToHexString(SHA256.HashData(bytes)));
+        return (result.Record.Epochs.Select(e => e.Loss).ToArray(), Fingerprint(result.Embeddings!.Items));
     }
 
-    private static readonly Dictionary<string, (double[] Losses, string Digest)> Recorded = new()
+    private static double[] Fingerprint(float[] items)
     {
-        ["twotower"] = ([4.337895671526591, 2.5478508273760476], "D6007F85042C6EA44521A067069F50AA945B77346D2425C38DEBBAC563F84EAD"),
-        ["grank"] = ([7.764196872711182, 7.95399022102356], "F50F0276B8ADD8F89E9F09564ED4DC664B7EBFA505CD6F31745EBC3C1EE969BF"),
-        ["sasrec"] = ([3.854355275630951, 3.647865891456604], "3AEA64CF478FA3B7771D7F20A14C4C506B528ECDC7BF1E9BA3EC0017DE606956"),
-        ["sasrec-bce"] = ([1.4437617063522339, 1.3815892338752747], "F10473EA041F433C471A6EAC64990FE45472C996B9A09B4ED84317E71A201BBF"),
+        double sum = 0, squares = 0, weighted = 0;
+        for (int i = 0; i < items.Length; i++)
+        {
+            sum += items[i];
+            squares += (double)items[i] * items[i];
+            weighted += (i % 2 == 0 ? 1 : -1) * (1 + i % 13) * (double)items[i];
+        }
+        return [sum, squares, weighted];
+    }
+
+    private static readonly Dictionary<string, (double[] Losses, double[] Fingerprint)> Recorded = new()
+    {
+        ["twotower"] = ([4.337895671526591, 2.5478508273760476], [11.94129909388721, 40.000000086716504, 25.636328315362334]),
+        ["grank"] = ([7.764196872711182, 7.95399022102356], [2.932612568838522, 12.753189010275367, -41.5266797633376]),
+        ["sasrec"] = ([3.854355275630951, 3.647865891456604], [2.5860738463234156, 11.816774115762282, -34.84204122843221]),
+        ["sasrec-bce"] = ([1.4437617063522339, 1.3815892338752747], [3.297371882479638, 12.42529348830345, -40.419985791668296]),
     };
+
+    private static void Close(double[] expected, double[] actual, double tolerance, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * Math.Max(1, Math.Abs(expected[i])),
+                $"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R}");
+    }
 
     [Theory, MemberData(nameof(Models))]
     public void TrainsAsBeforeTheTableSeam(string name)
     {
-        var (losses, digest) = Run(name);
-        Assert.Equal(Recorded[name].Losses, losses);
-        Assert.Equal(Recorded[name].Digest, digest);
+        var (losses, fingerprint) = Run(name);
+        Close(Recorded[name].Losses, losses, 1e-6, "loss");
+        Close(Recorded[name].Fingerprint, fingerprint, 1e-5, "item fingerprint");
     }
 
     /// <summary>Prints what TrainsAsBeforeTheTableSeam expects (how the constants were recorded).</summary>
     [Theory(Skip = "records the baseline: run by hand on the commit before a change"), MemberData(nameof(Models))]
     public void Record(string name)
     {
-        var (losses, digest) = Run(name);
-        output.WriteLine($"[\"{name}\"] = ([{string.Join(", ", losses.Select(l => l.ToString("R")))}], \"{digest}\"),");
+        var (losses, fingerprint) = Run(name);
+        output.WriteLine($"[\"{name}\"] = ([{string.Join(", ", losses.Select(l => l.ToString("R")))}], [{string.Join(", ", fingerprint.Select(f => f.ToString("R")))}]),");
     }
 }
