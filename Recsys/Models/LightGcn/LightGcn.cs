@@ -16,12 +16,14 @@ public sealed class LightGcn : RecommenderModel
     private readonly GraphPropagator _graph;
     private readonly BatchNodes _nodes;
     private readonly int _layers;
+    private readonly long[] _isolated;
 
     public LightGcn(LightGcnOptions options, ModelInputs inputs, ulong seed) : base("LightGCN", options, inputs, seed)
     {
         _layers = options.Layers;
         _graph = new GraphPropagator(AdjacencyBuilder.SymmetricNormalized(inputs.Train), symmetric: true, options.Propagation);
         _nodes = new BatchNodes(NumUsers, NumUsers + NumItems);
+        _isolated = options.KeepIsolated && _layers > 0 ? IsolatedNodes(_graph.Adjacency) : [];
         RegisterComponents();
     }
 
@@ -36,8 +38,23 @@ public sealed class LightGcn : RecommenderModel
 
     protected override (Tensor Users, Tensor Items) Final()
     {
-        var all = _graph.LayerMean(NodeEmbeddings(), _layers);
+        var e0 = NodeEmbeddings();
+        var all = _graph.LayerMean(e0, _layers);
+        if (_isolated.Length > 0)
+        {
+            using var idx = tensor(_isolated, device: e0.device);
+            using var rows = e0.index_select(0, idx);
+            all = all.index_copy(0, idx, rows);
+        }
         return (all.narrow(0, 0, NumUsers), all.narrow(0, NumUsers, NumItems));
+    }
+
+    private static long[] IsolatedNodes(Recsys.Graphs.CsrMatrix adjacency)
+    {
+        var nodes = new List<long>();
+        for (int i = 0; i < adjacency.Rows; i++)
+            if (adjacency.RowPtr[i + 1] == adjacency.RowPtr[i]) nodes.Add(i);
+        return [.. nodes];
     }
 
     protected override void Dispose(bool disposing)

@@ -6,6 +6,13 @@ namespace Recsys.Models;
 public sealed record LightGcnOptions : ModelOptions
 {
     public int Layers { get; init; } = 3;
+
+    /// <summary>
+    /// A node without training edges propagates nothing, so the layer mean shrinks it to its layer-0 row / (L+1) and it
+    /// never reaches a top K beside trained nodes. True keeps such a node's layer-0 row (for item tables that place new
+    /// items, e.g. semantic IDs); false is the paper's mean. Nodes with edges are unaffected, so training is too.
+    /// </summary>
+    public bool KeepIsolated { get; init; }
     public PropagationBackend Propagation { get; init; } = PropagationBackend.Auto;
     public override string Kind => "lightgcn";
 

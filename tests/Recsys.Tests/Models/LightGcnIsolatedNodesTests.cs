@@ -1,0 +1,63 @@
+using Recsys.Data;
+using Recsys.Models;
+using Recsys.Tests.Infrastructure;
+using Recsys.Training;
+
+namespace Recsys.Tests.Models;
+
+/// <summary>
+/// LightGCN with <c>--isolated-nodes keep</c>: a node without training edges keeps its layer-0 row instead of the
+/// layer mean's row / (L+1); every node with edges is exactly as in the paper's mean.
+/// </summary>
+public class LightGcnIsolatedNodesTests
+{
+    // Items 0..3 with edges, item 4 never interacted with (a cold item).
+    private static readonly InteractionMatrix Train = InteractionMatrix.From(
+        [0, 0, 1, 1, 2, 2, 3], [0, 1, 1, 2, 2, 3, 0], numUsers: 4, numItems: 5);
+
+    private static ModelEmbeddings Final(int layers, bool keep)
+    {
+        var options = new LightGcnOptions { Dim = 4, Layers = layers, KeepIsolated = keep };
+        using var model = options.Create(new ModelInputs("tiny", Train), seed: 7);
+        return model.Snapshot().Embeddings;
+    }
+
+    private static float[] Item(ModelEmbeddings e, int item) => e.Items.AsSpan(item * e.Dim, e.Dim).ToArray();
+
+    [Fact]
+    public void An_item_without_edges_keeps_its_layer0_row_and_the_rest_is_the_layer_mean()
+    {
+        var layer0 = Final(layers: 0, keep: false); // same seed: the same layer-0 rows
+        var mean = Final(layers: 2, keep: false);
+        var keep = Final(layers: 2, keep: true);
+
+        Assert.Equal(Item(layer0, 4), Item(keep, 4));
+        var shrunk = Item(mean, 4);
+        var row = Item(layer0, 4);
+        for (int d = 0; d < row.Length; d++) Assert.Equal(row[d] / 3f, shrunk[d], 1e-6f);
+        Assert.NotEqual(0f, row.Select(Math.Abs).Sum());
+
+        Assert.Equal(mean.Users, keep.Users);
+        for (int i = 0; i < 4; i++) Assert.Equal(Item(mean, i), Item(keep, i));
+    }
+
+    [Fact]
+    public void The_cli_flag_selects_the_mode_and_names_itself_on_a_bad_value()
+    {
+        var dir = TestPaths.NewTempDir();
+        var data = Path.Combine(dir, "data");
+        DatasetFolder.Write(new Dataset { Name = "tiny", NumUsers = 4, NumItems = 5, Train = new Interactions([0, 0, 1, 1, 2, 2, 3], [0, 1, 1, 2, 2, 3, 0]),
+            Test = new Interactions([3], [4]) }, data);
+        var run = Path.Combine(dir, "run");
+        var (code, _, err) = CliHarness.Run("train", "--data", data, "--model", "lightgcn", "--dim", "4", "--isolated-nodes", "keep", "--epochs", "1",
+            "--eval-every", "0", "--batch", "4", "--device", "cpu", "--out", run);
+        Assert.True(code == 0, err);
+        Assert.True(Assert.IsType<LightGcnOptions>(new RunFolder(run).ReadRecord(Tc.Catalog).Model).KeepIsolated);
+
+        (code, _, err) = CliHarness.Run("train", "--data", data, "--model", "lightgcn", "--isolated-nodes", "scale", "--epochs", "1",
+            "--device", "cpu", "--out", Path.Combine(dir, "bad"));
+        Assert.Equal(Recsys.Cli.CliRunner.BadInput, code);
+        Assert.Contains("--isolated-nodes", err);
+        Assert.False(Directory.Exists(Path.Combine(dir, "bad")));
+    }
+}
