@@ -5,6 +5,8 @@
 # their KG neighbours there). Test evaluated once per run on all / cold / long-tail / warm items.
 #
 #   RECSYS=/path/to/recsys OUT=/tmp/sidt/lfm SEEDS=2020 Eval/results/lastfm-kgat/semantic-ids/run.sh
+# LightGCN with cold items kept at their layer-0 rows (runs named lightgcn-KIND-keep-SEED):
+#   SUFFIX=-keep MODEL_ARGS="--isolated-nodes keep" RECSYS=... OUT=... SEEDS="2020 2021 2022" .../run.sh
 set -euo pipefail
 SEEDS=${SEEDS:-"2020"}
 OUT=${OUT:-/tmp/sidt/lfm}
@@ -12,6 +14,8 @@ RECSYS=${RECSYS:-recsys}
 D=${D:-../shared/datasets/lastfm-hetrec-kgcn/kgat}
 TABLES=${TABLES:-"full sid:unigram sid:ngram sid:pieces sid:hybrid"}
 ARGS=${ARGS:-"--lr 0.005 --reg 1e-3 --batch 1024 --epochs 1000 --eval-every 10 --patience 10 --negatives-from trained --device cpu"}
+SUFFIX=${SUFFIX:-}
+MODEL_ARGS=${MODEL_ARGS:-}
 mkdir -p "$OUT/logs" "$OUT/eval"
 
 [[ -d "$OUT/lfm" ]] || $RECSYS data import --format kgat --train "$D/train.txt" --test "$D/test.txt" --kg "$D/kg_final.txt" --out "$OUT/lfm" --name lastfm-kgat
@@ -22,11 +26,11 @@ $RECSYS index info "$OUT/codes.arrow" --data "$OUT/lfmv" > "$OUT/codes-info.txt"
 
 for seed in $SEEDS; do
   for table in $TABLES; do
-    name="lightgcn-${table#sid:}-$seed"; run="$OUT/$name"
+    name="lightgcn-${table#sid:}$SUFFIX-$seed"; run="$OUT/$name"
     if [[ ! "$(jq -r .status "$run/run.json" 2>/dev/null)" =~ ^(completed|early-stopped)$ ]]; then
       rm -rf "$run"
       extra=""; [[ $table == sid:* ]] && extra="--codes $OUT/codes.arrow"
-      $RECSYS train --data "$OUT/lfmv" --model lightgcn --seed "$seed" --item-table "$table" $extra $ARGS --out "$run" > "$OUT/logs/$name.log" 2>&1
+      $RECSYS train --data "$OUT/lfmv" --model lightgcn --seed "$seed" --item-table "$table" $extra $ARGS $MODEL_ARGS --out "$run" > "$OUT/logs/$name.log" 2>&1
     fi
     for items in all cold longtail warm; do
       $RECSYS eval --data "$OUT/lfmv" --run "$run" --k 20 --items "$items" --json --out "$OUT/eval/$name/test-$items" --force > "$run/test-$items.json"
