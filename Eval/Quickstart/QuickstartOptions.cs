@@ -42,8 +42,9 @@ public sealed record QuickstartOptions
     public bool Force { get; init; }
 
     /// <summary>
-    /// The sequential part: registered kinds trained on <see cref="Sequences"/> (leave-one-out, seen items excluded,
-    /// K = <see cref="SequenceK"/>), after popularity and item-kNN. Empty skips the part.
+    /// The sequential part: registered kinds, each alone or with one of its presets (<c>KIND</c> or <c>KIND+PRESET</c>,
+    /// see <see cref="QuickstartSequentialModel"/>), trained on <see cref="Sequences"/> (leave-one-out, seen items
+    /// excluded, K = <see cref="SequenceK"/>), after popularity and item-kNN. Empty skips the part.
     /// </summary>
     public IReadOnlyList<string> SequentialModels { get; init; } = [];
     public SequenceOptions Sequences { get; init; } = new();

@@ -35,7 +35,7 @@ public static class QuickstartRunner
             if (!o.Force) throw new IOException($"{o.OutputFolder} already exists and is not empty; choose another folder or pass --force.");
             Directory.Delete(root, recursive: true);
         }
-        var sequential = o.SequentialModels.Select(catalog.Model).ToList();
+        var sequential = o.SequentialModels.Select(m => QuickstartSequentialModel.Parse(m, catalog)).ToList();
         int cold = o.ColdItems > 0 ? QuickstartColdItems.Steps : 0;
         int total = 3 + requested.Count + o.Variants.Count + cold + (sequential.Count > 0 ? 3 + sequential.Count : 0), step = 0;
         void Report(string s) => progress?.Report(new QuickstartProgress(s, ++step, total));
@@ -91,7 +91,7 @@ public static class QuickstartRunner
     }
 
     /// <summary>The sequential part: generate sequences, score the baselines, train and evaluate each sequential kind.</summary>
-    private static List<QuickstartRow> Sequences(QuickstartOptions o, RecsysCatalog catalog, List<ModelKind> kinds, string root, Action<string> report, CancellationToken cancel)
+    private static List<QuickstartRow> Sequences(QuickstartOptions o, RecsysCatalog catalog, List<QuickstartSequentialModel> models, string root, Action<string> report, CancellationToken cancel)
     {
         report("generating sequences");
         var dataDir = Path.Combine(root, SequencePart, "data");
@@ -114,20 +114,20 @@ public static class QuickstartRunner
         rows.Add(new QuickstartRow("itemknn", test.Evaluate(knn, cancellation: cancel).Means, sw.Elapsed.TotalSeconds, null, null) { Part = SequencePart });
 
         var trainer = new Trainer(catalog, EmbeddingValidationScorer.ForTraining(data, o.SequenceK));
-        foreach (var kind in kinds.Where(k => k.Unsupported(inputs) is null))
+        foreach (var (label, kind, model) in models.Where(m => m.Kind.Unsupported(inputs) is null).Select(m => (m.Label, m.Kind, m.Options())))
         {
-            report($"sequences: {kind.Name}");
+            report($"sequences: {label}");
             cancel.ThrowIfCancellationRequested();
             sw.Restart();
             var options = kind.TrainerDefaults() with
             {
                 Epochs = o.SequenceEpochs, EvalEvery = o.EvalEvery, Patience = o.Patience, Seed = o.Seed, Device = DeviceChoice.Cpu,
             };
-            var runDir = Path.Combine(root, SequencePart, "runs", kind.Name);
-            var result = trainer.Train(inputs, kind.Defaults(), options, runDir, cancel, command: "recsys quickstart");
+            var runDir = Path.Combine(root, SequencePart, "runs", label);
+            var result = trainer.Train(inputs, model, options, runDir, cancel, command: "recsys quickstart");
             if (result.Cancelled || result.Snapshot is null) throw new OperationCanceledException();
             using var recommender = FittedRecommender.Create(result.Snapshot, known);
-            rows.Add(new QuickstartRow(kind.Name, test.Evaluate(recommender, cancellation: cancel).Means, sw.Elapsed.TotalSeconds, result.Record.BestEpoch, runDir)
+            rows.Add(new QuickstartRow(label, test.Evaluate(recommender, cancellation: cancel).Means, sw.Elapsed.TotalSeconds, result.Record.BestEpoch, runDir)
                 { Part = SequencePart, EmbeddingParameters = result.Record.Tables?.Parameters });
         }
         return rows;

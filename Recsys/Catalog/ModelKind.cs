@@ -25,11 +25,14 @@ public sealed record ModelKind
     public Func<ModelOptions, KindArguments, ModelOptions> Configure { get; init; } = (o, _) => o;
     /// <summary>Why this kind cannot train on the inputs (e.g. no knowledge graph), or null when it can.</summary>
     public Func<ModelInputs, string?> Unsupported { get; init; } = _ => null;
+    /// <summary>Named configurations beside the defaults (see <see cref="ModelPreset"/>).</summary>
+    public IReadOnlyList<ModelPreset> Presets { get; init; } = [];
 
     /// <summary>A kind whose options are <typeparamref name="TOptions"/>; <paramref name="configure"/> sees them typed.</summary>
     public static ModelKind Create<TOptions>(string name, string description, Func<TOptions>? defaults = null,
         Func<TOptions, KindArguments, TOptions>? configure = null, IReadOnlyList<KindParameter>? parameters = null,
-        Func<TrainerOptions>? trainerDefaults = null, Func<ModelInputs, string?>? unsupported = null, IReadOnlyList<string>? aliases = null)
+        Func<TrainerOptions>? trainerDefaults = null, Func<ModelInputs, string?>? unsupported = null, IReadOnlyList<string>? aliases = null,
+        IReadOnlyList<ModelPreset>? presets = null)
         where TOptions : ModelOptions, new()
     {
         var make = defaults ?? (() => new TOptions());
@@ -42,6 +45,7 @@ public sealed record ModelKind
             Parameters = parameters ?? [], Aliases = aliases ?? [],
             TrainerDefaults = trainerDefaults ?? (() => new TrainerOptions()),
             Unsupported = unsupported ?? (_ => null),
+            Presets = presets ?? [],
             Configure = configure is null ? (o, _) => o : (o, a) => configure((TOptions)o, a),
         };
     }

@@ -22,7 +22,7 @@ public static class QuickstartCommand
         };
         var sequential = new Option<string>("--sequential-models")
         {
-            Description = "Comma-separated model kinds trained on the synthetic sequences (leave-one-out, K = 10); none skips the sequential part.",
+            Description = "Comma-separated model kinds trained on the synthetic sequences (leave-one-out, K = 10), each KIND (its defaults) or KIND+PRESET (e.g. grank+generator); none skips the sequential part.",
             DefaultValueFactory = _ => DefaultSequentialModels,
         };
         var variants = new Option<string>("--variants")
@@ -116,7 +116,7 @@ public static class QuickstartCommand
     }
 
     /// <summary>The sequential kinds the quickstart trains unless told otherwise.</summary>
-    public const string DefaultSequentialModels = "sasrec,twotower";
+    public const string DefaultSequentialModels = "sasrec,twotower,grank+generator";
 
     private static JsonObject Models(IEnumerable<QuickstartRow> rows)
     {

@@ -29,6 +29,11 @@ public static partial class SequentialModelKinds
         new Dictionary<string, bool> { ["true"] = true, ["false"] = false });
     private static readonly KindParameter<double> GRankTemperature = KindParameter.Double("temperature", "grank: temperature dividing every InfoNCE logit (default 1).", 0);
 
+    /// <summary>The generator alone with the query built from the last item: the recipe of the Beauty and Gowalla results.</summary>
+    public static readonly ModelPreset Generator = new("generator",
+        "the generator alone (--lambda-self 0 --lambda-cross 0: no ranker) with the query built from the last item (--query-from-last-item true)",
+        o => (GRankOptions)o with { SelfAttentionWeight = 0, CrossAttentionWeight = 0, QueryFromLastItem = true });
+
     /// <summary>
     /// Registers GRank as "grank" with Adam lr 1e-3, batches of 128 users (the trainer's BatchSize counts users for
     /// this model) and 200 epochs.
@@ -38,6 +43,7 @@ public static partial class SequentialModelKinds
         parameters: [GRankMaxLength, GRankBlocks, GRankHeads, GRankDropout, TrainedPrefixes, SelfNegatives, TargetAware, RankerLength, Candidates, RankerNegatives, Lambda0, Lambda1, Lambda2, PopularityCorrection, GRankTemperature, QueryFromLastItem],
         trainerDefaults: () => new TrainerOptions { LearningRate = 1e-3, BatchSize = 128, Epochs = 200 },
         unsupported: GRankOptions.Unsupported,
+        presets: [Generator],
         configure: (o, a) => o with
         {
             MaxLength = a.GetOr(GRankMaxLength, o.MaxLength),

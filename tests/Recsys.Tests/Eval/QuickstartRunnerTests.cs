@@ -1,6 +1,8 @@
 using Recsys.Data;
 using Recsys.Data.Synthetic;
 using Recsys.Eval.Quickstart;
+using Recsys.Models;
+using Recsys.Training;
 using Recsys.Tests.Infrastructure;
 
 namespace Recsys.Tests.Eval;
@@ -53,6 +55,40 @@ public class QuickstartRunnerTests
         Assert.Equal(300, data.Test.Count);
         Assert.NotNull(data.Attributes);
         Assert.True(seq[2].Metrics["recall@10"] > seq[0].Metrics["recall@10"] + 0.1, $"sasrec {seq[2].Metrics["recall@10"]:F4} vs pop {seq[0].Metrics["recall@10"]:F4}");
+    }
+
+    [Fact]
+    public void A_sequential_entry_with_a_preset_trains_the_presets_options_under_its_own_name()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDir(), "qs");
+        var o = Small(dir) with
+        {
+            Models = ["mf"], Epochs = 2,
+            SequentialModels = ["grank+generator"], SequenceEpochs = 2, Sequences = new SequenceOptions { Users = 120, Items = 60, Brands = 4 },
+        };
+        var rows = QuickstartRunner.Run(o, Tc.Catalog);
+        var row = rows.Single(r => r.Part == QuickstartRunner.SequencePart && r.Model == "grank+generator");
+        var run = new RunFolder(row.RunFolder!).ReadRecord(Tc.Catalog);
+        var grank = Assert.IsType<GRankOptions>(run.Model);
+        Assert.Equal((0.0, 0.0, true), (grank.SelfAttentionWeight, grank.CrossAttentionWeight, grank.QueryFromLastItem));
+        Assert.Equal(new GRankOptions().NextItemWeight, grank.NextItemWeight);
+        Assert.EndsWith(Path.Combine("runs", "grank+generator"), row.RunFolder);
+    }
+
+    [Theory]
+    [InlineData("nosuchmodel", "unknown model kind 'nosuchmodel'")]
+    [InlineData("grank+nosuch", "grank has no preset 'nosuch'; its presets: generator")]
+    [InlineData("sasrec+generator", "sasrec has no presets")]
+    public void A_bad_sequential_entry_names_the_option_and_what_exists(string entry, string message)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => QuickstartSequentialModel.Parse(entry, Tc.Catalog));
+        Assert.Equal(nameof(QuickstartOptions.SequentialModels), e.ParamName);
+        Assert.Contains(message, e.Message);
+        var dir = Path.Combine(TestPaths.NewTempDir(), "qs");
+        var (code, _, err) = CliHarness.Run("quickstart", "--out", dir, "--sequential-models", $"sasrec,{entry}");
+        Assert.Equal(Recsys.Cli.CliRunner.BadInput, code);
+        Assert.Contains("--sequential-models", err);
+        Assert.False(Directory.Exists(dir));
     }
 
     [Fact]

@@ -1,0 +1,32 @@
+using Recsys.Catalog;
+using Recsys.Models;
+
+namespace Recsys.Eval.Quickstart;
+
+/// <summary>
+/// An entry of the quickstart's sequential part: a registered kind, alone (<c>sasrec</c>: its defaults) or with one of
+/// its presets (<c>grank+generator</c>); the entry's text is its row's name and its run folder's.
+/// </summary>
+public sealed record QuickstartSequentialModel(string Label, ModelKind Kind, ModelPreset? Preset)
+{
+    /// <summary>The options the entry trains: the kind's defaults, through the preset when there is one.</summary>
+    public ModelOptions Options() => Preset is null ? Kind.Defaults() : Preset.Apply(Kind.Defaults());
+
+    /// <summary>Parses <c>KIND</c> or <c>KIND+PRESET</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown kind or preset (parameter <c>SequentialModels</c>).</exception>
+    public static QuickstartSequentialModel Parse(string text, RecsysCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(catalog);
+        int plus = text.IndexOf('+');
+        string name = plus < 0 ? text : text[..plus];
+        var kind = catalog.FindModel(name) ?? throw new ArgumentOutOfRangeException(nameof(QuickstartOptions.SequentialModels), text,
+            $"unknown model kind '{name}'; registered: {string.Join(", ", catalog.Models.Select(m => m.Name))}.");
+        if (plus < 0) return new QuickstartSequentialModel(text, kind, null);
+        var preset = kind.Presets.FirstOrDefault(p => p.Name.Equals(text[(plus + 1)..], StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentOutOfRangeException(nameof(QuickstartOptions.SequentialModels), text, kind.Presets.Count == 0
+                ? $"{kind.Name} has no presets; the form is KIND or KIND+PRESET."
+                : $"{kind.Name} has no preset '{text[(plus + 1)..]}'; its presets: {string.Join(", ", kind.Presets.Select(p => p.Name))}.");
+        return new QuickstartSequentialModel(text, kind, preset);
+    }
+}
