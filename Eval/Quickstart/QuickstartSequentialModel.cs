@@ -23,10 +23,8 @@ public sealed record QuickstartSequentialModel(string Label, ModelKind Kind, Mod
         var kind = catalog.FindModel(name) ?? throw new ArgumentOutOfRangeException(nameof(QuickstartOptions.SequentialModels), text,
             $"unknown model kind '{name}'; registered: {string.Join(", ", catalog.Models.Select(m => m.Name))}.");
         if (plus < 0) return new QuickstartSequentialModel(text, kind, null);
-        var preset = kind.Presets.FirstOrDefault(p => p.Name.Equals(text[(plus + 1)..], StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArgumentOutOfRangeException(nameof(QuickstartOptions.SequentialModels), text, kind.Presets.Count == 0
-                ? $"{kind.Name} has no presets; the form is KIND or KIND+PRESET."
-                : $"{kind.Name} has no preset '{text[(plus + 1)..]}'; its presets: {string.Join(", ", kind.Presets.Select(p => p.Name))}.");
+        var preset = kind.FindPreset(text[(plus + 1)..])
+            ?? throw new ArgumentOutOfRangeException(nameof(QuickstartOptions.SequentialModels), text, kind.NoSuchPreset(text[(plus + 1)..]));
         return new QuickstartSequentialModel(text, kind, preset);
     }
 }

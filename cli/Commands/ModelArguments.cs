@@ -24,6 +24,11 @@ internal sealed class ModelArguments
         var tables = string.Join(" | ", catalog.Tables.Select(t => t.Name));
         Model = new Option<string?>("--model") { Description = $"Model kind: {models}." };
         Dim = new Option<int?>("--dim") { Description = "Embedding width (default 64)." };
+        var presets = catalog.Models.SelectMany(m => m.Presets.Select(p => $"{m.Name}: {p.Name} ({p.Description})")).ToList();
+        Preset = new Option<string?>("--preset")
+        {
+            Description = "A named configuration of the model kind, applied before the other options" + (presets.Count > 0 ? $"; {string.Join("; ", presets)}." : "."),
+        };
         UserTable = new Option<string?>("--user-table") { Description = $"Embedding table of the users: {tables} (default full)." };
         ItemTable = new Option<string?>("--item-table") { Description = $"Embedding table of the items: {tables} (default full)." };
         foreach (var p in catalog.Models.SelectMany(m => m.Parameters).Concat(catalog.Tables.SelectMany(t => t.Parameters)))
@@ -33,11 +38,12 @@ internal sealed class ModelArguments
 
     public Option<string?> Model { get; }
     public Option<int?> Dim { get; }
+    public Option<string?> Preset { get; }
     public Option<string?> UserTable { get; }
     public Option<string?> ItemTable { get; }
 
     /// <summary>Every option, for adding to a command.</summary>
-    public IEnumerable<Option> All => new Option[] { Model, Dim, UserTable, ItemTable }.Concat(_parameters.Values);
+    public IEnumerable<Option> All => new Option[] { Model, Preset, Dim, UserTable, ItemTable }.Concat(_parameters.Values);
 
     /// <summary>Whether any model or table option was given (they may not be with <c>--resume</c>).</summary>
     public string? FirstGiven(ParseResult pr) => All.FirstOrDefault(o => pr.GetResult(o) is { Implicit: false })?.Name;
@@ -50,12 +56,14 @@ internal sealed class ModelArguments
     }
 
     /// <summary>
-    /// Options of <paramref name="kind"/>: its defaults, <c>--dim</c>, the tables, then its own parameters. Notes on
+    /// Options of <paramref name="kind"/>: its defaults (through <c>--preset</c>), <c>--dim</c>, the tables, then its own parameters. Notes on
     /// data-dependent defaults go to <paramref name="log"/>.
     /// </summary>
     public ModelOptions Build(ParseResult pr, ModelKind kind, ModelInputs inputs, TextWriter log)
     {
         var m = kind.Defaults();
+        if (pr.GetValue(Preset) is { } preset)
+            m = (kind.FindPreset(preset) ?? throw new ArgumentOutOfRangeException("--preset", preset, kind.NoSuchPreset(preset))).Apply(m);
         if (pr.GetValue(Dim) is { } d) m = m with { Dim = d >= 1 ? d : throw new ArgumentOutOfRangeException("--dim", d, "must be at least 1.") };
         var userKind = Table(pr.GetValue(UserTable));
         var itemKind = Table(pr.GetValue(ItemTable));

@@ -324,6 +324,29 @@ public class GRankTests
     }
 
     [Fact]
+    public void The_generator_preset_applies_before_the_flags_and_an_unknown_preset_is_named()
+    {
+        var dir = TestPaths.NewTempDir();
+        var folder = Path.Combine(dir, "data");
+        DatasetFolder.Write(Data.Value, folder);
+        var run = Path.Combine(dir, "run");
+        var (code, _, err) = CliHarness.Run("train", "--data", folder, "--model", "grank", "--preset", "generator", "--lambda-cross", "0.5", "--dim", "8",
+            "--history-length", "6", "--generator-blocks", "1", "--ranker-length", "10", "--epochs", "1", "--eval-every", "0", "--device", "cpu", "--out", run);
+        Assert.True(code == 0, err);
+        var o = Assert.IsType<GRankOptions>(new RunFolder(run).ReadRecord(Tc.Catalog).Model);
+        Assert.Equal((0.0, 0.5, true), (o.SelfAttentionWeight, o.CrossAttentionWeight, o.QueryFromLastItem)); // the flag wins over the preset
+
+        (code, _, err) = CliHarness.Run("train", "--data", folder, "--model", "grank", "--preset", "fast", "--out", Path.Combine(dir, "bad"));
+        Assert.Equal(Recsys.Cli.CliRunner.BadInput, code);
+        Assert.Contains("--preset", err);
+        Assert.Contains("its presets: generator", err);
+        (code, _, err) = CliHarness.Run("train", "--data", folder, "--model", "sasrec", "--preset", "generator", "--out", Path.Combine(dir, "bad"));
+        Assert.Equal(Recsys.Cli.CliRunner.BadInput, code);
+        Assert.Contains("sasrec has no presets", err);
+        Assert.False(Directory.Exists(Path.Combine(dir, "bad")));
+    }
+
+    [Fact]
     public void TrainsThroughTheCliWithTheAblationFlagAndEvaluatesBothStages()
     {
         var dir = TestPaths.NewTempDir();
