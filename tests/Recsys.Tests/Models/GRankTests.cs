@@ -323,12 +323,19 @@ public class GRankTests
         Assert.Throws<InvalidDataException>(() => Small().Create(new ModelInputs("x", Data.Value.TrainMatrix()), 1));
     }
 
-    [Fact]
-    public void The_generator_preset_applies_before_the_flags_and_an_unknown_preset_is_named()
+    /// <summary>A fresh temp folder holding the test data as a dataset folder (<c>data/</c>) for CLI runs.</summary>
+    private static (string Dir, string Data) DataFolder()
     {
         var dir = TestPaths.NewTempDir();
         var folder = Path.Combine(dir, "data");
         DatasetFolder.Write(Data.Value, folder);
+        return (dir, folder);
+    }
+
+    [Fact]
+    public void The_generator_preset_applies_before_the_flags_and_an_unknown_preset_is_named()
+    {
+        var (dir, folder) = DataFolder();
         var run = Path.Combine(dir, "run");
         var (code, _, err) = CliHarness.Run("train", "--data", folder, "--model", "grank", "--preset", "generator", "--lambda-cross", "0.5", "--dim", "8",
             "--history-length", "6", "--generator-blocks", "1", "--ranker-length", "10", "--epochs", "1", "--eval-every", "0", "--device", "cpu", "--out", run);
@@ -349,9 +356,7 @@ public class GRankTests
     [Fact]
     public void TrainsThroughTheCliWithTheAblationFlagAndEvaluatesBothStages()
     {
-        var dir = TestPaths.NewTempDir();
-        var folder = Path.Combine(dir, "data");
-        DatasetFolder.Write(Data.Value, folder);
+        var (dir, folder) = DataFolder();
         var run = Path.Combine(dir, "run");
         var (code, _, err) = CliHarness.Run("train", "--data", folder, "--model", "grank", "--dim", "8", "--history-length", "6", "--generator-blocks", "1",
             "--target-aware", "false", "--ranker-length", "10", "--epochs", "2", "--eval-every", "1", "--device", "cpu", "--out", run);
