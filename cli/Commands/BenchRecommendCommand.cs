@@ -25,18 +25,23 @@ public static class BenchRecommendCommand
         var users = new Option<int>("--users") { Description = "Users sampled (seeded) and answered at every batch size.", DefaultValueFactory = _ => d.Users };
         var batch = new Option<string>("--batch") { Description = "Comma-separated users per call.", DefaultValueFactory = _ => string.Join(",", d.BatchSizes) };
         var seed = new Option<int>("--seed") { Description = "Seed of the user sample.", DefaultValueFactory = _ => d.Seed };
+        var warmup = new Option<int>("--warmup")
+        {
+            Description = "Untimed calls before each batch size's timed ones (a long-running server's code is fully JIT-compiled; a few hundred calls get there).",
+            DefaultValueFactory = _ => d.WarmupCalls,
+        };
         var torchThreads = new Option<int>("--torch-threads") { Description = "libtorch intra-op threads of the encoder and ranker (0 = libtorch's default).", DefaultValueFactory = _ => 1 };
         var candidates = new Option<int?>("--candidates") { Description = "Two-stage runs: candidates N the first stage hands the ranker, instead of the model's own (taken literally, even on a small catalog)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var index = new MipsIndexOptions(defaultThreads: 1);
         var cmd = new Command("recommend", "End-to-end recommendation cost of a trained run (encode → MIPS → ranker): P50/P99 per call and users/s per batch size; recall against exact MIPS for other backends.");
-        foreach (var o in new Option[] { run, data, k, users, batch, seed, torchThreads, candidates, json }.Concat(index.All)) cmd.Options.Add(o);
-        cmd.MapParameters(("K", "--k"), ("Users", "--users"), ("BatchSizes", "--batch"), ("WarmupCalls", "--users"));
+        foreach (var o in new Option[] { run, data, k, users, batch, seed, warmup, torchThreads, candidates, json }.Concat(index.All)) cmd.Options.Add(o);
+        cmd.MapParameters(("K", "--k"), ("Users", "--users"), ("BatchSizes", "--batch"), ("WarmupCalls", "--warmup"));
         cmd.SetAction(pr =>
         {
             var sizes = pr.GetValue(batch)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(s => int.TryParse(s, out int v) ? v : throw new ArgumentException($"--batch: '{s}' is not an integer.", "--batch")).ToArray();
-            var options = new RecommendBenchOptions { K = pr.GetValue(k), Users = pr.GetValue(users), BatchSizes = sizes, Seed = pr.GetValue(seed) };
+            var options = new RecommendBenchOptions { K = pr.GetValue(k), Users = pr.GetValue(users), BatchSizes = sizes, Seed = pr.GetValue(seed), WarmupCalls = pr.GetValue(warmup) };
             options.Validate();
             using var limit = TorchThreadLimit.ForCpu(TorchSharp.torch.CPU, pr.GetValue(torchThreads));
             var choice = index.Parse(pr);

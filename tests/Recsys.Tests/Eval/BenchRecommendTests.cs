@@ -74,4 +74,13 @@ public class BenchRecommendTests
         Assert.NotEqual(0, rc);
         Assert.Contains("--batch", stderr);
     }
+
+    [Fact]
+    public void ANegativeWarmupNamesTheOption()
+    {
+        var (folder, dir) = Data();
+        var (rc, _, stderr) = CliHarness.Run("bench", "recommend", "--run", Path.Combine(dir, "none"), "--data", folder, "--warmup", "-1");
+        Assert.Equal(Recsys.Cli.CliRunner.BadInput, rc);
+        Assert.Contains("--warmup", stderr);
+    }
 }
