@@ -28,7 +28,7 @@ public static class QuickstartRunner
     public static IReadOnlyList<QuickstartRow> Run(QuickstartOptions o, RecsysCatalog catalog, IProgress<QuickstartProgress>? progress = null, CancellationToken cancel = default)
     {
         o.Validate();
-        var requested = o.Models?.Select(catalog.Model).ToList() ?? catalog.Models.ToList();
+        var requested = o.Models?.Select(m => catalog.Model(m)).ToList() ?? catalog.Models.ToList();
         var root = Path.GetFullPath(o.OutputFolder);
         if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
         {

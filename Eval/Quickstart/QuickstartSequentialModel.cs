@@ -20,11 +20,9 @@ public sealed record QuickstartSequentialModel(string Label, ModelKind Kind, Mod
         ArgumentNullException.ThrowIfNull(catalog);
         int plus = text.IndexOf('+');
         string name = plus < 0 ? text : text[..plus];
-        var kind = catalog.FindModel(name) ?? throw new ArgumentOutOfRangeException(nameof(QuickstartOptions.SequentialModels), text,
-            $"unknown model kind '{name}'; registered: {string.Join(", ", catalog.Models.Select(m => m.Name))}.");
+        var kind = catalog.Model(name, nameof(QuickstartOptions.SequentialModels));
         if (plus < 0) return new QuickstartSequentialModel(text, kind, null);
-        var preset = kind.FindPreset(text[(plus + 1)..])
-            ?? throw new ArgumentOutOfRangeException(nameof(QuickstartOptions.SequentialModels), text, kind.NoSuchPreset(text[(plus + 1)..]));
+        var preset = kind.Preset(text[(plus + 1)..], nameof(QuickstartOptions.SequentialModels));
         return new QuickstartSequentialModel(text, kind, preset);
     }
 }

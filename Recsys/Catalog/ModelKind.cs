@@ -28,13 +28,14 @@ public sealed record ModelKind
     /// <summary>Named configurations beside the defaults (see <see cref="ModelPreset"/>).</summary>
     public IReadOnlyList<ModelPreset> Presets { get; init; } = [];
 
-    /// <summary>The preset called <paramref name="name"/> (case-insensitive), or null.</summary>
-    public ModelPreset? FindPreset(string name) => Presets.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>What to tell a user who asked for a preset this kind does not have.</summary>
-    public string NoSuchPreset(string name) => Presets.Count == 0
-        ? $"{Name} has no presets."
-        : $"{Name} has no preset '{name}'; its presets: {string.Join(", ", Presets.Select(p => p.Name))}.";
+    /// <summary>The preset called <paramref name="name"/> (case-insensitive).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The kind has no such preset; named <paramref name="parameter"/> (the
+    /// option or setting the name came from), the message lists the presets it has.</exception>
+    public ModelPreset Preset(string name, string parameter) =>
+        Presets.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentOutOfRangeException(parameter, name, Presets.Count == 0
+            ? $"{Name} has no presets."
+            : $"{Name} has no preset '{name}'; its presets: {string.Join(", ", Presets.Select(p => p.Name))}.");
 
     /// <summary>A kind whose options are <typeparamref name="TOptions"/>; <paramref name="configure"/> sees them typed.</summary>
     public static ModelKind Create<TOptions>(string name, string description, Func<TOptions>? defaults = null,

@@ -50,9 +50,9 @@ public sealed class RecsysCatalog
     public ModelKind? FindModel(string name) =>
         _models.FirstOrDefault(m => m.Name.Equals(name, StringComparison.OrdinalIgnoreCase) || m.Aliases.Any(a => a.Equals(name, StringComparison.OrdinalIgnoreCase)));
 
-    /// <summary>The kind named <paramref name="name"/> (or an alias); an error listing the registered kinds otherwise.</summary>
-    public ModelKind Model(string name) => FindModel(name)
-        ?? throw new ArgumentOutOfRangeException("model", name, $"unknown model kind; registered: {string.Join(", ", _models.Select(m => m.Name))}.");
+    /// <summary>The kind named <paramref name="name"/> (or an alias); otherwise an error named <paramref name="parameter"/> listing the registered kinds.</summary>
+    public ModelKind Model(string name, string parameter = "model") => FindModel(name)
+        ?? throw new ArgumentOutOfRangeException(parameter, name, $"unknown model kind '{name}'; registered: {string.Join(", ", _models.Select(m => m.Name))}.");
 
     /// <summary>The kind whose options type <paramref name="options"/> is.</summary>
     public ModelKind ModelOf(ModelOptions options) => _models.FirstOrDefault(m => m.OptionsType == options.GetType())

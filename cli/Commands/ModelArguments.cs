@@ -63,7 +63,7 @@ internal sealed class ModelArguments
     {
         var m = kind.Defaults();
         if (pr.GetValue(Preset) is { } preset)
-            m = (kind.FindPreset(preset) ?? throw new ArgumentOutOfRangeException("--preset", preset, kind.NoSuchPreset(preset))).Apply(m);
+            m = kind.Preset(preset, "--preset").Apply(m);
         if (pr.GetValue(Dim) is { } d) m = m with { Dim = d >= 1 ? d : throw new ArgumentOutOfRangeException("--dim", d, "must be at least 1.") };
         var userKind = Table(pr.GetValue(UserTable));
         var itemKind = Table(pr.GetValue(ItemTable));
