@@ -17,13 +17,16 @@ public sealed class LightGcn : RecommenderModel
     private readonly BatchNodes _nodes;
     private readonly int _layers;
     private readonly long[] _isolated;
+    private readonly double _isolatedScale;
 
     public LightGcn(LightGcnOptions options, ModelInputs inputs, ulong seed) : base("LightGCN", options, inputs, seed)
     {
         _layers = options.Layers;
         _graph = new GraphPropagator(AdjacencyBuilder.SymmetricNormalized(inputs.Train), symmetric: true, options.Propagation);
         _nodes = new BatchNodes(NumUsers, NumUsers + NumItems);
-        _isolated = options.KeepIsolated && _layers > 0 ? IsolatedNodes(_graph.Adjacency) : [];
+        double? scale = options.IsolatedScale ?? (options.KeepIsolated ? 1.0 : null);
+        _isolatedScale = scale ?? 1;
+        _isolated = scale is not null && _layers > 0 ? IsolatedNodes(_graph.Adjacency) : [];
         RegisterComponents();
     }
 
@@ -44,7 +47,8 @@ public sealed class LightGcn : RecommenderModel
         {
             using var idx = tensor(_isolated, device: e0.device);
             using var rows = e0.index_select(0, idx);
-            all = all.index_copy(0, idx, rows);
+            using var scaled = rows.mul(_isolatedScale); // × 1 is exact: keep stays its layer-0 row
+            all = all.index_copy(0, idx, scaled);
         }
         return (all.narrow(0, 0, NumUsers), all.narrow(0, NumUsers, NumItems));
     }

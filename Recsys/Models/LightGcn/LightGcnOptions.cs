@@ -13,6 +13,12 @@ public sealed record LightGcnOptions : ModelOptions
     /// items, e.g. semantic IDs); false is the paper's mean. Nodes with edges are unaffected, so training is too.
     /// </summary>
     public bool KeepIsolated { get; init; }
+
+    /// <summary>
+    /// A node without training edges gets this multiple of its layer-0 row (null: by <see cref="KeepIsolated"/>). 1 is
+    /// keep, 1/(L+1) the paper's mean; a value between weighs new items against trained ones, to be chosen on validation.
+    /// </summary>
+    public double? IsolatedScale { get; init; }
     public PropagationBackend Propagation { get; init; } = PropagationBackend.Auto;
     public override string Kind => "lightgcn";
 
@@ -20,6 +26,10 @@ public sealed record LightGcnOptions : ModelOptions
     {
         base.Validate();
         if (Layers < 0) throw new ArgumentOutOfRangeException(nameof(Layers), Layers, "must be at least 0.");
+        if (IsolatedScale is { } s && (!double.IsFinite(s) || s < 0))
+            throw new ArgumentOutOfRangeException(nameof(IsolatedScale), s, "must be a finite number ≥ 0.");
+        if (IsolatedScale is not null && KeepIsolated)
+            throw new ArgumentOutOfRangeException(nameof(IsolatedScale), IsolatedScale, "give --isolated-nodes keep or --isolated-scale, not both (keep is scale 1).");
     }
 
     public override IRecommenderModel Create(ModelInputs inputs, ulong seed) { Validate(); return new LightGcn(this, inputs, seed); }

@@ -45,19 +45,27 @@ public sealed class PieceMap
         return new PieceMap(offsets, rowMajor, rows);
     }
 
-    /// <summary>Each id's pieces followed by <paramref name="extra"/>[id] + <see cref="Rows"/> (rows appended after these).</summary>
+    /// <summary>An <see cref="Append"/> entry for an id that gets no extra row.</summary>
+    public const int None = -1;
+
+    /// <summary>
+    /// Each id's pieces followed by <paramref name="extra"/>[id] + <see cref="Rows"/> (rows appended after these), or by
+    /// nothing where <paramref name="extra"/>[id] is <see cref="None"/>.
+    /// </summary>
     public PieceMap Append(int[] extra, int extraRows)
     {
         if (extra.Length != Count) throw new ArgumentException($"{extra.Length} extra rows for {Count} ids.", nameof(extra));
         var offsets = new int[Count + 1];
-        var flat = new int[_flat.Length + Count];
+        var flat = new int[_flat.Length + extra.Count(e => e != None)];
         for (int i = 0; i < Count; i++)
         {
             var p = Of(i);
             p.CopyTo(flat.AsSpan(offsets[i]));
-            flat[offsets[i] + p.Length] = Rows + extra[i];
-            offsets[i + 1] = offsets[i] + p.Length + 1;
+            offsets[i + 1] = offsets[i] + p.Length;
+            if (extra[i] == None) continue;
+            if ((uint)extra[i] >= (uint)extraRows) throw new ArgumentOutOfRangeException(nameof(extra), extra[i], $"id {i}'s extra row is outside 0..{extraRows - 1}.");
+            flat[offsets[i + 1]++] = Rows + extra[i];
         }
-        return new PieceMap(offsets, flat, Rows + extraRows);
+        return new PieceMap(offsets, flat, Rows + Math.Max(extraRows, 0));
     }
 }

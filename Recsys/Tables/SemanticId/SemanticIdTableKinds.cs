@@ -18,6 +18,8 @@ public static class SemanticIdTableKinds
         new Dictionary<string, string> { ["unigram"] = "unigram", ["ngram"] = "ngram", ["pieces"] = "pieces" });
     private static readonly KindParameter<int> IdRows = KindParameter.Int("id-rows",
         "sid:hybrid: hash the items' ID rows into this many rows (default: one per item).", min: 1);
+    private static readonly KindParameter<int> IdMinCount = KindParameter.Int("id-min-count",
+        "sid:hybrid: only items with at least this many training interactions get an ID row; the others are their semantic rows alone (default 0: every item).", min: 0);
 
     /// <summary>sid:unigram, sid:ngram, sid:pieces and sid:hybrid.</summary>
     public static RecsysCatalog AddSemanticIdTables(this RecsysCatalog catalog) => catalog
@@ -39,8 +41,9 @@ public static class SemanticIdTableKinds
         .AddTable(new TableKind
         {
             Name = "sid:hybrid", Description = "semantic-ID rows plus a full or hashed ID row per item", SpecType = typeof(HybridTableSpec),
-            Parameters = [CodesFile, SidRows, SidBase, IdRows],
-            Create = r => new HybridTableSpec(Semantic(r, r.Arguments.GetOr(SidBase, "ngram")), r.Arguments.TryGet(IdRows, out var b) ? b : null),
+            Parameters = [CodesFile, SidRows, SidBase, IdRows, IdMinCount],
+            Create = r => new HybridTableSpec(Semantic(r, r.Arguments.GetOr(SidBase, "ngram")), r.Arguments.TryGet(IdRows, out var b) ? b : null,
+                                              r.Arguments.GetOr(IdMinCount, 0)),
         });
 
     /// <summary>The semantic part <paramref name="kind"/> for the request's codes file, initialised like the model's default table.</summary>

@@ -7,7 +7,8 @@ namespace Recsys.Tests.Models;
 
 /// <summary>
 /// LightGCN with <c>--isolated-nodes keep</c>: a node without training edges keeps its layer-0 row instead of the
-/// layer mean's row / (L+1); every node with edges is exactly as in the paper's mean.
+/// layer mean's row / (L+1), and with <c>--isolated-scale S</c> S times that row; every node with edges is exactly as in
+/// the paper's mean.
 /// </summary>
 public class LightGcnIsolatedNodesTests
 {
@@ -15,9 +16,9 @@ public class LightGcnIsolatedNodesTests
     private static readonly InteractionMatrix Train = InteractionMatrix.From(
         [0, 0, 1, 1, 2, 2, 3], [0, 1, 1, 2, 2, 3, 0], numUsers: 4, numItems: 5);
 
-    private static ModelEmbeddings Final(int layers, bool keep)
+    private static ModelEmbeddings Final(int layers, bool keep, double? scale = null)
     {
-        var options = new LightGcnOptions { Dim = 4, Layers = layers, KeepIsolated = keep };
+        var options = new LightGcnOptions { Dim = 4, Layers = layers, KeepIsolated = keep, IsolatedScale = scale };
         using var model = options.Create(new ModelInputs("tiny", Train), seed: 7);
         return model.Snapshot().Embeddings;
     }
@@ -42,6 +43,28 @@ public class LightGcnIsolatedNodesTests
     }
 
     [Fact]
+    public void A_scale_multiplies_the_layer0_row_of_an_item_without_edges_and_nothing_else()
+    {
+        var layer0 = Final(layers: 0, keep: false);
+        var mean = Final(layers: 2, keep: false);
+        var row = Item(layer0, 4);
+        foreach (var scale in new[] { 0.0, 0.6, 1.0 })
+        {
+            var scaled = Final(layers: 2, keep: false, scale: scale);
+            var got = Item(scaled, 4);
+            for (int d = 0; d < row.Length; d++) Assert.Equal(row[d] * (float)scale, got[d], 1e-7f);
+            Assert.Equal(mean.Users, scaled.Users);
+            for (int i = 0; i < 4; i++) Assert.Equal(Item(mean, i), Item(scaled, i));
+        }
+        Assert.Equal(Final(layers: 2, keep: true).Items, Final(layers: 2, keep: false, scale: 1).Items); // keep is scale 1
+
+        Assert.Equal("IsolatedScale", Assert.Throws<ArgumentOutOfRangeException>(() => new LightGcnOptions { IsolatedScale = -0.5 }.Validate()).ParamName);
+        Assert.Equal("IsolatedScale", Assert.Throws<ArgumentOutOfRangeException>(() => new LightGcnOptions { IsolatedScale = double.NaN }.Validate()).ParamName);
+        var both = Assert.Throws<ArgumentOutOfRangeException>(() => new LightGcnOptions { KeepIsolated = true, IsolatedScale = 0.5 }.Validate());
+        Assert.Contains("not both", both.Message);
+    }
+
+    [Fact]
     public void The_cli_flag_selects_the_mode_and_names_itself_on_a_bad_value()
     {
         var dir = TestPaths.NewTempDir();
@@ -53,6 +76,18 @@ public class LightGcnIsolatedNodesTests
             "--eval-every", "0", "--batch", "4", "--device", "cpu", "--out", run);
         Assert.True(code == 0, err);
         Assert.True(Assert.IsType<LightGcnOptions>(new RunFolder(run).ReadRecord(Tc.Catalog).Model).KeepIsolated);
+
+        var scaledRun = Path.Combine(dir, "scaled");
+        (code, _, err) = CliHarness.Run("train", "--data", data, "--model", "lightgcn", "--dim", "4", "--isolated-scale", "0.5", "--epochs", "1",
+            "--eval-every", "0", "--batch", "4", "--device", "cpu", "--out", scaledRun);
+        Assert.True(code == 0, err);
+        Assert.Equal(0.5, Assert.IsType<LightGcnOptions>(new RunFolder(scaledRun).ReadRecord(Tc.Catalog).Model).IsolatedScale);
+
+        (code, _, err) = CliHarness.Run("train", "--data", data, "--model", "lightgcn", "--isolated-scale", "-1", "--epochs", "1",
+            "--device", "cpu", "--out", Path.Combine(dir, "bad-scale"));
+        Assert.Equal(Recsys.Cli.CliRunner.BadInput, code);
+        Assert.Contains("--isolated-scale", err);
+        Assert.False(Directory.Exists(Path.Combine(dir, "bad-scale")));
 
         (code, _, err) = CliHarness.Run("train", "--data", data, "--model", "lightgcn", "--isolated-nodes", "scale", "--epochs", "1",
             "--device", "cpu", "--out", Path.Combine(dir, "bad"));

@@ -99,6 +99,34 @@ public class SemanticIdTableTests
     }
 
     [Fact]
+    public void HybridWithAMinimumCountGivesIdRowsOnlyToItemsTrainedOftenEnough()
+    {
+        // Degrees 3, 0, 1, 0: at a minimum of 1, items 0 and 2 get ID rows 5 and 6; items 1 and 3 are their codes alone,
+        // so the colliding items 2 and 3 stay apart (2 has a row) and item 3 equals the semantic sum it shares.
+        using (var t = Check(new HybridTableSpec(new UnigramTableSpec(Codes, Sha), IdMinCount: 1), [[0, 2, 5], [0, 3], [1, 4, 6], [1, 4]], rows: 7))
+            Assert.Equal(3, t.PiecesPerId);
+        Check(new HybridTableSpec(new UnigramTableSpec(Codes, Sha), IdMinCount: 2), [[0, 2, 5], [0, 3], [1, 4], [1, 4]], rows: 6).Dispose();
+        Check(new HybridTableSpec(new UnigramTableSpec(Codes, Sha), IdMinCount: 4), [[0, 2], [0, 3], [1, 4], [1, 4]], rows: 5).Dispose();
+        // Hashed ID rows are shared among the items that have one only.
+        using var hashed = Assert.IsType<CodeSumTable>(new HybridTableSpec(new UnigramTableSpec(Codes, Sha), IdRows: 1, IdMinCount: 1).Create(Items()));
+        Assert.Equal([[0, 2, 5], [0, 3], [1, 4, 5], [1, 4]], hashed.Pieces());
+        Assert.Null(new HybridTableSpec(new UnigramTableSpec(Codes, Sha), IdMinCount: 1).RowBudget(4));
+
+        var bad = Assert.Throws<ArgumentOutOfRangeException>(() => new HybridTableSpec(new UnigramTableSpec(Codes, Sha), IdMinCount: -1).Create(Items()));
+        Assert.Equal("IdMinCount", bad.ParamName);
+    }
+
+    [Fact]
+    public void AppendSkipsIdsWithoutAnExtraRowAndRefusesRowsOutsideTheBlock()
+    {
+        var map = PieceMap.Fixed([0, 1, 1, 0], k: 2, rows: 2).Append([PieceMap.None, 0], extraRows: 1);
+        Assert.Equal(3, map.Rows);
+        Assert.Equal([0, 1], map.Of(0).ToArray());
+        Assert.Equal([1, 0, 2], map.Of(1).ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => PieceMap.Fixed([0, 1], k: 1, rows: 2).Append([0, 1], extraRows: 1));
+    }
+
+    [Fact]
     public void RowsStartAtTheScaleOfTheFullTable()
     {
         // K pieces of std σ/√K sum to std σ: over many ids the item vectors' spread matches a full table's 0.1.
@@ -163,6 +191,9 @@ public class SemanticIdTableTests
         Assert.Equal(6, semantic.Rows);
         Assert.Equal(TableInit.XavierUniform, semantic.Init);
         Assert.Null(spec.IdRows);
+        Assert.Equal(0, spec.IdMinCount);
+        var some = args.Set(kind.Parameters.Single(p => p.Name == "id-min-count"), "2");
+        Assert.Equal(2, Assert.IsType<HybridTableSpec>(kind.Create(new TableRequest(TableSide.Items, some, inputs, new FullTableSpec(), TextWriter.Null))).IdMinCount);
 
         var missing = Assert.Throws<ArgumentException>(() => Tc.Catalog.Table("sid:unigram").Create(new TableRequest(TableSide.Items, new KindArguments(), inputs, new FullTableSpec(), TextWriter.Null)));
         Assert.Equal("codes", missing.ParamName);
