@@ -3,9 +3,7 @@ using Recsys.Catalog;
 using Recsys.Data;
 using Recsys.Data.Splits;
 using Recsys.Devices;
-using Recsys.Embeddings.SemanticIds;
 using Recsys.Embeddings.SemanticIds.Features;
-using Recsys.Embeddings.SemanticIds.RqKMeans;
 using Recsys.Models;
 using Recsys.Retrieval.Recommenders;
 using Recsys.Tables;
@@ -37,13 +35,8 @@ internal static class QuickstartColdItems
         var dir = Path.Combine(root, QuickstartRunner.ColdPart);
         var data = ColdItemsSplit.Apply(graph, new ColdItemsOptions { Fraction = o.ColdItems, Seed = (int)(o.Seed % int.MaxValue) });
         DatasetFolder.Write(data, Path.Combine(dir, "data"));
-        var (features, _) = ItemFeatureBuilder.Build(data, [new AttributeBlock(projectDim: 64, seed: (int)(o.Seed % int.MaxValue))]);
-        var settings = new SemanticIndexSettings { Levels = 3, Codes = 16, Seed = (int)(o.Seed % int.MaxValue) };
-        settings.Validate(data.NumItems);
-        var indexed = SemanticIndexers.Standard().Get(RqKMeansKind.Name).Create(settings, new KindArguments())
-            .Index(SemanticIndexInput.From(data, features), cancel: cancel);
         var codesPath = Path.Combine(dir, "codes.arrow");
-        indexed.Codes.Write(codesPath);
+        var (codes, sha) = QuickstartCodes.Write(data, [new AttributeBlock(projectDim: 64, seed: (int)(o.Seed % int.MaxValue))], o.Seed, codesPath, cancel);
         double indexSeconds = sw.Elapsed.TotalSeconds;
 
         var inputs = ModelInputs.From(data);
@@ -52,9 +45,8 @@ internal static class QuickstartColdItems
         var cold = FullRankingEvaluator.ForDataset(data, new EvaluationOptions { Ks = [o.K], Split = EvalSplit.Test, Items = HeldOutItems.Cold });
         var trainer = new Trainer(catalog, EmbeddingValidationScorer.ForTraining(data, o.K));
         var kind = catalog.Model(Model);
-        var sha = SemanticIdTableSpec.Sha256Of(codesPath);
         // Half the items' rows, as `--item-table sid:pieces` chooses by default.
-        int pieceRows = Math.Max(PieceVocabulary.BaseSize(PieceTableSpec.Sequences(indexed.Codes)), data.NumItems / 2);
+        int pieceRows = Math.Max(PieceVocabulary.BaseSize(PieceTableSpec.Sequences(codes)), data.NumItems / 2);
         var rows = new List<QuickstartRow>();
         var tables = new (string, EmbeddingTableSpec?)[]
         {

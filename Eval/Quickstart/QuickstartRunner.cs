@@ -3,6 +3,7 @@ using Recsys.Catalog;
 using Recsys.Data;
 using Recsys.Devices;
 using Recsys.Embeddings.Dnis;
+using Recsys.Embeddings.SemanticIds.Features;
 using Recsys.Data.Synthetic;
 using Recsys.Eval.Baselines;
 using Recsys.Models;
@@ -37,7 +38,9 @@ public static class QuickstartRunner
         }
         var sequential = o.SequentialModels.Select(m => QuickstartSequentialModel.Parse(m, catalog)).ToList();
         int cold = o.ColdItems > 0 ? QuickstartColdItems.Steps : 0;
-        int total = 3 + requested.Count + o.Variants.Count + cold + (sequential.Count > 0 ? 3 + sequential.Count : 0), step = 0;
+        // Generating, popularity, item-kNN, each model, and indexing once for the models that read semantic IDs.
+        int seq = sequential.Count == 0 ? 0 : 3 + sequential.Count + (sequential.Any(m => m.Options() is ICodesModelOptions { HasCodes: false }) ? 1 : 0);
+        int total = 3 + requested.Count + o.Variants.Count + cold + seq, step = 0;
         void Report(string s) => progress?.Report(new QuickstartProgress(s, ++step, total));
 
         Report("generating data");
@@ -63,7 +66,7 @@ public static class QuickstartRunner
         // A kind the data cannot serve (KGAT without a knowledge graph) is skipped.
         var kinds = requested.Where(k => k.Unsupported(inputs) is null).ToList();
         var variants = o.Variants.Select(v => (Variant: v, Kind: catalog.Model(v.Model))).Where(v => v.Kind.Unsupported(inputs) is null).ToList();
-        total = 3 + kinds.Count + variants.Count + cold + (sequential.Count > 0 ? 3 + sequential.Count : 0);
+        total = 3 + kinds.Count + variants.Count + cold + seq;
         var trainer = new Trainer(catalog, EmbeddingValidationScorer.ForTraining(data, o.K));
         var known = RecommenderData.From(data, withValidation: true); // what each model knows when predicting test
         QuickstartRow TrainRow(string label, ModelKind kind, ModelOptions modelOptions)
@@ -114,8 +117,23 @@ public static class QuickstartRunner
         rows.Add(new QuickstartRow("itemknn", test.Evaluate(knn, cancellation: cancel).Means, sw.Elapsed.TotalSeconds, null, null) { Part = SequencePart });
 
         var trainer = new Trainer(catalog, EmbeddingValidationScorer.ForTraining(data, o.SequenceK));
-        foreach (var (label, kind, model) in models.Where(m => m.Kind.Unsupported(inputs) is null).Select(m => (m.Label, m.Kind, m.Options())))
+        (string Path, string Sha256)? codes = null;
+        foreach (var (label, kind, entry) in models.Where(m => m.Kind.Unsupported(inputs) is null).Select(m => (m.Label, m.Kind, m.Options())))
         {
+            var model = entry;
+            if (model is ICodesModelOptions { HasCodes: false } needsCodes)
+            {
+                // Generative models read semantic IDs: the sequences' items indexed once, by attributes and co-occurrence.
+                if (codes is null)
+                {
+                    report("sequences: semantic IDs");
+                    var path = Path.Combine(root, SequencePart, "codes.arrow");
+                    int seed = (int)(o.Seed % int.MaxValue);
+                    IItemFeatureBlock[] blocks = [new AttributeBlock(projectDim: 64, seed: seed), new GraphBlock(false, GraphBlock.DefaultOptions with { Dim = 64, Seed = seed })];
+                    codes = (path, QuickstartCodes.Write(data, blocks, o.Seed, path, cancel).Sha256);
+                }
+                model = needsCodes.WithCodes(codes.Value.Path, codes.Value.Sha256);
+            }
             report($"sequences: {label}");
             cancel.ThrowIfCancellationRequested();
             sw.Restart();

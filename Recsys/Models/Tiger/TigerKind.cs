@@ -18,6 +18,14 @@ public static partial class SequentialModelKinds
     private static readonly KindParameter<int> TigerBeam = KindParameter.Int("beam", "tiger: beam width of the constrained decoding (default 20).", min: 1);
 
     /// <summary>
+    /// A 1 + 1-layer model of width 64 (2 heads of 32, feed-forward 256) over the last 10 items: the model of the Beauty
+    /// CPU run, and small enough for the quickstart.
+    /// </summary>
+    public static readonly ModelPreset TigerSmall = new("small",
+        "1 + 1 layers, width 64, 2 heads of 32, feed-forward 256, the last 10 items (--dim 64 --encoder-layers 1 --decoder-layers 1 --attention-heads 2 --head-dim 32 --feed-forward 256 --max-items 10)",
+        o => (TigerOptions)o with { Dim = 64, EncoderLayers = 1, DecoderLayers = 1, AttentionHeads = 2, HeadDim = 32, FeedForward = 256, MaxItems = 10 });
+
+    /// <summary>
     /// Registers TIGER as "tiger" (needs <c>codes</c>; the file's full path and SHA-256 go into the options) with Adam
     /// lr 1e-3, batches of 256 examples and 200 epochs; <c>--dropout</c> is shared with sasrec and defaults to 0.1 here.
     /// </summary>
@@ -26,6 +34,7 @@ public static partial class SequentialModelKinds
         parameters: [TigerCodes, TigerMaxItems, TigerEncoderLayers, TigerDecoderLayers, TigerHeads, TigerHeadDim, TigerFeedForward, Dropout, TigerUserBuckets, TigerBeam],
         trainerDefaults: () => new TrainerOptions { LearningRate = 1e-3, BatchSize = 256, Epochs = 200 },
         unsupported: TigerOptions.Unsupported,
+        presets: [TigerSmall],
         configure: (o, a) =>
         {
             if (!a.TryGet(TigerCodes, out var path))

@@ -15,7 +15,7 @@ namespace Recsys.Models;
 /// <c>BatchSize</c> counts (history, next item) examples. The user and item table specs must stay full (the default):
 /// the model builds its own token table.
 /// </summary>
-public sealed record TigerOptions : ModelOptions
+public sealed record TigerOptions : ModelOptions, ICodesModelOptions
 {
     public TigerOptions() => Dim = 128;
 
@@ -41,6 +41,10 @@ public sealed record TigerOptions : ModelOptions
     public int Beam { get; init; } = 20;
 
     public override string Kind => "tiger";
+
+    public bool HasCodes => !string.IsNullOrWhiteSpace(Codes);
+
+    public ModelOptions WithCodes(string path, string sha256) => this with { Codes = path, CodesSha256 = sha256.ToLowerInvariant() };
 
     public override void Validate()
     {

@@ -1,7 +1,9 @@
 using Recsys.Data;
+using Recsys.Data.SemanticIds;
 using Recsys.Data.Synthetic;
 using Recsys.Eval.Quickstart;
 using Recsys.Models;
+using Recsys.Tables.SemanticId;
 using Recsys.Training;
 using Recsys.Tests.Infrastructure;
 
@@ -73,6 +75,30 @@ public class QuickstartRunnerTests
         Assert.Equal((0.0, 0.0, true), (grank.SelfAttentionWeight, grank.CrossAttentionWeight, grank.QueryFromLastItem));
         Assert.Equal(new GRankOptions().NextItemWeight, grank.NextItemWeight);
         Assert.EndsWith(Path.Combine("runs", "grank+generator"), row.RunFolder);
+    }
+
+    [Fact]
+    public void A_generative_entry_reads_semantic_ids_the_quickstart_builds_for_the_sequences()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDir(), "qs");
+        var o = Small(dir) with
+        {
+            Models = ["mf"], Epochs = 2,
+            SequentialModels = ["tiger+small"], SequenceEpochs = 2, Sequences = new SequenceOptions { Users = 120, Items = 60, Brands = 4 },
+        };
+        var steps = new List<QuickstartProgress>();
+        var rows = QuickstartRunner.Run(o, Tc.Catalog, new Recsys.Tests.Training.SyncProgress<QuickstartProgress>(steps.Add));
+        var row = rows.Single(r => r.Part == QuickstartRunner.SequencePart && r.Model == "tiger+small");
+        var tiger = Assert.IsType<TigerOptions>(new RunFolder(row.RunFolder!).ReadRecord(Tc.Catalog).Model);
+        var codes = Path.Combine(dir, QuickstartRunner.SequencePart, "codes.arrow");
+        Assert.Equal(Path.GetFullPath(codes), tiger.Codes);
+        Assert.Equal(SemanticIdTableSpec.Sha256Of(codes), tiger.CodesSha256);
+        Assert.Equal(60, SemanticIdCodes.Read(codes, 60).NumItems);
+        Assert.Equal((64, 1, 1, 10), (tiger.Dim, tiger.EncoderLayers, tiger.DecoderLayers, tiger.MaxItems)); // the small preset
+        Assert.InRange(row.Metrics["recall@10"], 0, 1);
+        Assert.Contains(steps, p => p.Step == "sequences: semantic IDs");
+        Assert.All(steps, p => Assert.InRange(p.Index, 1, p.Total));
+        Assert.Equal(steps[^1].Total, steps[^1].Index);
     }
 
     [Theory]
