@@ -4,6 +4,7 @@
 # scale, mean ± sd over seeds, and paired tests against the ID table (lightgcn-full-SEED of run.sh).
 #   RECSYS=... OUT=/tmp/sidt/lfm SEEDS="2020 2021 2022" Eval/results/lastfm-kgat/semantic-ids/scale-select.sh > scale.md
 set -euo pipefail
+source "$(cd "$(dirname "$0")" && pwd)/paired.sh"
 OUT=${OUT:-/tmp/sidt/lfm}
 SEEDS=${SEEDS:-"2020 2021 2022"}
 RECSYS=${RECSYS:-recsys}
@@ -53,18 +54,5 @@ done
 echo
 echo "Paired tests against the ID table at the chosen scale (recall@20: B − A, t-test p, Wilcoxon p):"
 echo
-echo "| table | slice | $(for s in $SEEDS; do printf 'seed %s | ' "$s"; done)"
-echo "|---|---|$(for s in $SEEDS; do printf -- '---|'; done)"
-for t in $TABLES; do
-  for slice in all cold longtail warm; do
-    row="| $t | $slice |"
-    for seed in $SEEDS; do
-      a="$OUT/eval/lightgcn-full-$seed/test-$slice"; b="$OUT/eval/lightgcn-$t-s${chosen[$t-$seed]:-x}-$seed/test-$slice"
-      if [[ -d $a && -d $b ]]; then
-        row+=" $($RECSYS compare "$a" "$b" --metric recall@20 --json | jq -r 'def p: if . < 0.0001 then "< 1e-4" else (.*10000|round/10000|tostring) end;
-          .metrics["recall@20"] | "\(.diff*10000|round/10000) (p \(.tTestP|p), \(.wilcoxonP|p))"') |"
-      else row+=" – |"; fi
-    done
-    echo "$row"
-  done
-done
+run_name() { echo "lightgcn-$1-s${chosen[$1-$2]:-x}-$2"; }
+paired_table run_name $TABLES

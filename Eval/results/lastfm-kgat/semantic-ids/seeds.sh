@@ -3,6 +3,7 @@
 # slice, and per seed the paired test (recall@20, ndcg@20) of each table against the ID table on the same slice.
 #   OUT=/tmp/sidt/lfm SEEDS="2020 2021 2022" Eval/results/lastfm-kgat/semantic-ids/seeds.sh > seeds.md
 set -euo pipefail
+source "$(cd "$(dirname "$0")" && pwd)/paired.sh"
 OUT=${OUT:-/tmp/sidt/lfm}
 SEEDS=${SEEDS:-"2020 2021 2022"}
 RECSYS=${RECSYS:-recsys}
@@ -30,19 +31,5 @@ done
 echo
 echo "Paired tests against the ID table (same seed, same slice; recall@20: B − A, t-test p, Wilcoxon p):"
 echo
-echo "| table | slice | $(for s in $SEEDS; do printf 'seed %s | ' "$s"; done)"
-echo "|---|---|$(for s in $SEEDS; do printf -- '---|'; done)"
-for g in $GROUPS_; do
-  [[ $g == full ]] && continue
-  for slice in all cold longtail warm; do
-    row="| $g | $slice |"
-    for s in $SEEDS; do
-      a="$OUT/eval/lightgcn-full-$s/test-$slice"; b="$OUT/eval/lightgcn-$g-$s/test-$slice"
-      if [[ -d $a && -d $b ]]; then
-        row+=" $($RECSYS compare "$a" "$b" --metric recall@20 --json | jq -r 'def p: if . < 0.0001 then "< 1e-4" else (.*10000|round/10000|tostring) end;
-          .metrics["recall@20"] | "\(.diff*10000|round/10000) (p \(.tTestP|p), \(.wilcoxonP|p))"') |"
-      else row+=" – |"; fi
-    done
-    echo "$row"
-  done
-done
+run_name() { echo "lightgcn-$1-$2"; }
+paired_table run_name $(for g in $GROUPS_; do [[ $g == full ]] || echo "$g"; done)
