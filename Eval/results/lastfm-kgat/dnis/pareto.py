@@ -1,27 +1,38 @@
 #!/usr/bin/env python3
-"""Pareto plot (SVG, no dependencies) of embedding parameters vs test Recall@20 from run.sh's folders.
-usage: pareto.py OUT SEED > pareto.svg"""
-import json, sys, os
+"""Pareto plot (SVG, no dependencies) of embedding parameters vs test Recall@20 from run.sh's folders: every
+configuration evaluated for the seed (eval/CONFIG-SEED.json).
+usage: pareto.py OUT SEED [TITLE] > pareto.svg"""
+import json, sys, os, glob
 out, seed = sys.argv[1], sys.argv[2]
+title = sys.argv[3] if len(sys.argv) > 3 else "LightGCN on Last.FM (KGAT split)"
 points = {}
-for c in ["full", "w48", "w32", "w16", "w8", "dnis0.75", "dnis0.5", "dnis0.25", "dnis0.125", "gh120", "gh20"]:
-    ev = os.path.join(out, "eval", f"{c}-{seed}.json")
+def method(c):
+    if c == "full": return "full"
+    if c.startswith("w"): return "uniform width"
+    if c.startswith("gh"): return "GraphHash"
+    if "gh" in c: return "DNIS over GraphHash"
+    if "min" in c: return "DNIS, min width"
+    return "DNIS"
+for ev in sorted(glob.glob(os.path.join(out, "eval", f"*-{seed}.json"))):
+    c = os.path.basename(ev)[: -len(f"-{seed}.json")]
     try: recall = json.load(open(ev))["recall@20"]
     except (OSError, ValueError, KeyError): continue
     run = json.load(open(os.path.join(out, f"{c}-{seed}", "run.json")))
     t = run["tables"]; full = (t["users"] + t["items"]) * 64
     frac = (t["userParameters"] + t["itemParameters"]) / full
-    method = "full" if c == "full" else "uniform width" if c.startswith("w") else "GraphHash" if c.startswith("gh") else "DNIS"
-    points.setdefault(method, []).append((frac, recall, c))
+    points.setdefault(method(c), []).append((frac, recall, c))
 W, H, L, B, T, R = 720, 450, 70, 60, 40, 170
 ys = [p[1] for ps in points.values() for p in ps]
 ylo, yhi = min(ys) - 0.01, max(ys) + 0.01
 X = lambda f: L + f * (W - L - R)
 Y = lambda r: H - B - (r - ylo) / (yhi - ylo) * (H - B - T)
-colors = {"full": "black", "uniform width": "#1f77b4", "DNIS": "#ff7f0e", "GraphHash": "#2ca02c"}
+colors = {"full": "black", "uniform width": "#1f77b4", "DNIS": "#ff7f0e", "GraphHash": "#2ca02c",
+          "DNIS over GraphHash": "#9467bd", "DNIS, min width": "#d62728"}
+order = ["full", "uniform width", "DNIS", "DNIS, min width", "GraphHash", "DNIS over GraphHash"]
+points = {m: points[m] for m in order if m in points}
 s = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="12">',
      f'<rect width="{W}" height="{H}" fill="white"/>',
-     f'<text x="{W/2 - 60}" y="22" font-size="14">LightGCN on Last.FM (KGAT split), seed {seed}: test Recall@20 vs embedding parameters</text>',
+     f'<text x="{L}" y="22" font-size="14">{title}, seed {seed}: test Recall@20 vs embedding parameters</text>',
      f'<line x1="{L}" y1="{H-B}" x2="{W-R}" y2="{H-B}" stroke="black"/><line x1="{L}" y1="{T}" x2="{L}" y2="{H-B}" stroke="black"/>',
      f'<text x="{(W-R+L)/2 - 120}" y="{H-20}">embedding parameters (fraction of the full 64-wide tables)</text>',
      f'<text x="15" y="{(H-B+T)/2}" transform="rotate(-90 15 {(H-B+T)/2})">test Recall@20</text>']
