@@ -7,8 +7,8 @@ namespace Recsys.Tables.SemanticId;
 /// full table (one row per item) or, with <see cref="IdRows"/> below the item count, item i's row is a seeded universal
 /// hash of i into that many rows. All rows live in one matrix: the semantic rows first, the ID rows after them.
 /// With <see cref="IdMinCount"/> above 0, only items with at least that many training interactions get an ID row; the
-/// others are their semantic rows alone. An item that never occurs in training would otherwise carry an ID row that BPR
-/// only ever trains as a negative (pushed away from every user), which buries the placement its codes give it.
+/// others are their semantic rows alone. An item that never occurs in training would otherwise add to its codes an ID
+/// row that nothing trained (or, where such items are sampled as negatives, one only ever pushed away from users).
 /// </summary>
 /// <param name="Semantic">The semantic part (a <see cref="SemanticIdTableSpec"/>; its Init and Std apply to every row).</param>
 /// <param name="IdRows">ID rows; null = one per item that gets one.</param>
