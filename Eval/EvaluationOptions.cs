@@ -23,6 +23,14 @@ public sealed record EvaluationOptions
     /// <summary>Slice of the held-out items scored (e.g. only items absent from training); the ranking still covers every item.</summary>
     public HeldOutItems Items { get; init; } = HeldOutItems.All;
 
+    /// <summary>
+    /// Also report <c>cold_share@K</c> for each K: the share of a user's top-K list held by items without training
+    /// interactions (how often a model recommends items it never saw), averaged over the evaluated users. Reported only
+    /// where the training split leaves some item without interactions (e.g. a <c>--cold-items</c> split); the
+    /// ranking and the other metrics do not change.
+    /// </summary>
+    public bool ColdShare { get; init; }
+
     /// <summary>Users per block sent to the MIPS index (bounds memory: block × max(K) results).</summary>
     public int BlockSize { get; init; } = 2048;
 

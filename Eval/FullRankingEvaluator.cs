@@ -22,13 +22,20 @@ public sealed class FullRankingEvaluator
     private readonly int[] _targetIds;
     private readonly Exclusions _exclude;
     private readonly IRankingMetric[] _metrics;
+    /// <summary>Items without training interactions, for cold_share@K; null when that share is not reported.</summary>
+    private readonly bool[]? _coldItems;
+    private readonly int[] _coldShareKs;
     /// <summary>Length of every ranked list: the largest cut-off, at most the number of items.</summary>
     private readonly int _maxK;
 
     /// <param name="target">Held-out items per user (rows = all users); users with an empty row are not evaluated.</param>
     /// <param name="exclude">Items never ranked for each user, rows indexed by user id (at least target.NumUsers rows).</param>
     /// <param name="options">Cut-offs, block size, legacy NDCG.</param>
-    public FullRankingEvaluator(InteractionMatrix target, Exclusions exclude, EvaluationOptions options)
+    /// <param name="coldItems">
+    /// Items without training interactions ([NumItems]); when given, the result also holds <c>cold_share@K</c> for each K
+    /// (see <see cref="EvaluationOptions.ColdShare"/>).
+    /// </param>
+    public FullRankingEvaluator(InteractionMatrix target, Exclusions exclude, EvaluationOptions options, bool[]? coldItems = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(exclude);
@@ -42,6 +49,10 @@ public sealed class FullRankingEvaluator
         // A cut-off beyond the catalog ranks nothing more: lists (and every buffer) stop at the items, and the metrics
         // count the missing ranks as misses (precision@K still divides by K).
         _maxK = Math.Min(options.MaxK, NumItems);
+        if (coldItems is not null && coldItems.Length != NumItems)
+            throw new ArgumentException($"the cold-item mask has {coldItems.Length} entries for {NumItems} items.", nameof(coldItems));
+        _coldItems = coldItems;
+        _coldShareKs = coldItems is null ? [] : options.Ks.Distinct().Order().ToArray();
 
         // Compact the target rows and the exclusion rows to the evaluated users, so a block of evaluated users
         // is a contiguous slice of both.
@@ -72,14 +83,23 @@ public sealed class FullRankingEvaluator
     public static FullRankingEvaluator ForDataset(Dataset data, EvaluationOptions options)
     {
         var train = data.TrainMatrix();
+        var cold = options.ColdShare ? ColdItems(train) : null;
         if (options.Split == EvalSplit.Valid)
         {
             if (data.Valid is null) throw new ArgumentException($"dataset '{data.Name}' has no validation split.");
-            return new FullRankingEvaluator(Slice(data.Valid, train, data, options.Items), Exclusions.From(train), options);
+            return new FullRankingEvaluator(Slice(data.Valid, train, data, options.Items), Exclusions.From(train), options, cold);
         }
         var exclude = data.Valid is null ? Exclusions.From(train)
             : Exclusions.Union(train, InteractionMatrix.From(data.Valid, data.NumUsers, data.NumItems));
-        return new FullRankingEvaluator(Slice(data.Test, train, data, options.Items), exclude, options);
+        return new FullRankingEvaluator(Slice(data.Test, train, data, options.Items), exclude, options, cold);
+    }
+
+    /// <summary>Items without interactions in <paramref name="train"/>, or null when every item has some.</summary>
+    public static bool[]? ColdItems(InteractionMatrix train)
+    {
+        var degrees = train.ItemDegrees();
+        if (!degrees.Contains(0)) return null;
+        return degrees.Select(d => d == 0).ToArray();
     }
 
     /// <summary>The held-out pairs whose item is in <paramref name="items"/>' slice, judged by training-split item degrees.</summary>
@@ -223,13 +243,19 @@ public sealed class FullRankingEvaluator
 
     private double[][] NewValues()
     {
-        var v = new double[_metrics.Length][];
+        var v = new double[_metrics.Length + _coldShareKs.Length][];
         for (int m = 0; m < v.Length; m++) v[m] = new double[_users.Length];
         return v;
     }
 
+    /// <summary>Metric keys of a result: the ranking metrics, then cold_share@K for each K when it is reported.</summary>
+    public IReadOnlyList<string> Keys => [.. _metrics.Select(m => m.Key), .. _coldShareKs.Select(k => $"{ColdShareName}@{k}")];
+
+    /// <summary>Name of the share of a top-K list held by items without training interactions.</summary>
+    public const string ColdShareName = "cold_share";
+
     private EvaluationResult Result(double[][] perUser, double seconds, string? scoring = null) =>
-        new(_metrics.Select(m => m.Key).ToArray(), _users, perUser, seconds) { Scoring = scoring };
+        new(Keys, _users, perUser, seconds) { Scoring = scoring };
 
     /// <summary>Turns the block's top-max(K) ids (row-major [n, maxK]) into hit vectors and per-user metric values.</summary>
     private void Accumulate(int b0, int n, int[] ids, double[][] perUser)
@@ -242,6 +268,16 @@ public sealed class FullRankingEvaluator
             var row = ids.AsSpan(i * _maxK, _maxK);
             for (int r = 0; r < _maxK; r++) hits[r] = row[r] >= 0 && target.BinarySearch(row[r]) >= 0;
             for (int m = 0; m < _metrics.Length; m++) perUser[m][e] = _metrics[m].Compute(hits, target.Length);
+            if (_coldItems is null) continue;
+            int cold = 0, r0 = 0;
+            for (int c = 0; c < _coldShareKs.Length; c++)
+            {
+                // Padding (fewer reachable items than K) is not a cold item; the share still divides by K, as precision does.
+                int k = _coldShareKs[c];
+                for (int r = r0; r < Math.Min(k, _maxK); r++) if (row[r] >= 0 && _coldItems[row[r]]) cold++;
+                r0 = Math.Min(k, _maxK);
+                perUser[_metrics.Length + c][e] = (double)cold / k;
+            }
         }
     }
 

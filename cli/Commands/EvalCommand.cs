@@ -63,6 +63,7 @@ public static class EvalCommand
                     Split = pr.GetValue(split) == "valid" ? EvalSplit.Valid : EvalSplit.Test,
                     Items = pr.GetValue(items) switch { "cold" => HeldOutItems.Cold, "warm" => HeldOutItems.Warm, "longtail" => HeldOutItems.LongTail, _ => HeldOutItems.All },
                     LegacyNdcg = pr.GetValue(legacy),
+                    ColdShare = true,
                     BlockSize = pr.GetValue(blockSize),
                 },
                 Index = index.Parse(pr),
