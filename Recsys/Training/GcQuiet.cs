@@ -9,27 +9,41 @@ namespace Recsys.Training;
 /// finalize the Scalar and free it while libtorch reads it. We hit it once in roughly 50k Last.FM steps: "Expected false
 /// to be true ... Scalar.h toFloat" from THSTensor_add in the BPR loss, and the process aborted. Inside a no-GC region no
 /// collection runs, so no temporary is finalized mid-call. Entering the region costs one blocking collection (measured
-/// under 1 ms per step); a step that allocates more than the budget gets an ordinary collection and simply runs
-/// unprotected, as without this guard. Nested use is harmless (the inner one is inactive).
+/// under 1 ms per step); a stretch that allocates more than the budget gets an ordinary collection and simply runs
+/// unprotected, as without this guard. The region is process-wide, so holders are counted: the first to enter starts
+/// it, the last to leave ends it — threads decoding side by side (TIGER's chunk workers) share one region instead of
+/// one thread ending it under the other. Nested use is harmless.
 /// </summary>
 public readonly struct GcQuiet : IDisposable
 {
     private const long Budget = 64L << 20;
-    private readonly bool _active;
+    private static readonly object Gate = new();
+    private static int _holders;
+    private readonly bool _holding;
 
-    private GcQuiet(bool active) => _active = active;
+    private GcQuiet(bool holding) => _holding = holding;
 
     public static GcQuiet Enter()
     {
-        if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) return default;
-        try { return new GcQuiet(GC.TryStartNoGCRegion(Budget)); }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentOutOfRangeException) { return default; }
+        lock (Gate)
+        {
+            if (_holders++ == 0 && GCSettings.LatencyMode != GCLatencyMode.NoGCRegion)
+            {
+                try { GC.TryStartNoGCRegion(Budget); }
+                catch (Exception e) when (e is InvalidOperationException or ArgumentOutOfRangeException) { }
+            }
+            return new GcQuiet(true);
+        }
     }
 
     public void Dispose()
     {
-        if (!_active || GCSettings.LatencyMode != GCLatencyMode.NoGCRegion) return;
-        try { GC.EndNoGCRegion(); }
-        catch (InvalidOperationException) { } // the budget was exceeded and the region already ended
+        if (!_holding) return;
+        lock (Gate)
+        {
+            if (--_holders > 0 || GCSettings.LatencyMode != GCLatencyMode.NoGCRegion) return;
+            try { GC.EndNoGCRegion(); }
+            catch (InvalidOperationException) { } // the budget was exceeded and the region already ended
+        }
     }
 }
