@@ -19,12 +19,21 @@ namespace Recsys.Training;
 public sealed class Adam : TorchSharp.Modules.Adam
 {
     private const int Chunk = 1 << 16;
-    private readonly double _lr, _beta1, _beta2, _eps;
+    private readonly double _beta1, _beta2, _eps;
+    private double _lr;
 
     public Adam(IEnumerable<Parameter> parameters, double lr, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
         : base(parameters, lr, beta1, beta2, eps)
     {
         (_lr, _beta1, _beta2, _eps) = (lr, beta1, beta2, eps);
+    }
+
+    /// <summary>Sets the learning rate of every parameter group (a schedule's step); the fused path follows it.</summary>
+    public void SetLearningRate(double lr)
+    {
+        if (!(lr >= 0) || !double.IsFinite(lr)) throw new ArgumentOutOfRangeException(nameof(lr), lr, "must be finite and ≥ 0.");
+        _lr = lr;
+        foreach (var group in _parameter_groups) group.Options.LearningRate = lr;
     }
 
     /// <summary>Whether the last step ran the fused kernel (false: TorchSharp's step).</summary>

@@ -6,6 +6,7 @@ namespace Recsys.Training;
 public sealed class Optimizers : IDisposable
 {
     private readonly List<(string Name, Adam Optimizer)> _all = new();
+    private readonly List<double> _baseRates = new();
 
     public Optimizers(IReadOnlyList<ParameterGroup> groups)
     {
@@ -16,6 +17,7 @@ public sealed class Optimizers : IDisposable
             if (!(g.LearningRate > 0) || !double.IsFinite(g.LearningRate))
                 throw new ArgumentOutOfRangeException(nameof(groups), g.LearningRate, $"parameter group '{g.Name}': the learning rate must be positive and finite.");
             _all.Add((g.Name, new Adam(g.Parameters, g.LearningRate)));
+            _baseRates.Add(g.LearningRate);
         }
     }
 
@@ -24,6 +26,14 @@ public sealed class Optimizers : IDisposable
 
     public Adam this[string name] => _all.FirstOrDefault(o => o.Name == name).Optimizer
         ?? throw new KeyNotFoundException($"no parameter group '{name}' (have: {string.Join(", ", _all.Select(o => o.Name))}).");
+
+    /// <summary>Sets the group <paramref name="name"/>'s rate to its base rate × <paramref name="factor"/> (a schedule's step).</summary>
+    public void Scale(string name, double factor)
+    {
+        int i = _all.FindIndex(o => o.Name == name);
+        if (i < 0) _ = this[name]; // throws naming the groups
+        _all[i].Optimizer.SetLearningRate(_baseRates[i] * factor);
+    }
 
     /// <summary>Fails early when a phase names a group the model did not declare.</summary>
     public void Check(ITrainingPhase phase) => _ = this[phase.Optimizer];

@@ -173,6 +173,7 @@ public sealed class Trainer(RecsysCatalog catalog, IValidationScorer? scorer = n
                         run.WriteRecord(record, catalog);
                         return new TrainingResult(record, saved, Cancelled: true);
                     }
+                    if (o.Schedule is { } schedule) optimizers.Scale(phase.Optimizer, schedule.Factor((long)(epoch - 1) * n + b, (long)o.Epochs * n));
                     double loss = Step(phase, optimizers[phase.Optimizer], b, device);
                     if (!double.IsFinite(loss))
                     {

@@ -12,6 +12,12 @@ public sealed record TrainerOptions
     public int BatchSize { get; init; } = 2048;
     /// <summary>Adam learning rate.</summary>
     public double LearningRate { get; init; } = 1e-3;
+    /// <summary>
+    /// How every parameter group's rate moves over the run (<see cref="LearningRateSchedule"/>); null = the base rate
+    /// throughout, as runs recorded before schedules existed.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public LearningRateSchedule? Schedule { get; init; }
     /// <summary>L2 weight on the batch's ego embeddings (see Models.BprLoss).</summary>
     public double Reg { get; init; } = 1e-4;
     /// <summary>Uniform negatives drawn per (user, positive) pair.</summary>
@@ -50,6 +56,7 @@ public sealed record TrainerOptions
         if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "must be ≥ 0.");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "must be ≥ 1.");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be positive and finite.");
+        Schedule?.Validate();
         if (!(Reg >= 0) || !double.IsFinite(Reg)) throw new ArgumentOutOfRangeException(nameof(Reg), Reg, "must be finite and ≥ 0.");
         if (Negatives < 1) throw new ArgumentOutOfRangeException(nameof(Negatives), Negatives, "must be ≥ 1.");
         if (EvalEvery < 0) throw new ArgumentOutOfRangeException(nameof(EvalEvery), EvalEvery, "must be ≥ 0.");

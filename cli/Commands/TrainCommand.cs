@@ -25,6 +25,9 @@ public static class TrainCommand
         var output = new Option<string?>("--out") { Description = "Run folder to create." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint." };
         var lr = new Option<double?>("--lr") { Description = "Adam learning rate (default: the model's paper setting, e.g. 1e-3; ngcf 1e-4)." };
+        var schedule = new Option<string>("--lr-schedule") { Description = "How the learning rate moves per optimizer step: constant, inverse-sqrt (× √(warm-up / step) after the warm-up: T5's and TIGER's) or cosine (to 0 at the last step).", DefaultValueFactory = _ => "constant" };
+        schedule.AcceptOnlyFromAmong([.. LearningRateSchedule.Names]);
+        var warmup = new Option<int>("--lr-warmup") { Description = "Steps (batches) over which the learning rate climbs linearly to --lr before the schedule applies (0 = none).", DefaultValueFactory = _ => 0 };
         var reg = new Option<double?>("--reg") { Description = "L2 weight on the batch's ego embeddings (default: the paper's, e.g. 1e-4; ngcf 1e-5)." };
         var batch = new Option<int?>("--batch") { Description = "Pairs per batch (default: the paper's, e.g. 2048; ngcf 1024)." };
         var epochs = new Option<int?>("--epochs") { Description = "Total epochs (default: the paper's, e.g. 1000; ngcf 400). With --resume: the new total." };
@@ -43,10 +46,10 @@ public static class TrainCommand
         var models = new ModelArguments(catalog);
 
         var cmd = new Command("train", $"Train a registered model ({string.Join(", ", catalog.Models.Select(m => m.Name))}); writes a run folder (run.json, embeddings, model.bin, checkpoint/).");
-        foreach (var o in new Option[] { data, output, resume, lr, reg, batch, epochs, evalEvery, patience, negatives, negativesFrom, sampling, seed, torchThreads, device, k, json })
+        foreach (var o in new Option[] { data, output, resume, lr, schedule, warmup, reg, batch, epochs, evalEvery, patience, negatives, negativesFrom, sampling, seed, torchThreads, device, k, json })
             cmd.Options.Add(o);
         foreach (var o in models.All) cmd.Options.Add(o);
-        cmd.MapParameters(("BatchSize", "--batch"), ("LearningRate", "--lr"), ("Dim", "--dim"), ("Ks", "--k"));
+        cmd.MapParameters(("BatchSize", "--batch"), ("LearningRate", "--lr"), ("WarmupSteps", "--lr-warmup"), ("Dim", "--dim"), ("Ks", "--k"));
         cmd.SetAction(pr =>
         {
             var outW = pr.InvocationConfiguration.Output;
@@ -64,7 +67,7 @@ public static class TrainCommand
                 {
                     runDir = resumeDir;
                     // The run's options are fixed; a model, table or trainer setting given here would be silently ignored.
-                    var fixedOption = models.FirstGiven(pr) ?? new Option[] { output, lr, reg, batch, evalEvery, patience, negatives, negativesFrom, sampling, seed, device }
+                    var fixedOption = models.FirstGiven(pr) ?? new Option[] { output, lr, schedule, warmup, reg, batch, evalEvery, patience, negatives, negativesFrom, sampling, seed, device }
                         .FirstOrDefault(o => pr.GetResult(o) is { Implicit: false })?.Name;
                     if (fixedOption is not null)
                         throw new ArgumentException($"{fixedOption} cannot be changed when resuming (the run keeps its options); only --epochs and --torch-threads can.");
@@ -86,7 +89,10 @@ public static class TrainCommand
                     var defaults = kind.TrainerDefaults();
                     var to = defaults with
                     {
-                        LearningRate = pr.GetValue(lr) ?? defaults.LearningRate, Reg = pr.GetValue(reg) ?? defaults.Reg,
+                        LearningRate = pr.GetValue(lr) ?? defaults.LearningRate,
+                        Schedule = pr.GetValue(schedule) == "constant" && pr.GetValue(warmup) == 0 ? defaults.Schedule
+                            : LearningRateSchedule.Parse(pr.GetValue(schedule)!, pr.GetValue(warmup), "--lr-schedule"),
+                        Reg = pr.GetValue(reg) ?? defaults.Reg,
                         BatchSize = pr.GetValue(batch) ?? defaults.BatchSize, Epochs = pr.GetValue(epochs) ?? defaults.Epochs,
                         EvalEvery = pr.GetValue(evalEvery), Patience = pr.GetValue(patience), Negatives = pr.GetValue(negatives),
                         NegativePool = pr.GetValue(negativesFrom) == "trained" ? NegativePool.TrainedItems : NegativePool.AllItems,

@@ -8,7 +8,7 @@ namespace Recsys.Tests.Cli;
 
 public class TrainCommandTests
 {
-    private static string TinyDatasetFolder()
+    internal static string TinyDatasetFolder()
     {
         var (train, test) = TinyData.Communities();
         static Interactions Pairs(InteractionMatrix m)
