@@ -43,6 +43,12 @@ public sealed record EvalRequest
     /// <summary>For a run whose model has a second stage: candidates the first stage hands it, instead of the model's own count (the N ablation).</summary>
     public int? Candidates { get; init; }
 
+    /// <summary>
+    /// For a generative run over semantic IDs (TIGER): the largest share of each list given to items without training
+    /// interactions that share a generated item's code prefix (TIGER's ε; see Models.ColdItemSlots); null: none.
+    /// </summary>
+    public double? ColdSlots { get; init; }
+
     /// <summary>The MIPS index that ranks items for embedding models and FastRP / popularity (exact CPU kernel by default).</summary>
     public Recsys.Retrieval.Mips.MipsIndexChoice Index { get; init; } = new();
     public ItemKnnOptions ItemKnn { get; init; } = new();
@@ -69,6 +75,11 @@ public sealed record EvalRequest
             if (n < 1) throw new ArgumentOutOfRangeException(nameof(Candidates), n, "must be ≥ 1.");
             if (Run is null) throw new ArgumentOutOfRangeException(nameof(Candidates), n, "a candidate count applies to a run folder with a second stage.");
             if (FirstStageOnly) throw new ArgumentOutOfRangeException(nameof(Candidates), n, "the first stage alone has no candidate count (it ranks every item); drop one of the two.");
+        }
+        if (ColdSlots is { } e)
+        {
+            if (!(e >= 0 && e <= 1)) throw new ArgumentOutOfRangeException(nameof(ColdSlots), e, "must be in [0, 1].");
+            if (Run is null) throw new ArgumentOutOfRangeException(nameof(ColdSlots), e, "cold-item slots apply to a run folder of a generative model (tiger).");
         }
         Options.Validate();
         Index.Validate();

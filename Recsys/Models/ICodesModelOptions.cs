@@ -6,6 +6,12 @@ namespace Recsys.Models;
 /// </summary>
 public interface ICodesModelOptions
 {
+    /// <summary>Full path of the codes file ("" when none is named yet).</summary>
+    string Codes { get; }
+
+    /// <summary>Lower-case hex SHA-256 of the codes file.</summary>
+    string CodesSha256 { get; }
+
     /// <summary>True when the options already name a codes file.</summary>
     bool HasCodes { get; }
 

@@ -25,9 +25,15 @@ public static class RunFolderRecommender
     /// Candidates the first stage hands the run's second stage, instead of the model's own count (default: the model's).
     /// Taken literally: GRank's rule "the whole catalog when it has fewer than 10·N items" applies only to its own N.
     /// </param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="candidates"/> is below 1, or set for a run without a second stage.</exception>
+    /// <param name="coldSlots">
+    /// For a generative run over semantic IDs (TIGER): ε of <see cref="ColdItemSlots"/>, the largest share of each list
+    /// given to items without training interactions that share a generated item's code prefix (null: the model's
+    /// lists as generated).
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="candidates"/> is below 1, or set for a run without a second stage;
+    /// <paramref name="coldSlots"/> outside [0, 1], or set for a run that does not generate its lists from codes.</exception>
     public static FittedRecommender Load(string runDir, Dataset data, RecsysCatalog catalog, MipsIndexChoice? index = null, bool withValidation = true,
-        int? candidates = null)
+        int? candidates = null, double? coldSlots = null)
     {
         var run = new RunFolder(runDir);
         if (!Directory.Exists(run.Path)) throw new DirectoryNotFoundException($"{runDir}: run folder not found.");
@@ -48,6 +54,15 @@ public static class RunFolderRecommender
                 Ranker = new CandidateCountRanker(snapshot.Ranker ?? throw new ArgumentOutOfRangeException(nameof(candidates), n,
                     $"{runDir}: the run's model ({record.Model.Kind}) has no second stage to hand candidates to."), n),
             };
+        if (coldSlots is { } share)
+        {
+            if (snapshot.Generator is not { } generator || record.Model is not ICodesModelOptions { HasCodes: true } coded)
+                throw new ArgumentOutOfRangeException(nameof(coldSlots), share,
+                    $"{runDir}: cold-item slots need a model that generates its lists from semantic-ID codes (tiger); this run's is {record.Model.Kind}.");
+            var codes = Tables.SemanticId.SemanticIdTableSpec.Load(coded.Codes, coded.CodesSha256, data.NumItems, inputs.Derived);
+            var cold = inputs.Train.ItemDegrees().Select(d => d == 0).ToArray();
+            snapshot = snapshot with { Generator = new ColdItemSlots(generator, codes, cold, share) };
+        }
         return FittedRecommender.Create(snapshot, RecommenderData.From(data, withValidation), index);
     }
 }
