@@ -97,9 +97,8 @@ public sealed class FullRankingEvaluator
     /// <summary>Items without interactions in <paramref name="train"/>, or null when every item has some.</summary>
     public static bool[]? ColdItems(InteractionMatrix train)
     {
-        var degrees = train.ItemDegrees();
-        if (!degrees.Contains(0)) return null;
-        return degrees.Select(d => d == 0).ToArray();
+        var cold = train.ItemsWithoutInteractions();
+        return Array.IndexOf(cold, true) >= 0 ? cold : null;
     }
 
     /// <summary>The held-out pairs whose item is in <paramref name="items"/>' slice, judged by training-split item degrees.</summary>
@@ -249,7 +248,7 @@ public sealed class FullRankingEvaluator
     }
 
     /// <summary>Metric keys of a result: the ranking metrics, then cold_share@K for each K when it is reported.</summary>
-    public IReadOnlyList<string> Keys => [.. _metrics.Select(m => m.Key), .. _coldShareKs.Select(k => $"{ColdShareName}@{k}")];
+    private IReadOnlyList<string> Keys => [.. _metrics.Select(m => m.Key), .. _coldShareKs.Select(k => $"{ColdShareName}@{k}")];
 
     /// <summary>Name of the share of a top-K list held by items without training interactions.</summary>
     public const string ColdShareName = "cold_share";

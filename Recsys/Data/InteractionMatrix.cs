@@ -43,6 +43,15 @@ public sealed class InteractionMatrix
         return d;
     }
 
+    /// <summary>Items without any interaction (true at their ids): a training matrix's cold items.</summary>
+    public bool[] ItemsWithoutInteractions()
+    {
+        var none = new bool[NumItems];
+        Array.Fill(none, true);
+        foreach (var i in ColIdx) none[i] = false;
+        return none;
+    }
+
     public static InteractionMatrix From(Interactions x, int numUsers, int numItems)
         => From(x.Users, x.Items, numUsers, numItems);
 

@@ -6,7 +6,7 @@ namespace Recsys.Training;
 public sealed class Optimizers : IDisposable
 {
     private readonly List<(string Name, Adam Optimizer)> _all = new();
-    private readonly List<double> _baseRates = new();
+    private readonly Dictionary<string, double> _baseRates = new();
 
     public Optimizers(IReadOnlyList<ParameterGroup> groups)
     {
@@ -17,7 +17,7 @@ public sealed class Optimizers : IDisposable
             if (!(g.LearningRate > 0) || !double.IsFinite(g.LearningRate))
                 throw new ArgumentOutOfRangeException(nameof(groups), g.LearningRate, $"parameter group '{g.Name}': the learning rate must be positive and finite.");
             _all.Add((g.Name, new Adam(g.Parameters, g.LearningRate)));
-            _baseRates.Add(g.LearningRate);
+            _baseRates[g.Name] = g.LearningRate;
         }
     }
 
@@ -28,12 +28,7 @@ public sealed class Optimizers : IDisposable
         ?? throw new KeyNotFoundException($"no parameter group '{name}' (have: {string.Join(", ", _all.Select(o => o.Name))}).");
 
     /// <summary>Sets the group <paramref name="name"/>'s rate to its base rate × <paramref name="factor"/> (a schedule's step).</summary>
-    public void Scale(string name, double factor)
-    {
-        int i = _all.FindIndex(o => o.Name == name);
-        if (i < 0) _ = this[name]; // throws naming the groups
-        _all[i].Optimizer.SetLearningRate(_baseRates[i] * factor);
-    }
+    public void Scale(string name, double factor) => this[name].SetLearningRate(_baseRates[name] * factor);
 
     /// <summary>Fails early when a phase names a group the model did not declare.</summary>
     public void Check(ITrainingPhase phase) => _ = this[phase.Optimizer];

@@ -60,8 +60,7 @@ public static class RunFolderRecommender
                 throw new ArgumentOutOfRangeException(nameof(coldSlots), share,
                     $"{runDir}: cold-item slots need a model that generates its lists from semantic-ID codes (tiger); this run's is {record.Model.Kind}.");
             var codes = Tables.SemanticId.SemanticIdTableSpec.Load(coded.Codes, coded.CodesSha256, data.NumItems, inputs.Derived);
-            var cold = inputs.Train.ItemDegrees().Select(d => d == 0).ToArray();
-            snapshot = snapshot with { Generator = new ColdItemSlots(generator, codes, cold, share) };
+            snapshot = snapshot with { Generator = new ColdItemSlots(generator, codes, inputs.Train.ItemsWithoutInteractions(), share) };
         }
         return FittedRecommender.Create(snapshot, RecommenderData.From(data, withValidation), index);
     }

@@ -14,8 +14,9 @@ namespace Recsys.Models;
 public sealed class ColdItemSlots : IItemGenerator
 {
     private readonly IItemGenerator _inner;
-    private readonly SemanticIdCodes _codes;
-    private readonly Dictionary<string, int[]> _coldByPrefix;
+    /// <summary>Per item: the index in <see cref="_coldGroups"/> of the cold items sharing its prefix, −1 when none does.</summary>
+    private readonly int[] _groupOf;
+    private readonly int[][] _coldGroups;
 
     /// <param name="inner">The generator whose lists get cold slots.</param>
     /// <param name="codes">The catalog's codes (one tuple per item).</param>
@@ -24,20 +25,24 @@ public sealed class ColdItemSlots : IItemGenerator
     public ColdItemSlots(IItemGenerator inner, SemanticIdCodes codes, bool[] cold, double share)
     {
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
-        _codes = codes ?? throw new ArgumentNullException(nameof(codes));
+        ArgumentNullException.ThrowIfNull(codes);
         ArgumentNullException.ThrowIfNull(cold);
         if (cold.Length != codes.NumItems) throw new ArgumentException($"the cold-item mask has {cold.Length} entries for {codes.NumItems} coded items.", nameof(cold));
         if (!(share >= 0 && share <= 1)) throw new ArgumentOutOfRangeException(nameof(share), share, "must be in [0, 1].");
         Share = share;
-        var groups = new Dictionary<string, List<int>>();
+        string Prefix(int item) => string.Join(',', codes.Of(item)[..codes.Levels].ToArray());
+        var index = new Dictionary<string, int>();
+        var groups = new List<List<int>>();
         for (int i = 0; i < cold.Length; i++)
             if (cold[i])
             {
                 var key = Prefix(i);
-                if (!groups.TryGetValue(key, out var g)) groups[key] = g = new List<int>();
-                g.Add(i);
+                if (!index.TryGetValue(key, out int g)) { index[key] = g = groups.Count; groups.Add([]); }
+                groups[g].Add(i);
             }
-        _coldByPrefix = groups.ToDictionary(g => g.Key, g => g.Value.ToArray());
+        _coldGroups = groups.Select(g => g.ToArray()).ToArray();
+        _groupOf = new int[cold.Length];
+        for (int i = 0; i < _groupOf.Length; i++) _groupOf[i] = _coldGroups.Length > 0 && index.TryGetValue(Prefix(i), out int g) ? g : -1;
         ColdItems = cold.Count(c => c);
     }
 
@@ -49,13 +54,11 @@ public sealed class ColdItemSlots : IItemGenerator
 
     public int Beam => _inner.Beam;
 
-    private string Prefix(int item) => string.Join(',', _codes.Of(item)[.._codes.Levels].ToArray());
-
     public (int[] Ids, float[] Scores) Generate(IReadOnlyList<int> users, IReadOnlyList<int[]> histories, int k, IReadOnlyList<int[]>? exclude)
     {
         var (ids, scores) = _inner.Generate(users, histories, k, exclude);
         int quota = (int)Math.Floor(Share * k + 1e-9);
-        if (quota == 0 || _coldByPrefix.Count == 0) return (ids, scores);
+        if (quota == 0 || _coldGroups.Length == 0) return (ids, scores);
         var outIds = new int[ids.Length];
         var outScores = new float[scores.Length];
         var listed = new HashSet<int>();
@@ -72,8 +75,8 @@ public sealed class ColdItemSlots : IItemGenerator
                 if (item < 0) break;
                 float score = scores[q * k + r];
                 outIds[q * k + n] = item; outScores[q * k + n] = score; n++;
-                if (used == quota || !_coldByPrefix.TryGetValue(Prefix(item), out var matches)) continue;
-                foreach (int c in matches)
+                if (used == quota || _groupOf[item] < 0) continue;
+                foreach (int c in _coldGroups[_groupOf[item]])
                 {
                     if (used == quota || n == k) break;
                     if (excluded?.Contains(c) == true || !listed.Add(c)) continue;

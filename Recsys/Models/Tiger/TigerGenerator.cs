@@ -109,13 +109,11 @@ public sealed class TigerGenerator : IItemGenerator, IDisposable
     {
         int m = chunk.Users.Length;
         using var scope = NewDisposeScope();
-        (Tensor K, Tensor V)[] cross; Tensor padding;
-        using (Training.GcQuiet.Enter())   // the encoder's temporary Scalars (see GcQuiet); each level holds it again
-        {
-            (var memory, padding) = _network.Encode(tensor(chunk.Rows, [m, chunk.S]), null);
-            cross = _network.CrossKeys(memory);
-        }
-        using var scorer = new TigerStepScorer(_network, _tokens, cross, padding, m);
+        // TorchSharp's temporary Scalars inside the encoder and decoder must not be finalized mid-call (see GcQuiet);
+        // a chunk allocates a few MB of managed arrays, well inside the region's budget.
+        using var quiet = Training.GcQuiet.Enter();
+        var (memory, padding) = _network.Encode(tensor(chunk.Rows, [m, chunk.S]), null);
+        using var scorer = new TigerStepScorer(_network, _tokens, _network.CrossKeys(memory), padding, m);
         var (partIds, partScores) = ConstrainedBeamSearch.Search(_trie, m, Beam, k, scorer, chunk.Exclude);
         for (int j = 0; j < m; j++)
         {

@@ -20,7 +20,6 @@ internal sealed class TigerStepScorer(TigerNetwork network, TigerTokens tokens, 
     public float[] LogProbs(ReadOnlySpan<int> owners, ReadOnlySpan<int> parents, ReadOnlySpan<int> prefixes, int level)
     {
         using var scope = NewDisposeScope();
-        using var quiet = Training.GcQuiet.Enter();   // temporary Scalars inside the decoder (see GcQuiet)
         int n = owners.Length;
         var count = new int[queries];
         foreach (int q in owners) count[q]++;
