@@ -79,7 +79,7 @@ public static class EvalPipeline
                     // The run's model has no per-user rows (it encodes histories): rebuild it from run.json and model.bin.
                     using var recommender = RunFolderRecommender.Load(encoded, data, catalog ?? throw new ArgumentException(
                         "evaluating a run that encodes histories needs the catalog of its model kind."), request.Index,
-                        withValidation: request.Options.Split == EvalSplit.Test, candidates: request.Candidates, coldSlots: request.ColdSlots);
+                        withValidation: request.Options.Split == EvalSplit.Test, candidates: request.Candidates, coldSlots: request.ColdSlots, beam: request.Beam);
                     if (!request.FirstStageOnly || recommender.Snapshot.Ranker is null) return evaluator.Evaluate(recommender, progress, cancellation);
                     using var firstStage = new FittedRecommender(recommender.Snapshot with { Ranker = null }, recommender.Index, recommender.Data, ownsIndex: false);
                     return evaluator.Evaluate(firstStage, progress, cancellation);
@@ -88,6 +88,8 @@ public static class EvalPipeline
                     throw new ArgumentOutOfRangeException(nameof(request.Candidates), n, $"{request.Run ?? userFile}: an embedding model has no second stage to hand candidates to.");
                 if (request.ColdSlots is { } share)
                     throw new ArgumentOutOfRangeException(nameof(request.ColdSlots), share, $"{request.Run}: cold-item slots need a model that generates its lists from semantic-ID codes (tiger); an embedding model ranks every item already.");
+                if (request.Beam is { } width)
+                    throw new ArgumentOutOfRangeException(nameof(request.Beam), width, $"{request.Run}: a beam width needs a model that decodes its lists by beam search (tiger); an embedding model ranks every item exactly.");
                 var items = EmbeddingFile.Read(itemFile, out int ni, out int di);
                 Check(userFile, nu, data.NumUsers, "users");
                 Check(itemFile, ni, data.NumItems, "items");

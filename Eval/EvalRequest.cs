@@ -49,6 +49,9 @@ public sealed record EvalRequest
     /// </summary>
     public double? ColdSlots { get; init; }
 
+    /// <summary>For a run that decodes by beam search (TIGER): the beam width to decode with instead of the run's (null: the run's).</summary>
+    public int? Beam { get; init; }
+
     /// <summary>The MIPS index that ranks items for embedding models and FastRP / popularity (exact CPU kernel by default).</summary>
     public Recsys.Retrieval.Mips.MipsIndexChoice Index { get; init; } = new();
     public ItemKnnOptions ItemKnn { get; init; } = new();
@@ -80,6 +83,11 @@ public sealed record EvalRequest
         {
             if (!(e >= 0 && e <= 1)) throw new ArgumentOutOfRangeException(nameof(ColdSlots), e, "must be in [0, 1].");
             if (Run is null) throw new ArgumentOutOfRangeException(nameof(ColdSlots), e, "cold-item slots apply to a run folder of a generative model (tiger).");
+        }
+        if (Beam is { } b)
+        {
+            if (b < 1) throw new ArgumentOutOfRangeException(nameof(Beam), b, "must be ≥ 1.");
+            if (Run is null) throw new ArgumentOutOfRangeException(nameof(Beam), b, "a beam width applies to a run folder of a model that decodes by beam search (tiger).");
         }
         Options.Validate();
         Index.Validate();

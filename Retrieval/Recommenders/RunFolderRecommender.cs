@@ -30,10 +30,15 @@ public static class RunFolderRecommender
     /// given to items without training interactions that share a generated item's code prefix (null: the model's
     /// lists as generated).
     /// </param>
+    /// <param name="beam">
+    /// For a run that decodes by beam search (TIGER, see <see cref="IBeamSearchOptions"/>): the beam width to decode with
+    /// instead of the one it was trained with (null: the run's).
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="candidates"/> is below 1, or set for a run without a second stage;
-    /// <paramref name="coldSlots"/> outside [0, 1], or set for a run that does not generate its lists from codes.</exception>
+    /// <paramref name="coldSlots"/> outside [0, 1], or set for a run that does not generate its lists from codes;
+    /// <paramref name="beam"/> below 1, or set for a run that does not decode by beam search.</exception>
     public static FittedRecommender Load(string runDir, Dataset data, RecsysCatalog catalog, MipsIndexChoice? index = null, bool withValidation = true,
-        int? candidates = null, double? coldSlots = null)
+        int? candidates = null, double? coldSlots = null, int? beam = null)
     {
         var run = new RunFolder(runDir);
         if (!Directory.Exists(run.Path)) throw new DirectoryNotFoundException($"{runDir}: run folder not found.");
@@ -42,7 +47,14 @@ public static class RunFolderRecommender
             throw new FileNotFoundException($"{run.ModelFile}: the run has no saved model yet (train it, or resume it to the end).", run.ModelFile);
         var inputs = ModelInputs.From(data);
         record.Data.CheckSameData(DataFingerprint.Of(inputs), run.Path);
-        using var model = record.Model.Create(inputs, record.Trainer.Seed);
+        var modelOptions = record.Model;
+        if (beam is { } width)
+        {
+            if (width < 1) throw new ArgumentOutOfRangeException(nameof(beam), width, "must be ≥ 1.");
+            modelOptions = modelOptions is IBeamSearchOptions searched ? searched.WithBeam(width)
+                : throw new ArgumentOutOfRangeException(nameof(beam), width, $"{runDir}: a beam width needs a model that decodes its lists by beam search (tiger); this run's is {record.Model.Kind}.");
+        }
+        using var model = modelOptions.Create(inputs, record.Trainer.Seed);
         run.LoadModel(model.Module);
         var snapshot = model.Snapshot();
         // A ranker fitted next to the run (recsys rank fit) becomes the second stage.

@@ -37,6 +37,7 @@ public static class EvalCommand
         var firstStage = new Option<bool>("--first-stage") { Description = "With --run of a two-stage model (grank): score the first stage's list alone, without its ranker." };
         var candidates = new Option<int?>("--candidates") { Description = "With --run of a two-stage model (grank): candidates N the generator hands the ranker, instead of the model's own (taken literally, even on a small catalog)." };
         var coldSlots = new Option<double?>("--cold-slots") { Description = "With --run of a generative model (tiger): give at most this share of each list to items without training interactions whose codes (all but the disambiguation code) match a generated item's — TIGER's ε for new items." };
+        var beam = new Option<int?>("--beam") { Description = "With --run of a model that decodes by beam search (tiger): decode with this beam width instead of the run's (wider: closer to the exact top K, slower)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout." };
         var outDir = new Option<string?>("--out") { Description = "Save metrics.json + per_user.arrow to this folder (for `recsys compare`)." };
         var force = new Option<bool>("--force") { Description = "Replace an existing --out folder." };
@@ -44,8 +45,8 @@ public static class EvalCommand
         var cluster = new BatchClusterOptions(blockSize);
 
         var cmd = new Command("eval", "Full-ranking evaluation (all items ranked, seen items excluded) of embeddings or a baseline.");
-        cmd.MapParameters(("Ks", "--k"), ("DataFolder", "--data"), ("Run", "--run"), ("ColdSlots", "--cold-slots"), ("coldSlots", "--cold-slots"));
-        foreach (var o in new Option[] { data, run, userEmb, itemEmb, model, dim, weights, beta, seed, kg, ks, split, items, legacy, neighbours, blockSize, firstStage, candidates, coldSlots }.Concat(index.All).Concat(cluster.All).Concat([json, outDir, force]))
+        cmd.MapParameters(("Ks", "--k"), ("DataFolder", "--data"), ("Run", "--run"), ("ColdSlots", "--cold-slots"), ("coldSlots", "--cold-slots"), ("Beam", "--beam"), ("beam", "--beam"));
+        foreach (var o in new Option[] { data, run, userEmb, itemEmb, model, dim, weights, beta, seed, kg, ks, split, items, legacy, neighbours, blockSize, firstStage, candidates, coldSlots, beam }.Concat(index.All).Concat(cluster.All).Concat([json, outDir, force]))
             cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
@@ -56,6 +57,7 @@ public static class EvalCommand
                 FirstStageOnly = pr.GetValue(firstStage),
                 Candidates = pr.GetValue(candidates),
                 ColdSlots = pr.GetValue(coldSlots),
+                Beam = pr.GetValue(beam),
                 UserEmbeddings = pr.GetValue(userEmb),
                 ItemEmbeddings = pr.GetValue(itemEmb),
                 Model = pr.GetValue(model) switch { "pop" => BaselineModel.Popularity, "itemknn" => BaselineModel.ItemKnn, "fastrp" => BaselineModel.FastRp, _ => null },

@@ -25,15 +25,16 @@ public static class RecommendCommand
         var attributes = new Option<string?>("--attributes") { Description = "Comma-separated attribute names (brand, category, as the dataset spells them): return only items carrying all of them." };
         var includeSeen = new Option<bool>("--include-seen") { Description = "Keep the user's training items rankable." };
         var coldSlots = new Option<double?>("--cold-slots") { Description = "A generative run (tiger): give at most this share of the list to items without training interactions that share a generated item's codes (TIGER's ε)." };
+        var beam = new Option<int?>("--beam") { Description = "A run that decodes by beam search (tiger): decode with this beam width instead of the run's." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var cmd = new Command("recommend", "Top-k items for a user, a history, or similar to an item, from a trained run (exact; filters applied inside the search).");
-        foreach (var o in new Option[] { data, run, user, history, similar, k, exclude, allow, attributes, includeSeen, coldSlots, json }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { data, run, user, history, similar, k, exclude, allow, attributes, includeSeen, coldSlots, beam, json }) cmd.Options.Add(o);
         cmd.MapParameters(("User", "--user"), ("History", "--history"), ("Exclude", "--exclude"), ("Allow", "--allow"), ("K", "--k"),
-                          ("user", "--user"), ("item", "--history/--exclude/--allow/--similar-to"), ("attributes", "--attributes"), ("coldSlots", "--cold-slots"));
+                          ("user", "--user"), ("item", "--history/--exclude/--allow/--similar-to"), ("attributes", "--attributes"), ("coldSlots", "--cold-slots"), ("beam", "--beam"));
         cmd.SetAction(pr =>
         {
             var d = DatasetFolder.Read(pr.GetValue(data)!);
-            using var rec = RunFolderRecommender.Load(pr.GetValue(run)!, d, catalog, coldSlots: pr.GetValue(coldSlots));
+            using var rec = RunFolderRecommender.Load(pr.GetValue(run)!, d, catalog, coldSlots: pr.GetValue(coldSlots), beam: pr.GetValue(beam));
             var ids = rec.Data;
             var attrs = ItemAttributeIndex.From(d.Attributes);
             int[]? Items(Option<string?> o) => pr.GetValue(o)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ids.ItemOf).ToArray();

@@ -15,7 +15,7 @@ namespace Recsys.Models;
 /// <c>BatchSize</c> counts (history, next item) examples. The user and item table specs must stay full (the default):
 /// the model builds its own token table.
 /// </summary>
-public sealed record TigerOptions : ModelOptions, ICodesModelOptions
+public sealed record TigerOptions : ModelOptions, ICodesModelOptions, IBeamSearchOptions
 {
     public TigerOptions() => Dim = 128;
 
@@ -45,6 +45,8 @@ public sealed record TigerOptions : ModelOptions, ICodesModelOptions
     public bool HasCodes => !string.IsNullOrWhiteSpace(Codes);
 
     public ModelOptions WithCodes(string path, string sha256) => this with { Codes = path, CodesSha256 = sha256.ToLowerInvariant() };
+
+    public ModelOptions WithBeam(int beam) => this with { Beam = beam };
 
     public override void Validate()
     {
