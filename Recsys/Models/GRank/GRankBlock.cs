@@ -1,3 +1,4 @@
+using Recsys.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -41,11 +42,11 @@ public sealed class GRankBlock : nn.Module
         var kh = key.forward(x).view(b, t, heads, dh).transpose(1, 2);                 // [B, H, T, dh]
         var vh = value.forward(x).view(b, t, heads, dh).transpose(1, 2);
         var qh = query.forward(q).view(b, t, heads, dh).transpose(1, 2);
-        var weights = qh.matmul(kh.transpose(2, 3)).div(Math.Sqrt(dh))
-            .masked_fill(mask, double.NegativeInfinity).softmax(-1);                   // [B, H, T, T]
+        var weights = qh.matmul(kh.transpose(2, 3)).div(KeptScalars.Of(Math.Sqrt(dh)))
+            .masked_fill(mask, KeptScalars.Of(double.NegativeInfinity)).softmax(-1);                   // [B, H, T, T]
         if (drop is not null) weights = drop(weights);
         var attended = weights.matmul(vh).transpose(1, 2).reshape(b, t, d);
-        var xOut = FeedForward(q + output.forward(attended), drop) * keep;
+        var xOut = FeedForward(q.Plus(output.forward(attended)), drop) * keep;
         if (s is null) return (xOut, null);
 
         long n = s.shape[1];
@@ -53,12 +54,12 @@ public sealed class GRankBlock : nn.Module
         var sqh = query.forward(sq).view(b, n, heads, dh).transpose(1, 2);             // [B, H, S, dh]
         var skh = key.forward(s).view(b, n, heads, dh).transpose(1, 2);
         var svh = value.forward(s).view(b, n, heads, dh).transpose(1, 2);
-        var toHistory = sqh.matmul(kh.transpose(2, 3)).masked_fill(sideMask!, double.NegativeInfinity);   // [B, H, S, T]
+        var toHistory = sqh.matmul(kh.transpose(2, 3)).masked_fill(sideMask!, KeptScalars.Of(double.NegativeInfinity));   // [B, H, S, T]
         var toSelf = (sqh * skh).sum(-1, keepdim: true);                               // [B, H, S, 1]
-        var sw = cat([toHistory, toSelf], -1).div(Math.Sqrt(dh)).softmax(-1);          // [B, H, S, T + 1]
+        var sw = cat([toHistory, toSelf], -1).div(KeptScalars.Of(Math.Sqrt(dh))).softmax(-1);          // [B, H, S, T + 1]
         if (drop is not null) sw = drop(sw);
-        var sAttended = sw.narrow(-1, 0, t).matmul(vh) + sw.narrow(-1, t, 1) * svh;     // [B, H, S, dh]
-        var sOut = FeedForward(sq + output.forward(sAttended.transpose(1, 2).reshape(b, n, d)), drop);
+        var sAttended = sw.narrow(-1, 0, t).matmul(vh).Plus(sw.narrow(-1, t, 1) * svh);     // [B, H, S, dh]
+        var sOut = FeedForward(sq.Plus(output.forward(sAttended.transpose(1, 2).reshape(b, n, d))), drop);
         return (xOut, sOut);
     }
 
@@ -69,6 +70,6 @@ public sealed class GRankBlock : nn.Module
         if (drop is not null) h = drop(h);
         h = feed_forward_2.forward(h);
         if (drop is not null) h = drop(h);
-        return x + h;
+        return x.Plus(h);
     }
 }

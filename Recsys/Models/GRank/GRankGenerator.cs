@@ -1,3 +1,4 @@
+using Recsys.Training;
 using Recsys.Tables;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -68,15 +69,15 @@ public sealed class GRankGenerator : nn.Module
         long b = lastRows.shape[0], s = lastRows.shape[1];
         var token = query_token.view(1, 1, _dim).expand(b, s, _dim);
         if (!_queryFromLastItem) return token;
-        var real = lastRows.ne(0).unsqueeze(-1).to(position_embedding.dtype);
-        return token + ItemRows.Rows(lastRows.flatten()).view(b, s, _dim) * Math.Sqrt(_dim) * real;
+        var real = lastRows.ne(KeptScalars.Of(0L)).unsqueeze(-1).to(position_embedding.dtype);
+        return token.Plus(ItemRows.Rows(lastRows.flatten()).view(b, s, _dim).mul(KeptScalars.Of(Math.Sqrt(_dim))) * real);
     }
 
     /// <summary>Injected candidate tokens of items [B, C] (int64 item ids): E[item]·√Dim + the candidate marker, [B, C, Dim].</summary>
     public Tensor CandidateTokens(Tensor items)
     {
         long b = items.shape[0], c = items.shape[1];
-        return ItemRows.Lookup(items.flatten()).view(b, c, _dim) * Math.Sqrt(_dim) + candidate_marker.view(1, 1, _dim);
+        return ItemRows.Lookup(items.flatten()).view(b, c, _dim).mul(KeptScalars.Of(Math.Sqrt(_dim))).Plus(candidate_marker.view(1, 1, _dim));
     }
 
     /// <summary>
@@ -89,10 +90,10 @@ public sealed class GRankGenerator : nn.Module
         long b = rows.shape[0], t = rows.shape[1];
         if (t < 1 || t > _maxLength) throw new ArgumentOutOfRangeException(nameof(rows), t, $"sequence length must be in 1..{_maxLength}.");
         if ((side is null) != (sideMask is null)) throw new ArgumentException("side tokens and their mask go together.", nameof(sideMask));
-        var real = rows.ne(0);                                                        // [B, T]
+        var real = rows.ne(KeptScalars.Of(0L));                                                        // [B, T]
         var keep = real.unsqueeze(-1).to(position_embedding.dtype);                   // [B, T, 1]
-        var x = ItemRows.Rows(rows.flatten()).view(b, t, _dim) * Math.Sqrt(_dim)
-                + position_embedding.narrow(0, _maxLength - t, t);
+        var x = ItemRows.Rows(rows.flatten()).view(b, t, _dim).mul(KeptScalars.Of(Math.Sqrt(_dim)))
+                .Plus(position_embedding.narrow(0, _maxLength - t, t));
         if (drop is not null) x = drop(x);
         x = x * keep;
         var (causal, offDiagonal) = Masks(t, rows.device);
@@ -108,7 +109,7 @@ public sealed class GRankGenerator : nn.Module
     public Tensor Query(Tensor rows)
     {
         long b = rows.shape[0], t = rows.shape[1];
-        var hidden = rows.eq(0).view(b, 1, t);
+        var hidden = rows.eq(KeptScalars.Of(0L)).view(b, 1, t);
         return Forward(rows, QueryTokens(rows.narrow(1, t - 1, 1)), hidden, null).Side!.squeeze(1);
     }
 

@@ -1,3 +1,4 @@
+using Recsys.Training;
 using Recsys.Tables;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -56,10 +57,10 @@ public sealed class SasRecNetwork : nn.Module
     {
         long b = rows.shape[0], t = rows.shape[1];
         if (t < 1 || t > _maxLength) throw new ArgumentOutOfRangeException(nameof(rows), t, $"sequence length must be in 1..{_maxLength}.");
-        var real = rows.ne(0);                                                        // [B, T]
+        var real = rows.ne(KeptScalars.Of(0L));                                                        // [B, T]
         var keep = real.unsqueeze(-1).to(position_embedding.dtype);                   // [B, T, 1]
-        var x = ItemRows.Rows(rows.flatten()).view(b, t, _dim) * Math.Sqrt(_dim)
-                + position_embedding.narrow(0, _maxLength - t, t);
+        var x = ItemRows.Rows(rows.flatten()).view(b, t, _dim).mul(KeptScalars.Of(Math.Sqrt(_dim)))
+                .Plus(position_embedding.narrow(0, _maxLength - t, t));
         if (drop is not null) x = drop(x);
         x = x * keep;
         var (causal, offDiagonal) = Masks(t, rows.device);
@@ -130,15 +131,15 @@ public sealed class SasRecBlock : nn.Module
         var qh = query.forward(q).view(b, t, heads, dh).transpose(1, 2);               // [B, H, T, dh]
         var kh = key.forward(x).view(b, t, heads, dh).transpose(1, 2);
         var vh = value.forward(x).view(b, t, heads, dh).transpose(1, 2);
-        var weights = qh.matmul(kh.transpose(2, 3)).div(Math.Sqrt(dh))
-            .masked_fill(mask, double.NegativeInfinity).softmax(-1);                   // [B, H, T, T]
+        var weights = qh.matmul(kh.transpose(2, 3)).div(KeptScalars.Of(Math.Sqrt(dh)))
+            .masked_fill(mask, KeptScalars.Of(double.NegativeInfinity)).softmax(-1);                   // [B, H, T, T]
         if (drop is not null) weights = drop(weights);
         var attended = weights.matmul(vh).transpose(1, 2).reshape(b, t, d);
-        x = feed_forward_norm.forward(q + output.forward(attended));
+        x = feed_forward_norm.forward(q.Plus(output.forward(attended)));
         var h = nn.functional.relu(feed_forward_1.forward(x));
         if (drop is not null) h = drop(h);
         h = feed_forward_2.forward(h);
         if (drop is not null) h = drop(h);
-        return (x + h) * keep;
+        return x.Plus(h) * keep;
     }
 }

@@ -1,3 +1,4 @@
+using Recsys.Training;
 using Recsys.Tables;
 using static TorchSharp.torch;
 
@@ -31,14 +32,14 @@ public sealed class SequenceItems
     public Tensor Rows(Tensor padded)
     {
         if (_padded is not null) return _padded().index_select(0, padded);
-        var real = padded.ne(0);
-        var rows = _table!.Lookup((padded - 1).clamp_min(0));
+        var real = padded.ne(KeptScalars.Of(0L));
+        var rows = _table!.Lookup(padded.sub(KeptScalars.One).clamp_min(KeptScalars.Of(0L)));
         // The masked product gives padding positions a zero row and keeps their gradient out of item 0's row.
         return rows * real.unsqueeze(1).to(rows.dtype);
     }
 
     /// <summary>Rows [n, Dim] of item ids [n] (int64, 0..NumItems − 1).</summary>
-    public Tensor Lookup(Tensor items) => _padded is not null ? _padded().index_select(0, items + 1) : _table!.Lookup(items);
+    public Tensor Lookup(Tensor items) => _padded is not null ? _padded().index_select(0, items.add(KeptScalars.One)) : _table!.Lookup(items);
 
     /// <summary>Every item's row [NumItems, Dim] (the output layer and the snapshot's item vectors).</summary>
     public Tensor All()

@@ -1,3 +1,4 @@
+using Recsys.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -41,8 +42,8 @@ public sealed class TigerAttention : nn.Module
     {
         long b = x.shape[0], t = x.shape[1];
         var q = query.forward(x).view(b, t, _heads, _headDim).transpose(1, 2);          // [B, H, T, dh]
-        var w = q.matmul(k.transpose(2, 3)).div(Math.Sqrt(_headDim));                   // [B, H, T, S]
-        if (mask is not null) w = w.masked_fill(mask, double.NegativeInfinity);
+        var w = q.matmul(k.transpose(2, 3)).div(KeptScalars.Of(Math.Sqrt(_headDim)));                   // [B, H, T, S]
+        if (mask is not null) w = w.masked_fill(mask, KeptScalars.Of(double.NegativeInfinity));
         var attended = w.softmax(-1).matmul(v).transpose(1, 2).reshape(b, t, _heads * _headDim);
         return output.forward(attended);
     }

@@ -109,8 +109,9 @@ public sealed class TigerGenerator : IItemGenerator, IDisposable
     {
         int m = chunk.Users.Length;
         using var scope = NewDisposeScope();
-        // TorchSharp's temporary Scalars inside the encoder and decoder must not be finalized mid-call (see GcQuiet);
-        // a chunk allocates a few MB of managed arrays, well inside the region's budget.
+        // The network passes libtorch only KeptScalars, so no Scalar can be finalized mid-call whatever the GC does; the
+        // no-GC region is a second line for any temporary TorchSharp makes on its own (its budget can run out while
+        // chunk workers overlap, which is why the first line exists).
         using var quiet = Training.GcQuiet.Enter();
         var (memory, padding) = _network.Encode(tensor(chunk.Rows, [m, chunk.S]), null);
         using var scorer = new TigerStepScorer(_network, _tokens, _network.CrossKeys(memory), padding, m);

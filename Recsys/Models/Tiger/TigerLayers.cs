@@ -1,3 +1,4 @@
+using Recsys.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -45,9 +46,9 @@ public sealed class TigerEncoderLayer : nn.Module
         var n = attention_norm.forward(x);
         var (k, v) = attention.Keys(n);
         var a = attention.Forward(n, k, v, padding);
-        x = x + (drop is null ? a : drop(a));
+        x = x.Plus(drop is null ? a : drop(a));
         var f = feed_forward.Forward(feed_forward_norm.forward(x), drop);
-        return x + (drop is null ? f : drop(f));
+        return x.Plus(drop is null ? f : drop(f));
     }
 }
 
@@ -86,12 +87,12 @@ public sealed class TigerDecoderLayer : nn.Module
         var n = self_norm.forward(x);
         var (k, v) = self_attention.Keys(n);
         var a = self_attention.Forward(n, k, v, causal);
-        x = x + (drop is null ? a : drop(a));
+        x = x.Plus(drop is null ? a : drop(a));
         // A group's G × T queries attend to their history together: [B, G·T, D] against [B, H, S, dh].
         var c = cross_attention.Forward(cross_norm.forward(x).reshape(b, groups * t, d), cross.K, cross.V, padding).reshape(bg, t, d);
-        x = x + (drop is null ? c : drop(c));
+        x = x.Plus(drop is null ? c : drop(c));
         var f = feed_forward.Forward(feed_forward_norm.forward(x), drop);
-        return x + (drop is null ? f : drop(f));
+        return x.Plus(drop is null ? f : drop(f));
     }
 
     /// <summary>
@@ -106,8 +107,8 @@ public sealed class TigerDecoderLayer : nn.Module
         var n = self_norm.forward(x);
         var (newK, newV) = self_attention.Keys(n);
         var (k, v) = cache.Append(layer, newK, newV, parents);
-        x = x + self_attention.Forward(n, k, v, null);
-        x = x + cross_attention.Forward(cross_norm.forward(x).reshape(b, groups, d), cross.K, cross.V, padding).reshape(bg, 1, d);
-        return x + feed_forward.Forward(feed_forward_norm.forward(x), null);
+        x = x.Plus(self_attention.Forward(n, k, v, null));
+        x = x.Plus(cross_attention.Forward(cross_norm.forward(x).reshape(b, groups, d), cross.K, cross.V, padding).reshape(bg, 1, d));
+        return x.Plus(feed_forward.Forward(feed_forward_norm.forward(x), null));
     }
 }

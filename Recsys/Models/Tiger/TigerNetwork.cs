@@ -1,3 +1,4 @@
+using Recsys.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -51,8 +52,8 @@ public sealed class TigerNetwork : nn.Module
     {
         long b = source.shape[0], s = source.shape[1];
         if (s < 1 || s > _tokens.MaxSource) throw new ArgumentOutOfRangeException(nameof(source), s, $"source length must be in 1..{_tokens.MaxSource}.");
-        var padding = source.eq(TigerTokens.Pad).view(b, 1, 1, s);
-        var x = token_embedding.index_select(0, source.flatten()).view(b, s, -1) + encoder_position.narrow(0, _tokens.MaxSource - s, s);
+        var padding = source.eq(KeptScalars.Of((long)TigerTokens.Pad)).view(b, 1, 1, s);
+        var x = token_embedding.index_select(0, source.flatten()).view(b, s, -1).Plus(encoder_position.narrow(0, _tokens.MaxSource - s, s));
         if (drop is not null) x = drop(x);
         foreach (var layer in encoder) x = layer.Forward(x, padding, drop);
         return (encoder_norm.forward(x), padding);
@@ -69,7 +70,7 @@ public sealed class TigerNetwork : nn.Module
     {
         long n = target.shape[0], t = target.shape[1];
         if (t < 1 || t > _tokens.Width) throw new ArgumentOutOfRangeException(nameof(target), t, $"target length must be in 1..{_tokens.Width}.");
-        var x = token_embedding.index_select(0, target.flatten()).view(n, t, -1) + decoder_position.narrow(0, 0, t);
+        var x = token_embedding.index_select(0, target.flatten()).view(n, t, -1).Plus(decoder_position.narrow(0, 0, t));
         if (drop is not null) x = drop(x);
         var causal = Causal(t, target.device);
         for (int l = 0; l < decoder.Count; l++) x = decoder[l].Forward(x, causal, cross[l], padding, drop);
@@ -89,7 +90,7 @@ public sealed class TigerNetwork : nn.Module
         if (position < 0 || position >= _tokens.Width) throw new ArgumentOutOfRangeException(nameof(position), position, $"must be in 0..{_tokens.Width - 1}.");
         if (cache.Length != position) throw new ArgumentException($"the cache holds {cache.Length} positions; step {position} needs {position}.", nameof(cache));
         long n = tokens.shape[0];
-        var x = token_embedding.index_select(0, tokens).view(n, 1, -1) + decoder_position.narrow(0, position, 1);
+        var x = token_embedding.index_select(0, tokens).view(n, 1, -1).Plus(decoder_position.narrow(0, position, 1));
         for (int l = 0; l < decoder.Count; l++) x = decoder[l].Step(x, cache, l, parents, cross[l], padding);
         return decoder_norm.forward(x).view(n, -1);
     }

@@ -1,3 +1,4 @@
+using Recsys.Training;
 using Recsys.Data;
 using Recsys.Tables;
 using TorchSharp.Modules;
@@ -82,8 +83,8 @@ public sealed class TwoTowerNetwork : nn.Module
         var ids = IdRows();
         if (attribute_embedding is null) return ids;
         var (items, attrs, inverse) = Pairs(ids.device);
-        var mean = zeros_like(ids).index_add(0, items, attribute_embedding.index_select(0, attrs), 1) * inverse;
-        return ids + mean;
+        var mean = zeros_like(ids).index_add(0, items, attribute_embedding.index_select(0, attrs), KeptScalars.One) * inverse;
+        return ids.Plus(mean);
     }
 
     /// <summary>
@@ -98,7 +99,7 @@ public sealed class TwoTowerNetwork : nn.Module
         var pooled = (inputs.index_select(0, tensor(items, device: device)).view(b, width, _o.Dim)
                       * tensor(weights, [b, width, 1], device: device)).sum(1);
         if (user_embedding is not null && users is not null)
-            pooled = pooled + user_embedding.index_select(0, tensor(users, device: device));
+            pooled = pooled.Plus(user_embedding.index_select(0, tensor(users, device: device)));
         var u = user_tower.forward(pooled);
         return _o.Normalize ? nn.functional.normalize(u, p: 2, dim: 1) : u;
     }
