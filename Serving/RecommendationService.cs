@@ -10,7 +10,7 @@ namespace Recsys.Serving;
 /// </summary>
 /// <remarks>
 /// Cold users: a request whose user is unknown (or absent) and that has no usable history — or whose model cannot
-/// encode a history (no user encoder) — is answered from the training popularity order, with the same filters, and
+/// read a history (no user encoder, no generator) — is answered from the training popularity order, with the same filters, and
 /// flagged <c>Fallback = "popularity"</c>. It is never an error.
 /// </remarks>
 public sealed class RecommendationService : IDisposable
@@ -139,7 +139,7 @@ public sealed class RecommendationService : IDisposable
     {
         var r = s.Recommender;
         if (r.NumItems > 1) r.SimilarItems(0, 1);
-        if (s.Users.Count > 0 && (r.NumUsers > 0 || r.Snapshot.Encoder is not null)) r.Recommend(new RecommendRequest { User = 0, K = 1, ExcludeSeen = false });
+        if (s.Users.Count > 0 && (r.NumUsers > 0 || r.Snapshot.ReadsHistories)) r.Recommend(new RecommendRequest { User = 0, K = 1, ExcludeSeen = false });
     }
 
     private RecommendAnswer Answer(SnapshotLease lease, RecommendQuery q)
@@ -203,8 +203,8 @@ public sealed class RecommendationService : IDisposable
         int? user = q.User is { } uid && s.Users.TryRow(uid, out int u) ? u : null;
         bool unknownUser = q.User is not null && user is null;
 
-        bool canPersonalize = user is { } known && (rec.Snapshot.HasUserRow(known) || rec.Snapshot.Encoder is not null)
-            || user is null && history is { Length: > 0 } && rec.Snapshot.Encoder is not null;
+        bool canPersonalize = user is { } known && (rec.Snapshot.HasUserRow(known) || rec.Snapshot.ReadsHistories)
+            || user is null && history is { Length: > 0 } && rec.Snapshot.ReadsHistories;
         RecommendAnswer? fallback = canPersonalize ? null
             : new RecommendAnswer(Popular(s, q.K, q.ExcludeSeen ? Seen(rec, user, history) : null, exclude, allow), s.Version, generation, PopularityFallback, unknown, unknownUser);
         return new Prepared(user, history, exclude, allow, unknown, unknownUser, fallback);

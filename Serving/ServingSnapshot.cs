@@ -34,20 +34,22 @@ public sealed class ServingSnapshot : IDisposable
     }
 
     /// <summary>Loads run folder <paramref name="run"/> over dataset folder <paramref name="dataDir"/>; the version names the run and its model.bin's time.</summary>
-    public static ServingSnapshot Load(string run, string dataDir, RecsysCatalog catalog, MipsIndexChoice? index = null)
+    public static ServingSnapshot Load(string run, string dataDir, RecsysCatalog catalog, MipsIndexChoice? index = null, int? beam = null, double? coldSlots = null)
     {
         var data = DatasetFolder.Read(dataDir);
-        return Load(run, data, catalog, index: index);
+        return Load(run, data, catalog, index: index, beam: beam, coldSlots: coldSlots);
     }
 
     /// <summary>
     /// Loads run folder <paramref name="run"/> over <paramref name="data"/> (the run's data, checked by fingerprint),
-    /// searched with <paramref name="index"/> (default: exact CPU, one thread per request).
+    /// searched with <paramref name="index"/> (default: exact CPU, one thread per request). For a generative run (TIGER),
+    /// <paramref name="beam"/> and <paramref name="coldSlots"/> set its decoding as in <see cref="RunFolderRecommender.Load"/>.
     /// </summary>
-    public static ServingSnapshot Load(string run, Dataset data, RecsysCatalog catalog, string? version = null, MipsIndexChoice? index = null)
+    public static ServingSnapshot Load(string run, Dataset data, RecsysCatalog catalog, string? version = null, MipsIndexChoice? index = null,
+        int? beam = null, double? coldSlots = null)
     {
         var folder = new RunFolder(run);
-        var recommender = RunFolderRecommender.Load(run, data, catalog, index ?? DefaultIndex);
+        var recommender = RunFolderRecommender.Load(run, data, catalog, index ?? DefaultIndex, coldSlots: coldSlots, beam: beam);
         try
         {
             string kind = folder.ReadRecord(catalog).Model.Kind;

@@ -18,6 +18,9 @@ public sealed record ModelSnapshot(ModelEmbeddings Embeddings)
     /// <summary>A generative model's first stage (TIGER): when set, recommendations are its generated items, not an index search.</summary>
     public IItemGenerator? Generator { get; init; }
 
+    /// <summary>Whether the model recommends from a history (a user encoder or a generator) rather than from user rows alone.</summary>
+    public bool ReadsHistories => Encoder is not null || Generator is not null;
+
     /// <summary>Whether user <paramref name="user"/> has a learned row.</summary>
     public bool HasUserRow(int user) => (uint)user < (uint)Embeddings.NumUsers;
 }

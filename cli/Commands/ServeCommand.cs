@@ -11,7 +11,7 @@ namespace Recsys.Cli.Commands;
 
 /// <summary>
 /// <c>recsys serve [--run RUN --data DIR] [--port 8080] [--host 127.0.0.1] [--backend cpu|int8|torch] [--device D]
-/// [--threads 1] [--admin-token T] [--reload-root DIR ...] [--max-k N]</c>: serves a trained run over HTTP (see README
+/// [--threads 1] [--admin-token T] [--reload-root DIR ...] [--max-k N] [--beam B] [--cold-slots ε]</c>: serves a trained run over HTTP (see README
 /// "Serving") until Ctrl+C or SIGTERM, which drain requests in flight. Without <c>--run</c> it serves the quickstart's
 /// LightGCN model, training it first when absent.
 /// </summary>
@@ -32,11 +32,13 @@ public static class ServeCommand
         var maxK = new Option<int>("--max-k") { Description = "Largest k a request may ask for.", DefaultValueFactory = _ => new ServingOptions().MaxK };
         var batch = new Option<bool>("--batch-requests") { Description = "Coalesce concurrent known-user requests into one multi-query search (same answers; --batch-requests false turns it off).", DefaultValueFactory = _ => true };
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Write logs as JSON lines (structured) instead of text." };
+        var beam = new Option<int?>("--beam") { Description = "A generative run (tiger): decode with this beam width instead of the run's (also for runs loaded by /admin/reload)." };
+        var coldSlots = new Option<double?>("--cold-slots") { Description = "A generative run (tiger): give at most this share of each list to untrained items sharing a generated item's codes (TIGER's ε)." };
         var index = new MipsIndexOptions(defaultThreads: 1);
         var cluster = new ServeClusterOptions();
         var cmd = new Command("serve", "Serve a trained run over HTTP: POST /v1/recommend, /v1/similar, GET /v1/models, /healthz, /readyz, /metrics, /openapi/v1.json.");
-        foreach (var o in new Option[] { run, data, quickstart, port, host, token, roots, maxK, batch, jsonLogs }.Concat(index.All).Concat(cluster.All)) cmd.Options.Add(o);
-        cmd.MapParameters(("MaxK", "--max-k"), ("AdminToken", "--admin-token"), ("ReloadRoots", "--reload-root"), ("Threads", "--threads"), ("Device", "--device"), ("OverFetch", "--overfetch"));
+        foreach (var o in new Option[] { run, data, quickstart, port, host, token, roots, maxK, batch, jsonLogs, beam, coldSlots }.Concat(index.All).Concat(cluster.All)) cmd.Options.Add(o);
+        cmd.MapParameters(("MaxK", "--max-k"), ("AdminToken", "--admin-token"), ("ReloadRoots", "--reload-root"), ("Threads", "--threads"), ("Device", "--device"), ("OverFetch", "--overfetch"), ("beam", "--beam"), ("coldSlots", "--cold-slots"));
         cmd.SetAction(pr =>
         {
             if (pr.GetValue(port) is < 0 or > 65535) throw new ArgumentOutOfRangeException("--port", pr.GetValue(port), "must be in 0..65535.");
@@ -62,7 +64,11 @@ public static class ServeCommand
                 (runDir, dataDir) = (qRun, qData);
             }
             using var clusterHost = cluster.Connect(pr);
-            Func<string, string, ServingSnapshot> load = clusterHost is null ? (r, d) => ServingSnapshot.Load(r, d, catalog, choice) : cluster.Loader(clusterHost, pr, catalog);
+            int? beamWidth = pr.GetValue(beam);
+            double? coldShare = pr.GetValue(coldSlots);
+            if (clusterHost is not null && (beamWidth is not null || coldShare is not null))
+                throw new ArgumentException("the cluster serves embedding runs (their items sharded over silos); a generative run's --beam / --cold-slots need a single-machine server.", beamWidth is not null ? "--beam" : "--cold-slots");
+            Func<string, string, ServingSnapshot> load = clusterHost is null ? (r, d) => ServingSnapshot.Load(r, d, catalog, choice, beamWidth, coldShare) : cluster.Loader(clusterHost, pr, catalog);
             var snapshot = load(runDir, dataDir!);
             using var service = new RecommendationService(snapshot, options);
             string url = $"http://{pr.GetValue(host)}:{pr.GetValue(port)}";

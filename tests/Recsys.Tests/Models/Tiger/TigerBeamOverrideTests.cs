@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Recsys.Data;
-using Recsys.Data.Synthetic;
+using Recsys.Models;
 using Recsys.Retrieval.Recommenders;
 using Recsys.Tests.Infrastructure;
 
@@ -12,16 +12,7 @@ public class TigerBeamOverrideTests
     [Fact]
     public void AWiderBeamIsUsedAndFindsListsAtLeastAsLikelyRankByRank()
     {
-        var dir = TestPaths.NewTempDir();
-        var data = Path.Combine(dir, "data");
-        var d = SyntheticGenerator.Generate(new SyntheticOptions { Users = 60, Items = 40, Seed = 9 });
-        DatasetFolder.Write(d, data);
-        var codes = TigerTestData.Write(TigerTestData.Codes(40));
-        var run = Path.Combine(dir, "run");
-        var r = CliHarness.Run("train", "--data", data, "--model", "tiger", "--codes", codes, "--dim", "16", "--encoder-layers", "1", "--decoder-layers", "1",
-            "--attention-heads", "2", "--head-dim", "8", "--feed-forward", "32", "--beam", "10", "--epochs", "1", "--eval-every", "0", "--batch", "64", "--out", run, "--json");
-        Assert.True(r.Code == 0, r.Err + r.Out);
-
+        var (data, run) = TigerTestData.TrainedRun(TestPaths.NewTempDir());
         var dataset = DatasetFolder.Read(data);
         using var trained = RunFolderRecommender.Load(run, dataset, Tc.Catalog);
         // A beam as wide as the catalog keeps every tuple at every level: the exact top K by the model's log-probability.
@@ -47,7 +38,7 @@ public class TigerBeamOverrideTests
         var bad = CliHarness.Run("eval", "--data", data, "--run", run, "--beam", "0");
         Assert.NotEqual(0, bad.Code);
         Assert.Contains("--beam", bad.Err);
-        var mf = Path.Combine(dir, "mf");
+        var mf = Path.Combine(Path.GetDirectoryName(run)!, "mf");
         Assert.Equal(0, CliHarness.Run("train", "--data", data, "--model", "mf", "--dim", "4", "--epochs", "1", "--eval-every", "0", "--out", mf, "--json").Code);
         foreach (var cmd in new[] { "eval", "recommend" })
         {
@@ -55,5 +46,28 @@ public class TigerBeamOverrideTests
             Assert.NotEqual(0, notSearched.Code);
             Assert.Contains("--beam", notSearched.Err);
         }
+        var served = CliHarness.Run("serve", "--data", data, "--run", mf, "--port", "0", "--beam", "5");
+        Assert.NotEqual(0, served.Code);
+        Assert.Contains("--beam", served.Err);
+    }
+
+    [Fact]
+    public void TheServingSnapshotDecodesWithTheBeamAndColdSlotsItIsGiven()
+    {
+        var (data, run) = TigerTestData.TrainedRun(TestPaths.NewTempDir(), coldItems: 0.2);
+        using (var plain = Recsys.Serving.ServingSnapshot.Load(run, data, Tc.Catalog))
+        {
+            Assert.IsType<TigerGenerator>(plain.Recommender.Snapshot.Generator);
+            Assert.Equal(10, plain.Recommender.Snapshot.Generator!.Beam);
+        }
+        using var tuned = Recsys.Serving.ServingSnapshot.Load(run, data, Tc.Catalog, beam: 30, coldSlots: 0.5);
+        var slots = Assert.IsType<ColdItemSlots>(tuned.Recommender.Snapshot.Generator);
+        Assert.Equal(30, slots.Beam);
+        Assert.True(slots.ColdItems > 0);
+        using var service = new Recsys.Serving.RecommendationService(tuned, new Recsys.Serving.ServingOptions());
+        var answer = service.Recommend(new Recsys.Serving.RecommendQuery { User = tuned.Users.Name(3), K = 5 });
+        Assert.Null(answer.Fallback);   // the generated list, not the popularity fallback
+        var direct = tuned.Recommender.Recommend(new RecommendRequest { User = 3, K = 5 });
+        Assert.Equal(direct.Items.Where(i => i >= 0).Select(tuned.Items.Name), answer.Items.Select(i => i.Item));
     }
 }

@@ -26,6 +26,24 @@ internal static class TigerTestData
         return SemanticIdCodes.Disambiguate(items, [3, 2], codes, "test");
     }
 
+    /// <summary>
+    /// A one-epoch TIGER run (width 16, one layer each side, beam 10) trained through the CLI on a synthetic dataset
+    /// of 60 users and 40 items written to <paramref name="dir"/>/data (<paramref name="coldItems"/>: share of items
+    /// held out of training); returns the data and run folders.
+    /// </summary>
+    public static (string Data, string Run) TrainedRun(string dir, double coldItems = 0)
+    {
+        var data = Path.Combine(dir, "data");
+        var d = Recsys.Data.Synthetic.SyntheticGenerator.Generate(new Recsys.Data.Synthetic.SyntheticOptions { Users = 60, Items = 40, Seed = 9 });
+        DatasetFolder.Write(coldItems > 0 ? Recsys.Data.Splits.ColdItemsSplit.Apply(d, new Recsys.Data.Splits.ColdItemsOptions { Fraction = coldItems, Seed = 1 }) : d, data);
+        var codes = Write(Codes(40));
+        var run = Path.Combine(dir, "run");
+        var r = CliHarness.Run("train", "--data", data, "--model", "tiger", "--codes", codes, "--dim", "16", "--encoder-layers", "1", "--decoder-layers", "1",
+            "--attention-heads", "2", "--head-dim", "8", "--feed-forward", "32", "--beam", "10", "--epochs", "1", "--eval-every", "0", "--batch", "64", "--out", run, "--json");
+        if (r.Code != 0) throw new InvalidOperationException(r.Err + r.Out);
+        return (data, run);
+    }
+
     public static string Write(SemanticIdCodes codes)
     {
         var path = Path.Combine(TestPaths.NewTempDir(), "codes.arrow");
