@@ -28,4 +28,11 @@ public static class KeptScalars
 
     /// <summary><c>a + b</c> with a kept alpha instead of TorchSharp's temporary one (same result, bit for bit).</summary>
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
+
+    /// <summary>
+    /// <paramref name="x"/> / max(‖x‖₂, 1e-12) along <paramref name="dim"/> — <c>nn.functional.normalize</c>'s definition
+    /// without the temporary scalars TorchSharp's version creates (its order and epsilon); the norm as √Σx².
+    /// </summary>
+    public static Tensor L2Normalized(this Tensor x, long dim) =>
+        x.div(x.mul(x).sum(dim, keepdim: true).sqrt().clamp_min(Of(1e-12)));
 }

@@ -101,14 +101,14 @@ public sealed class TwoTowerNetwork : nn.Module
         if (user_embedding is not null && users is not null)
             pooled = pooled.Plus(user_embedding.index_select(0, tensor(users, device: device)));
         var u = user_tower.forward(pooled);
-        return _o.Normalize ? nn.functional.normalize(u, p: 2, dim: 1) : u;
+        return _o.Normalize ? u.L2Normalized(1) : u;
     }
 
     /// <summary>Item vectors [n, Dim] of input rows [n, Dim].</summary>
     public Tensor ItemVectors(Tensor inputs)
     {
         var v = item_tower.forward(inputs);
-        return _o.Normalize ? nn.functional.normalize(v, p: 2, dim: 1) : v;
+        return _o.Normalize ? v.L2Normalized(1) : v;
     }
 
     /// <summary>

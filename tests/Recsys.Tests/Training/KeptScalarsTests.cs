@@ -1,0 +1,33 @@
+using Recsys.Training;
+using static TorchSharp.torch;
+
+namespace Recsys.Tests.Training;
+
+public class KeptScalarsTests
+{
+    [Fact]
+    public void KeptOperationsMatchTorchSharpsOwn()
+    {
+        using var scope = NewDisposeScope();
+        using var g = new Generator(3, CPU);
+        var a = randn([5, 7], generator: g);
+        var b = randn([5, 7], generator: g);
+        Assert.Equal((a + b).data<float>().ToArray(), a.Plus(b).data<float>().ToArray());   // bit for bit
+
+        var rows = cat([a, zeros(1, 7)]);   // a zero row: the epsilon keeps it zero instead of NaN
+        var want = nn.functional.normalize(rows, p: 2, dim: 1).data<float>().ToArray();
+        var got = rows.L2Normalized(1).data<float>().ToArray();
+        Assert.Equal(want.Length, got.Length);
+        for (int i = 0; i < want.Length; i++) Assert.Equal(want[i], got[i], 1e-6f);
+        Assert.All(got.TakeLast(7), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void AScalarIsMadeOncePerValueAndKept()
+    {
+        Assert.Same(KeptScalars.Of(0.125), KeptScalars.Of(0.125));
+        Assert.Same(KeptScalars.Of(3L), KeptScalars.Of(3L));
+        Assert.NotSame(KeptScalars.Of(3L), KeptScalars.Of(3.0));   // an int64 and a double scalar are different arguments to libtorch
+        Assert.Same(KeptScalars.One, KeptScalars.Of(1L));
+    }
+}
