@@ -31,8 +31,9 @@ public static class KeptScalars
 
     /// <summary>
     /// <paramref name="x"/> / max(‖x‖₂, 1e-12) along <paramref name="dim"/> — <c>nn.functional.normalize</c>'s definition
-    /// without the temporary scalars TorchSharp's version creates (its order and epsilon); the norm as √Σx².
+    /// without the temporary scalars TorchSharp's version creates (its order and epsilon), as x / √max(Σx², 1e-24): the
+    /// clamp comes before the root so a zero row (a pruned or all-zero input) gets a zero gradient, not √'s infinite one.
     /// </summary>
     public static Tensor L2Normalized(this Tensor x, long dim) =>
-        x.div(x.mul(x).sum(dim, keepdim: true).sqrt().clamp_min(Of(1e-12)));
+        x.div(x.mul(x).sum(dim, keepdim: true).clamp_min(Of(1e-24)).sqrt());
 }

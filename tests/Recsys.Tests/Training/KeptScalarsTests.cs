@@ -20,6 +20,19 @@ public class KeptScalarsTests
         Assert.Equal(want.Length, got.Length);
         for (int i = 0; i < want.Length; i++) Assert.Equal(want[i], got[i], 1e-6f);
         Assert.All(got.TakeLast(7), v => Assert.Equal(0f, v));
+
+        // Gradients too, the zero row's included (finite: 1/ε, as nn.functional.normalize's, not √'s infinite one at 0).
+        var w = randn([6, 7], generator: g);
+        float[] Grad(Func<Tensor, Tensor> f)
+        {
+            var leaf = rows.detach().requires_grad_(true);
+            (f(leaf) * w).sum().backward();
+            return leaf.grad!.data<float>().ToArray();
+        }
+        var wantGrad = Grad(x => nn.functional.normalize(x, p: 2, dim: 1));
+        var gotGrad = Grad(x => x.L2Normalized(1));
+        Assert.All(gotGrad, v => Assert.True(float.IsFinite(v)));
+        for (int i = 0; i < wantGrad.Length; i++) Assert.Equal(wantGrad[i], gotGrad[i], Math.Max(1e-5f, Math.Abs(wantGrad[i]) * 1e-5f));
     }
 
     [Fact]
