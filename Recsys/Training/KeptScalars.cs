@@ -30,10 +30,9 @@ public static class KeptScalars
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
 
     /// <summary>
-    /// <paramref name="x"/> / max(‖x‖₂, 1e-12) along <paramref name="dim"/> — <c>nn.functional.normalize</c>'s definition
-    /// without the temporary scalars TorchSharp's version creates (its order and epsilon), as x / √max(Σx², 1e-24): the
-    /// clamp comes before the root so a zero row (a pruned or all-zero input) gets a zero gradient, not √'s infinite one.
+    /// <paramref name="x"/> / max(‖x‖₂, 1e-12) along <paramref name="dim"/>: libtorch's own <c>normalize</c> arithmetic
+    /// (norm, clamp, divide; the same values and gradients, bit for bit) with a kept epsilon instead of a temporary.
     /// </summary>
     public static Tensor L2Normalized(this Tensor x, long dim) =>
-        x.div(x.mul(x).sum(dim, keepdim: true).clamp_min(Of(1e-24)).sqrt());
+        x.div(x.norm((int)dim, keepdim: true, p: 2f).clamp_min(Of(1e-12)));
 }
