@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
-using Recsys.Data;
 using Recsys.Data.SemanticIds;
-using Recsys.Data.Splits;
-using Recsys.Data.Synthetic;
 using Recsys.Models;
 using Recsys.Tests.Infrastructure;
 
@@ -64,14 +61,8 @@ public class ColdItemSlotsTests
     public void EvalAndRecommendTakeColdSlotsForAGenerativeRunOnly()
     {
         var dir = TestPaths.NewTempDir();
-        var data = Path.Combine(dir, "data");
-        var full = SyntheticGenerator.Generate(new SyntheticOptions { Users = 60, Items = 40, Seed = 9 });
-        DatasetFolder.Write(ColdItemsSplit.Apply(full, new ColdItemsOptions { Fraction = 0.2, Seed = 1 }), data);
-        var codes = TigerTestData.Write(TigerTestData.Codes(40));   // 6 prefixes: every cold item shares one with warm items
-        var run = Path.Combine(dir, "run");
-        var r = CliHarness.Run(["train", "--data", data, "--model", "tiger", "--codes", codes, "--dim", "16", "--encoder-layers", "1", "--decoder-layers", "1",
-            "--attention-heads", "2", "--head-dim", "8", "--feed-forward", "32", "--beam", "10", "--epochs", "1", "--eval-every", "0", "--batch", "64", "--out", run, "--json"]);
-        Assert.True(r.Code == 0, r.Err + r.Out);
+        // Codes(40) has 6 prefixes: every cold item shares one with warm items.
+        var (data, run) = TigerTestData.TrainedRun(dir, coldItems: 0.2);
 
         double Share(params string[] extra)
         {
