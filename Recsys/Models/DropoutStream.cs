@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Numerics;
 using Recsys.Training;
 
@@ -47,22 +46,10 @@ public sealed class DropoutStream(ulong seed)
         fixed (float* ph = h, d = factor) Draw(new Job(ph, d, factor.Length, Threshold(p), s, slope * s, _rng.NextUInt64(), apply: true));
     }
 
-    public byte[] SaveState()
-    {
-        var words = _rng.GetState();
-        var bytes = new byte[32];
-        for (int i = 0; i < 4; i++) BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(8 * i), words[i]);
-        return bytes;
-    }
+    public byte[] SaveState() => _rng.ToBytes();
 
-    public void RestoreState(byte[] state)
-    {
-        if (state.Length != 32)
-            throw new InvalidDataException($"dropout state has {state.Length} bytes, expected 32 (a checkpoint written before dropout moved to xoshiro256** cannot be resumed exactly).");
-        Span<ulong> w = stackalloc ulong[4];
-        for (int i = 0; i < 4; i++) w[i] = BinaryPrimitives.ReadUInt64LittleEndian(state.AsSpan(8 * i));
-        _rng = Xoshiro256.FromState(w);
-    }
+    public void RestoreState(byte[] state) =>
+        _rng = Xoshiro256.FromBytes(state, "dropout state (a checkpoint written before dropout moved to xoshiro256** cannot be resumed exactly)");
 
     private static void ValidateP(double p)
     {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -26,6 +27,24 @@ public struct Xoshiro256
         if (s.Length != 4) throw new ArgumentException($"xoshiro256 state has 4 words, got {s.Length}.");
         if ((s[0] | s[1] | s[2] | s[3]) == 0) throw new ArgumentException("xoshiro256 state must not be all zero.");
         return new Xoshiro256 { _s0 = s[0], _s1 = s[1], _s2 = s[2], _s3 = s[3] };
+    }
+
+    /// <summary>The state as 32 little-endian bytes (a model's random state in a checkpoint).</summary>
+    public readonly byte[] ToBytes()
+    {
+        var bytes = new byte[32];
+        ulong[] words = [_s0, _s1, _s2, _s3];
+        for (int i = 0; i < 4; i++) BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(8 * i), words[i]);
+        return bytes;
+    }
+
+    /// <summary>Restores a state written by <see cref="ToBytes"/>; <paramref name="what"/> names it in the error.</summary>
+    public static Xoshiro256 FromBytes(byte[] state, string what)
+    {
+        if (state.Length != 32) throw new InvalidDataException($"{what} has {state.Length} bytes, expected 32.");
+        Span<ulong> w = stackalloc ulong[4];
+        for (int i = 0; i < 4; i++) w[i] = BinaryPrimitives.ReadUInt64LittleEndian(state.AsSpan(8 * i));
+        return FromState(w);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,5 +1,6 @@
 using Recsys.Graphs;
 using Recsys.Models.Propagation;
+using Recsys.Tables;
 using Recsys.Training;
 using static TorchSharp.torch;
 
@@ -18,6 +19,10 @@ public sealed class LightGcn : RecommenderModel
     private readonly int _layers;
     private readonly long[] _isolated;
     private readonly double _isolatedScale;
+    private readonly double _coldDropout;
+    private readonly double _coldScale;
+    private readonly IContentRows? _content;
+    private Xoshiro256 _coldRng;
 
     public LightGcn(LightGcnOptions options, ModelInputs inputs, ulong seed) : base("LightGCN", options, inputs, seed)
     {
@@ -27,6 +32,15 @@ public sealed class LightGcn : RecommenderModel
         double? scale = options.IsolatedScale ?? (options.KeepIsolated ? 1.0 : null);
         _isolatedScale = scale ?? 1;
         _isolated = scale is not null && _layers > 0 ? IsolatedNodes(_graph.Adjacency) : [];
+        // What an item without edges is scored by in Final(): scale × layer-0 row, or the layer mean's 1/(L+1) of it.
+        _coldScale = scale ?? 1.0 / (_layers + 1);
+        _coldDropout = options.ColdDropout;
+        if (_coldDropout > 0)
+        {
+            _content = item_table as IContentRows ?? throw new ArgumentOutOfRangeException(nameof(LightGcnOptions.ColdDropout), _coldDropout,
+                "needs an item table with content rows (sid:unigram, sid:ngram, sid:pieces or sid:hybrid): a new item is scored by those.");
+            _coldRng = new Xoshiro256(DeriveSeed(seed, 3));
+        }
         RegisterComponents();
     }
 
@@ -37,7 +51,24 @@ public sealed class LightGcn : RecommenderModel
         Tensor e0;
         using (StepProfile.Time("    node table (cat)")) e0 = NodeEmbeddings();
         return _graph.LayerMeanRows(e0, rows, _layers);
-    });
+    }, _coldDropout > 0 ? AsNewItems : null);
+
+    /// <summary>Each item of the batch, with probability <see cref="LightGcnOptions.ColdDropout"/>, as a new item is scored.</summary>
+    private Tensor AsNewItems(Tensor ids, int[] items, Tensor final)
+    {
+        var drop = new bool[items.Length];
+        bool any = false;
+        for (int i = 0; i < drop.Length; i++) any |= drop[i] = _coldRng.NextDouble() < _coldDropout;
+        if (!any) return final;
+        using var mask = tensor(drop, device: final.device).unsqueeze(1);
+        using var content = _content!.ContentLookup(ids);
+        using var cold = content.mul(KeptScalars.Of(_coldScale));
+        return where(mask, cold, final);
+    }
+
+    public override byte[]? SaveRandomState() => _coldDropout > 0 ? _coldRng.ToBytes() : null;
+
+    public override void RestoreRandomState(byte[] state) { if (_coldDropout > 0) _coldRng = Xoshiro256.FromBytes(state, "LightGCN's cold-dropout state"); }
 
     protected override (Tensor Users, Tensor Items) Final()
     {

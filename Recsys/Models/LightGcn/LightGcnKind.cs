@@ -11,14 +11,18 @@ public static partial class GraphModelKinds
     private static readonly KindParameter<double> IsolatedScale = KindParameter.Double("isolated-scale",
         "lightgcn: a node without training edges gets this multiple of its layer-0 row (1 = keep, 1/(layers+1) = mean); weighs new items against trained ones, choose it on validation.",
         min: 0, max: 100);
+    private static readonly KindParameter<double> ColdDropout = KindParameter.Double("cold-dropout",
+        "lightgcn: probability that a training positive or negative is scored as a new item is (its content rows — semantic-ID codes, without a hybrid's ID row — times the isolated scale), so the codes learn to place new items (DropoutNet); needs a sid:* item table.",
+        min: 0, max: 1, maxInclusive: false);
 
     /// <summary>Registers LightGCN as "lightgcn": paper settings lr 1e-3, reg 1e-4, batch 2048 (the trainer's defaults).</summary>
     public static RecsysCatalog AddLightGcn(this RecsysCatalog catalog) => catalog.AddModel(ModelKind.Create<LightGcnOptions>(
         "lightgcn", "LightGCN (He et al., SIGIR 2020): linear propagation, mean of the layers.",
-        parameters: [LightGcnLayers, IsolatedNodes, IsolatedScale],
+        parameters: [LightGcnLayers, IsolatedNodes, IsolatedScale, ColdDropout],
         configure: (o, a) => o with
         {
             Layers = a.GetOr(LightGcnLayers, o.Layers), KeepIsolated = a.GetOr(IsolatedNodes, o.KeepIsolated),
             IsolatedScale = a.TryGet(IsolatedScale, out var s) ? s : o.IsolatedScale,
+            ColdDropout = a.GetOr(ColdDropout, o.ColdDropout),
         }));
 }

@@ -19,6 +19,14 @@ public sealed record LightGcnOptions : ModelOptions
     /// keep, 1/(L+1) the paper's mean; a value between weighs new items against trained ones, to be chosen on validation.
     /// </summary>
     public double? IsolatedScale { get; init; }
+
+    /// <summary>
+    /// DropoutNet-style training for new items: each positive and negative of a BPR batch is, with this probability,
+    /// scored as an item without training edges is scored — its content rows (<see cref="Recsys.Tables.IContentRows"/>:
+    /// the semantic-ID rows, without a hybrid table's ID row) times the isolated scale (<see cref="IsolatedScale"/>, 1 for
+    /// keep, 1/(L+1) for the paper's mean) — so those rows learn to place items against trained ones. 0 = off.
+    /// </summary>
+    public double ColdDropout { get; init; }
     public PropagationBackend Propagation { get; init; } = PropagationBackend.Auto;
     public override string Kind => "lightgcn";
 
@@ -30,6 +38,8 @@ public sealed record LightGcnOptions : ModelOptions
             throw new ArgumentOutOfRangeException(nameof(IsolatedScale), s, "must be a finite number ≥ 0.");
         if (IsolatedScale is not null && KeepIsolated)
             throw new ArgumentOutOfRangeException(nameof(IsolatedScale), IsolatedScale, "give --isolated-nodes keep or --isolated-scale, not both (keep is scale 1).");
+        if (!(ColdDropout >= 0 && ColdDropout < 1))
+            throw new ArgumentOutOfRangeException(nameof(ColdDropout), ColdDropout, "must be in [0, 1).");
     }
 
     public override IRecommenderModel Create(ModelInputs inputs, ulong seed) { Validate(); return new LightGcn(this, inputs, seed); }

@@ -1,3 +1,4 @@
+using Recsys.Training;
 using static TorchSharp.torch;
 
 namespace Recsys.Tables.SemanticId;
@@ -7,8 +8,10 @@ namespace Recsys.Tables.SemanticId;
 /// fewer where a piece list is shorter) — the form of every semantic-ID table (unigram, prefix n-gram, learned pieces,
 /// hybrid). The piece lists are fixed at construction and kept as buffers (an int64 [Count, K] row map and a float32
 /// [Count, K] 0/1 mask for ragged lists), so they move with the module; gradients reach the shared rows only.
+/// Rows below <see cref="ContentRows"/> come from the ids' codes; rows from there on memorise single ids (a hybrid
+/// table's ID rows), and <see cref="ContentLookup"/> leaves them out.
 /// </summary>
-public sealed class CodeSumTable : EmbeddingTable
+public sealed class CodeSumTable : EmbeddingTable, IContentRows
 {
     private readonly TorchSharp.Modules.Parameter weight;
     private readonly Tensor piece_rows;
@@ -21,11 +24,15 @@ public sealed class CodeSumTable : EmbeddingTable
     /// starts at the scale of the full table it replaces.</param>
     /// <param name="std">Standard deviation of one full-table row under <see cref="TableInit.Normal"/>.</param>
     /// <param name="seed">Seed of the initial weights.</param>
-    public CodeSumTable(PieceMap pieces, int dim, TableInit init, double std, ulong seed) : base(nameof(CodeSumTable))
+    /// <param name="contentRows">Shared rows that come from codes (the first ones); null = all of them.</param>
+    public CodeSumTable(PieceMap pieces, int dim, TableInit init, double std, ulong seed, int? contentRows = null) : base(nameof(CodeSumTable))
     {
         ArgumentNullException.ThrowIfNull(pieces);
         ArgumentOutOfRangeException.ThrowIfLessThan(dim, 1, nameof(dim));
+        if (contentRows is < 1 || contentRows > pieces.Rows)
+            throw new ArgumentOutOfRangeException(nameof(contentRows), contentRows, $"must be in 1..{pieces.Rows}.");
         Count = pieces.Count; Dim = dim; Rows = pieces.Rows; PiecesPerId = pieces.MaxPieces;
+        ContentRows = contentRows ?? pieces.Rows;
         int k = PiecesPerId;
         var map = new long[(long)Count * k];
         var mask = new float[(long)Count * k];
@@ -55,10 +62,21 @@ public sealed class CodeSumTable : EmbeddingTable
     public override int Rows { get; }
     /// <summary>Longest piece list (K).</summary>
     public int PiecesPerId { get; }
+    /// <summary>Shared rows 0..ContentRows-1 come from codes; the rest memorise single ids.</summary>
+    public int ContentRows { get; }
 
     public override Tensor Lookup(Tensor ids) => Sum(Buffer(nameof(piece_rows)).index_select(0, ids), _ragged ? Buffer(nameof(piece_mask)).index_select(0, ids) : null);
 
     public override Tensor All() => Sum(Buffer(nameof(piece_rows)), _ragged ? Buffer(nameof(piece_mask)) : null);
+
+    /// <summary>The sum over an id's code pieces only (rows below <see cref="ContentRows"/>); equal to <see cref="Lookup"/> where no row memorises.</summary>
+    public Tensor ContentLookup(Tensor ids)
+    {
+        if (ContentRows == Rows) return Lookup(ids);
+        var rows = Buffer(nameof(piece_rows)).index_select(0, ids);
+        var content = rows.lt(KeptScalars.Of((long)ContentRows)).to_type(ScalarType.Float32);
+        return Sum(rows, _ragged ? content * Buffer(nameof(piece_mask)).index_select(0, ids) : content);
+    }
 
     /// <summary>The piece rows of every id (padding dropped), copied out.</summary>
     public int[][] Pieces()

@@ -29,7 +29,7 @@ public sealed record HybridTableSpec(EmbeddingTableSpec Semantic, int? IdRows = 
         var id = new int[ctx.Count];
         Array.Fill(id, PieceMap.None);
         for (int k = 0; k < owners.Length; k++) id[owners[k]] = row[k];
-        return new CodeSumTable(pieces.Append(id, b), ctx.Dim, semantic.Init, semantic.Std, UniversalHash.Derive(ctx.Seed, 1000));
+        return new CodeSumTable(pieces.Append(id, b), ctx.Dim, semantic.Init, semantic.Std, UniversalHash.Derive(ctx.Seed, 1000), contentRows: pieces.Rows);
     }
 
     /// <summary>The items that get an ID row, ascending (all of them when <see cref="IdMinCount"/> is 0).</summary>
