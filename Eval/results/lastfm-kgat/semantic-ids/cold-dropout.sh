@@ -5,7 +5,8 @@
 # sid:hybrid with ID rows only for trained items (--id-min-count 1). P = 0 is scale.sh's S = 1 run (keep is scale 1),
 # linked as the cd0 run. Per table and seed the P with the best validation recall@20 is chosen, then test is read
 # (scale-select.sh with KNOB=cd).
-#   RECSYS=... OUT=/tmp/sidt/lfm SEEDS="2020 2021 2022" PS="0.1 0.3" Eval/results/lastfm-kgat/semantic-ids/cold-dropout.sh > cold-dropout.md
+#   RECSYS=... OUT=/tmp/sidt/lfm SEEDS=2020 PS=0.5 Eval/results/lastfm-kgat/semantic-ids/cold-dropout.sh
+#   RECSYS=... OUT=/tmp/sidt/lfm SEEDS="2020 2021 2022" PS="0.1 0.3" SELECT="0 0.1 0.3 0.5" Eval/results/lastfm-kgat/semantic-ids/cold-dropout.sh > cold-dropout.md
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 OUT=${OUT:-/tmp/sidt/lfm}
@@ -22,4 +23,4 @@ for seed in $SEEDS; do
     ln -sfn "lightgcn-$t-s1-$seed" "$OUT/eval/lightgcn-$t-cd0-$seed"
   done
 done
-OUT=$OUT SEEDS="$SEEDS" KNOB=cd SCALES="0 $PS" "$here/scale-select.sh"
+OUT=$OUT SEEDS="$SEEDS" KNOB=cd SCALES="${SELECT:-0 $PS}" "$here/scale-select.sh"
