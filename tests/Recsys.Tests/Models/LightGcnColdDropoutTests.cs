@@ -16,9 +16,7 @@ namespace Recsys.Tests.Models;
 /// </summary>
 public class LightGcnColdDropoutTests
 {
-    // Items 0..3 with edges, item 4 never interacted with (a cold item).
-    private static readonly InteractionMatrix Train = InteractionMatrix.From(
-        [0, 0, 1, 1, 2, 2, 3], [0, 1, 1, 2, 2, 3, 0], numUsers: 4, numItems: 5);
+    private static readonly InteractionMatrix Train = TinyColdItem.Train;
 
     private static readonly Lazy<string> Codes = new(() => SidCodes.Grid(5));
 
@@ -138,24 +136,14 @@ public class LightGcnColdDropoutTests
         Assert.Contains("content rows", e.Message);
 
         var dir = TestPaths.NewTempDir();
-        var data = Path.Combine(dir, "data");
-        DatasetFolder.Write(new Dataset { Name = "tiny", NumUsers = 4, NumItems = 5, Train = new Interactions([0, 0, 1, 1, 2, 2, 3], [0, 1, 1, 2, 2, 3, 0]),
-            Test = new Interactions([3], [4]) }, data);
+        var data = TinyColdItem.Folder(dir);
         var run = Path.Combine(dir, "run");
         var (code, _, err) = CliHarness.Run("train", "--data", data, "--model", "lightgcn", "--dim", "4", "--item-table", "sid:pieces", "--codes", Codes.Value,
             "--cold-dropout", "0.3", "--isolated-nodes", "keep", "--epochs", "2", "--eval-every", "0", "--batch", "4", "--device", "cpu", "--out", run);
         Assert.True(code == 0, err);
         Assert.Equal(0.3, Assert.IsType<LightGcnOptions>(new RunFolder(run).ReadRecord(Tc.Catalog).Model).ColdDropout);
 
-        (code, _, err) = CliHarness.Run("train", "--data", data, "--model", "lightgcn", "--cold-dropout", "0.3", "--epochs", "1",
-            "--device", "cpu", "--out", Path.Combine(dir, "full"));
-        Assert.Equal(Recsys.Cli.CliRunner.BadInput, code);
-        Assert.Contains("--cold-dropout", err);
-        Assert.False(Directory.Exists(Path.Combine(dir, "full")));
-
-        (code, _, err) = CliHarness.Run("train", "--data", data, "--model", "lightgcn", "--cold-dropout", "1", "--epochs", "1",
-            "--device", "cpu", "--out", Path.Combine(dir, "one"));
-        Assert.Equal(Recsys.Cli.CliRunner.BadInput, code);
-        Assert.Contains("--cold-dropout", err);
+        TinyColdItem.AssertTrainRefused(data, "--cold-dropout", "--cold-dropout", "0.3"); // a full item table has no content rows
+        TinyColdItem.AssertTrainRefused(data, "--cold-dropout", "--cold-dropout", "1");
     }
 }

@@ -12,9 +12,7 @@ namespace Recsys.Tests.Models;
 /// </summary>
 public class LightGcnIsolatedNodesTests
 {
-    // Items 0..3 with edges, item 4 never interacted with (a cold item).
-    private static readonly InteractionMatrix Train = InteractionMatrix.From(
-        [0, 0, 1, 1, 2, 2, 3], [0, 1, 1, 2, 2, 3, 0], numUsers: 4, numItems: 5);
+    private static readonly InteractionMatrix Train = TinyColdItem.Train;
 
     private static ModelEmbeddings Final(int layers, bool keep, double? scale = null)
     {
@@ -68,9 +66,7 @@ public class LightGcnIsolatedNodesTests
     public void The_cli_flag_selects_the_mode_and_names_itself_on_a_bad_value()
     {
         var dir = TestPaths.NewTempDir();
-        var data = Path.Combine(dir, "data");
-        DatasetFolder.Write(new Dataset { Name = "tiny", NumUsers = 4, NumItems = 5, Train = new Interactions([0, 0, 1, 1, 2, 2, 3], [0, 1, 1, 2, 2, 3, 0]),
-            Test = new Interactions([3], [4]) }, data);
+        var data = TinyColdItem.Folder(dir);
         var run = Path.Combine(dir, "run");
         var (code, _, err) = CliHarness.Run("train", "--data", data, "--model", "lightgcn", "--dim", "4", "--isolated-nodes", "keep", "--epochs", "1",
             "--eval-every", "0", "--batch", "4", "--device", "cpu", "--out", run);
@@ -83,16 +79,7 @@ public class LightGcnIsolatedNodesTests
         Assert.True(code == 0, err);
         Assert.Equal(0.5, Assert.IsType<LightGcnOptions>(new RunFolder(scaledRun).ReadRecord(Tc.Catalog).Model).IsolatedScale);
 
-        (code, _, err) = CliHarness.Run("train", "--data", data, "--model", "lightgcn", "--isolated-scale", "-1", "--epochs", "1",
-            "--device", "cpu", "--out", Path.Combine(dir, "bad-scale"));
-        Assert.Equal(Recsys.Cli.CliRunner.BadInput, code);
-        Assert.Contains("--isolated-scale", err);
-        Assert.False(Directory.Exists(Path.Combine(dir, "bad-scale")));
-
-        (code, _, err) = CliHarness.Run("train", "--data", data, "--model", "lightgcn", "--isolated-nodes", "scale", "--epochs", "1",
-            "--device", "cpu", "--out", Path.Combine(dir, "bad"));
-        Assert.Equal(Recsys.Cli.CliRunner.BadInput, code);
-        Assert.Contains("--isolated-nodes", err);
-        Assert.False(Directory.Exists(Path.Combine(dir, "bad")));
+        TinyColdItem.AssertTrainRefused(data, "--isolated-scale", "--isolated-scale", "-1");
+        TinyColdItem.AssertTrainRefused(data, "--isolated-nodes", "--isolated-nodes", "scale");
     }
 }
