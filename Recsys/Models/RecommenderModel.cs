@@ -99,11 +99,11 @@ public abstract class RecommenderModel : nn.Module, IRecommenderModel, IBprModel
     /// BPR loss of a graph model that computes final embeddings only at a batch's distinct nodes:
     /// <paramref name="finalRows"/> gets those node rows (users 0..U-1, items after) and returns their final embeddings
     /// in that order; the L2 term stays on the batch's ego embeddings, as the papers' code does. <paramref name="items"/>,
-    /// when given, may replace the final rows of the positives and of the negatives (ids as a tensor and as an array,
-    /// the final rows) before the loss.
+    /// when given, may replace the final rows of the positives and of the negatives (given their ids and final rows)
+    /// before the loss.
     /// </summary>
     private protected Tensor BatchNodesLoss(BprBatch batch, double reg, BatchNodes nodes, Func<int[], Tensor> finalRows,
-        Func<Tensor, int[], Tensor, Tensor>? items = null)
+        Func<Tensor, Tensor, Tensor>? items = null)
     {
         int[] rows; long[] ua, pa, na;
         using (Training.StepProfile.Time("  batch nodes")) (rows, ua, pa, na) = nodes.Collect(batch);
@@ -114,7 +114,7 @@ public abstract class RecommenderModel : nn.Module, IRecommenderModel, IBprModel
         var u = mine.index_select(0, tensor(ua, device: dev));
         var p = mine.index_select(0, tensor(pa, device: dev));
         var n = mine.index_select(0, tensor(na, device: dev));
-        if (items is not null) { p = items(batch.PositiveIds, batch.Positives, p); n = items(batch.NegativeIds, batch.Negatives, n); }
+        if (items is not null) { p = items(batch.PositiveIds, p); n = items(batch.NegativeIds, n); }
         return Models.BprLoss.Compute(u, p, n,
             user_table.Lookup(batch.UserIds), item_table.Lookup(batch.PositiveIds), item_table.Lookup(batch.NegativeIds), reg);
     }

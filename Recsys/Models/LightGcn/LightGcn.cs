@@ -54,9 +54,9 @@ public sealed class LightGcn : RecommenderModel
     }, _coldDropout > 0 ? AsNewItems : null);
 
     /// <summary>Each item of the batch, with probability <see cref="LightGcnOptions.ColdDropout"/>, as a new item is scored.</summary>
-    private Tensor AsNewItems(Tensor ids, int[] items, Tensor final)
+    private Tensor AsNewItems(Tensor ids, Tensor final)
     {
-        var drop = new bool[items.Length];
+        var drop = new bool[ids.shape[0]];
         bool any = false;
         for (int i = 0; i < drop.Length; i++) any |= drop[i] = _coldRng.NextDouble() < _coldDropout;
         if (!any) return final;
