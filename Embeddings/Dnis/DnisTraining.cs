@@ -13,12 +13,15 @@ namespace Recsys.Embeddings.Dnis;
 /// rows at the kept columns, every other parameter as it was) are written to <c>RUN/search/pruned.bin</c>;
 /// <c>RUN/dnis.json</c> records blocks, α and widths; (3) fine-tuning — the pruned model trains from those weights into
 /// <c>RUN</c> for the remaining epochs with the caller's evaluation and early stopping. The total epoch count is the
-/// caller's, so DNIS and a plain run of the same epochs compare directly.
+/// caller's, so DNIS and a plain run of the same epochs compare directly. <c>RUN/dnis-plan.json</c> keeps what the
+/// search's own record does not (the total epochs, the evaluation and patience of fine-tuning), so a run interrupted in
+/// its search resumes through all three stages (<see cref="ResumeSearch"/>).
 /// </summary>
 public static class DnisTraining
 {
     public const string SearchFolder = "search";
     public const string PrunedWeightsFile = "pruned.bin";
+    public const string PlanFile = "dnis-plan.json";
 
     /// <summary>Whether <paramref name="options"/> has a DNIS table on either side.</summary>
     public static bool Searches(ModelOptions options) => options.UserTable is DnisTableSpec || options.ItemTable is DnisTableSpec;
@@ -49,12 +52,46 @@ public static class DnisTraining
         if (run.HasRecord) throw new IOException($"{run.Path}: already holds a run; choose another folder.");
         string searchDir = Path.Combine(run.Path, SearchFolder);
 
+        Directory.CreateDirectory(run.Path);
+        DnisPlan.Of(trainerOptions, searchEpochs).Write(run.Path);
         var search = trainer.Train(inputs, options, trainerOptions with { Epochs = searchEpochs, EvalEvery = 0, Patience = 0 }, searchDir, cancel, command);
         if (search.Cancelled) return search;
+        return PruneAndFineTune(trainer, inputs, options, trainerOptions, run.Path, searchEpochs, cancel, command);
+    }
 
-        var (tuned, record, pruned) = Prune(inputs, options, trainerOptions.Seed, searchDir, searchEpochs);
-        record.Write(run.Path);
-        return trainer.Train(inputs, tuned, trainerOptions with { Epochs = trainerOptions.Epochs - searchEpochs, InitialWeights = pruned }, run.Path, cancel, command);
+    /// <summary>Whether <paramref name="runDir"/> is a DNIS run stopped before fine-tuning began (its search resumes with <see cref="ResumeSearch"/>).</summary>
+    public static bool InSearch(string runDir) => !new RunFolder(runDir).HasRecord && File.Exists(Path.Combine(runDir, PlanFile));
+
+    /// <summary>
+    /// Resumes a DNIS run stopped in its search (<see cref="InSearch"/>): the search from its checkpoint, exactly, then
+    /// pruning and fine-tuning as <see cref="Train"/> does. <paramref name="epochs"/>, when given, is the new total.
+    /// </summary>
+    public static TrainingResult ResumeSearch(Trainer trainer, ModelInputs inputs, string runDir, int? epochs = null, CancellationToken cancel = default, int? torchThreads = null)
+    {
+        var plan = DnisPlan.Read(runDir);
+        int total = epochs ?? plan.Epochs;
+        if (total <= plan.SearchEpochs)
+            throw new ArgumentOutOfRangeException(nameof(TrainerOptions.Epochs), total,
+                $"the DNIS search takes {plan.SearchEpochs} epochs; the total must leave at least one epoch to fine-tune the pruned model.");
+        var search = trainer.Resume(inputs, Path.Combine(runDir, SearchFolder), plan.SearchEpochs, cancel, torchThreads);
+        if (search.Cancelled) return search;
+        var options = search.Record.Trainer with { Epochs = total, EvalEvery = plan.EvalEvery, Patience = plan.Patience };
+        return PruneAndFineTune(trainer, inputs, search.Record.Model, options, runDir, plan.SearchEpochs, cancel, search.Record.Command);
+    }
+
+    /// <summary>
+    /// The epochs to resume the run in <paramref name="runDir"/> with, given a new <paramref name="total"/>: a DNIS
+    /// fine-tuning run (it has a dnis.json) trains the total less its search's epochs; any other run the total.
+    /// </summary>
+    public static int? ResumedEpochs(string runDir, int? total) =>
+        total is { } n && File.Exists(Path.Combine(runDir, DnisRecord.FileName)) ? n - DnisRecord.Read(runDir).SearchEpochs : total;
+
+    private static TrainingResult PruneAndFineTune(Trainer trainer, ModelInputs inputs, ModelOptions options, TrainerOptions total, string runDir,
+                                                   int searchEpochs, CancellationToken cancel, string? command)
+    {
+        var (tuned, record, pruned) = Prune(inputs, options, total.Seed, Path.Combine(runDir, SearchFolder), searchEpochs);
+        record.Write(runDir);
+        return trainer.Train(inputs, tuned, total with { Epochs = total.Epochs - searchEpochs, InitialWeights = pruned }, runDir, cancel, command);
     }
 
     /// <summary>

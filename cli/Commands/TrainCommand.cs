@@ -71,11 +71,22 @@ public static class TrainCommand
                         .FirstOrDefault(o => pr.GetResult(o) is { Implicit: false })?.Name;
                     if (fixedOption is not null)
                         throw new ArgumentException($"{fixedOption} cannot be changed when resuming (the run keeps its options); only --epochs and --torch-threads can.");
-                    var record = new RunFolder(resumeDir).ReadRecord(catalog);
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--resume needs --data (the run's dataset folder)."));
                     var inputs = ModelInputs.From(d);
-                    var scorer = record.Trainer.EvalEvery > 0 ? ValidationScorerFactory.Create(d, ResumeK(record.PrimaryMetric, pr.GetResult(k) is { Implicit: false } ? pr.GetValue(k) : null)) : null;
-                    result = Run(pr.GetValue(json), (t, c) => t.Resume(inputs, resumeDir, pr.GetValue(epochs), c, pr.GetValue(torchThreads)), catalog, scorer, cts.Token);
+                    int? givenK = pr.GetResult(k) is { Implicit: false } ? pr.GetValue(k) : null;
+                    if (Recsys.Embeddings.Dnis.DnisTraining.InSearch(resumeDir))
+                    {
+                        // Stopped in its DNIS search: fine-tuning has evaluated nothing yet, so --k (default 20) applies afresh.
+                        var plan = Recsys.Embeddings.Dnis.DnisPlan.Read(resumeDir);
+                        var searchScorer = plan.EvalEvery > 0 ? ValidationScorerFactory.Create(d, ResumeK(null, givenK)) : null;
+                        result = Run(pr.GetValue(json), (t, c) => Recsys.Embeddings.Dnis.DnisTraining.ResumeSearch(t, inputs, resumeDir, pr.GetValue(epochs), c, pr.GetValue(torchThreads)), catalog, searchScorer, cts.Token);
+                    }
+                    else
+                    {
+                        var record = new RunFolder(resumeDir).ReadRecord(catalog);
+                        var scorer = record.Trainer.EvalEvery > 0 ? ValidationScorerFactory.Create(d, ResumeK(record.PrimaryMetric, givenK)) : null;
+                        result = Run(pr.GetValue(json), (t, c) => t.Resume(inputs, resumeDir, Recsys.Embeddings.Dnis.DnisTraining.ResumedEpochs(resumeDir, pr.GetValue(epochs)), c, pr.GetValue(torchThreads)), catalog, scorer, cts.Token);
+                    }
                 }
                 else
                 {

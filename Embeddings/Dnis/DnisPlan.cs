@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Recsys.Training;
+
+namespace Recsys.Embeddings.Dnis;
+
+/// <summary>
+/// What a DNIS run's stages share beyond the search's own record (which trains with no evaluation and the search's
+/// epochs only): the total epochs, the search's share of them, and fine-tuning's evaluation period and patience.
+/// Written to <c>RUN/dnis-plan.json</c> before the search starts.
+/// </summary>
+public sealed record DnisPlan(int Epochs, int SearchEpochs, int EvalEvery, int Patience)
+{
+    public static DnisPlan Of(TrainerOptions options, int searchEpochs) => new(options.Epochs, searchEpochs, options.EvalEvery, options.Patience);
+
+    public void Write(string runDir) => Recsys.IO.AtomicFile.WriteAllText(Path.Combine(runDir, DnisTraining.PlanFile), JsonSerializer.Serialize(this));
+
+    /// <summary>Reads the plan of <paramref name="runDir"/>; a missing or malformed file is an error naming it.</summary>
+    public static DnisPlan Read(string runDir)
+    {
+        var path = Path.Combine(runDir, DnisTraining.PlanFile);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: not a DNIS run stopped in its search (no plan file).", path);
+        try
+        {
+            var plan = JsonSerializer.Deserialize<DnisPlan>(File.ReadAllText(path));
+            if (plan is null || plan.SearchEpochs < 1 || plan.Epochs <= plan.SearchEpochs || plan.EvalEvery < 0 || plan.Patience < 0) throw new JsonException("values out of range");
+            return plan;
+        }
+        catch (JsonException e) { throw new InvalidDataException($"{path}: not a DNIS plan ({e.Message}).", e); }
+    }
+}
