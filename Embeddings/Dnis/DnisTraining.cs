@@ -52,9 +52,19 @@ public static class DnisTraining
         if (run.HasRecord) throw new IOException($"{run.Path}: already holds a run; choose another folder.");
         string searchDir = Path.Combine(run.Path, SearchFolder);
 
+        bool created = !Directory.Exists(run.Path);
         Directory.CreateDirectory(run.Path);
+        var plan = Path.Combine(run.Path, PlanFile);
         DnisPlan.Of(trainerOptions, searchEpochs).Write(run.Path);
-        var search = trainer.Train(inputs, options, trainerOptions with { Epochs = searchEpochs, EvalEvery = 0, Patience = 0 }, searchDir, cancel, command);
+        TrainingResult search;
+        try { search = trainer.Train(inputs, options, trainerOptions with { Epochs = searchEpochs, EvalEvery = 0, Patience = 0 }, searchDir, cancel, command); }
+        catch when (!Directory.Exists(searchDir))
+        {
+            // Refused before the search began: leave nothing behind.
+            File.Delete(plan);
+            if (created) Directory.Delete(run.Path);
+            throw;
+        }
         if (search.Cancelled) return search;
         return PruneAndFineTune(trainer, inputs, options, trainerOptions, run.Path, searchEpochs, cancel, command);
     }

@@ -16,7 +16,7 @@ public class DnisResumeTests
         Dim = 4, ItemTable = new DnisTableSpec(new FullTableSpec()) { Fractions = FrequencyBlocks.Equal(4), WarmupEpochs = 1, SearchEpochs = 2, Budget = 0.5 },
     };
 
-    private static readonly TrainerOptions Trainer = new() { Epochs = 5, BatchSize = 16, EvalEvery = 0, Seed = 8 };
+    private static readonly TrainerOptions TrainerSettings = new() { Epochs = 5, BatchSize = 16, EvalEvery = 0, Seed = 8 };
 
     /// <summary>A run of <see cref="Options"/> cancelled at the start of its second search epoch.</summary>
     private static string StoppedInSearch(ModelInputs inputs)
@@ -24,7 +24,7 @@ public class DnisResumeTests
         var dir = Path.Combine(TestPaths.NewTempDir(), "split");
         using var cts = new CancellationTokenSource();
         var progress = new SyncProgress<TrainingProgress>(p => { if (p.Epoch == 2) cts.Cancel(); });
-        var first = DnisTraining.Train(Tc.Trainer(progress: progress), inputs, Options, Trainer, dir, cts.Token);
+        var first = DnisTraining.Train(Tc.Trainer(progress: progress), inputs, Options, TrainerSettings, dir, cts.Token);
         Assert.True(first.Cancelled);
         Assert.True(DnisTraining.InSearch(dir));
         return dir;
@@ -35,7 +35,7 @@ public class DnisResumeTests
     {
         var inputs = DnisData.Inputs(DnisData.Communities());
         var whole = Path.Combine(TestPaths.NewTempDir(), "whole");
-        var straight = DnisTraining.Train(Tc.Trainer(), inputs, Options, Trainer, whole);
+        var straight = DnisTraining.Train(Tc.Trainer(), inputs, Options, TrainerSettings, whole);
         Assert.False(DnisTraining.InSearch(whole));
 
         var split = StoppedInSearch(inputs);
@@ -46,6 +46,15 @@ public class DnisResumeTests
         Assert.Equal(straight.Record.Epochs.Select(e => e.Loss), resumed.Record.Epochs.Select(e => e.Loss));
         Assert.Equal(File.ReadAllText(Path.Combine(whole, "dnis.json")), File.ReadAllText(Path.Combine(split, "dnis.json")));
         Assert.Equal(File.ReadAllBytes(Path.Combine(whole, "item_embeddings.arrow")), File.ReadAllBytes(Path.Combine(split, "item_embeddings.arrow")));
+    }
+
+    [Fact]
+    public void A_run_refused_before_its_search_leaves_no_folder()
+    {
+        var dir = Path.Combine(TestPaths.NewTempDir(), "refused");
+        var unknownModel = new Trainer(new Recsys.Catalog.RecsysCatalog()); // knows no model kind, so the search is refused
+        Assert.ThrowsAny<Exception>(() => DnisTraining.Train(unknownModel, DnisData.Inputs(DnisData.Communities()), Options, TrainerSettings, dir));
+        Assert.False(Directory.Exists(dir));
     }
 
     [Fact]
