@@ -5,12 +5,14 @@ namespace Recsys.Embeddings.Dnis;
 
 /// <summary>
 /// What a DNIS run's stages share beyond the search's own record (which trains with no evaluation and the search's
-/// epochs only): the total epochs, the search's share of them, and fine-tuning's evaluation period and patience.
-/// Written to <c>RUN/dnis-plan.json</c> before the search starts.
+/// epochs only): the total epochs, the search's share of them, fine-tuning's evaluation period and patience, and the
+/// metric its evaluations choose epochs on (null without evaluation). Written to <c>RUN/dnis-plan.json</c> before the
+/// search starts.
 /// </summary>
-public sealed record DnisPlan(int Epochs, int SearchEpochs, int EvalEvery, int Patience)
+public sealed record DnisPlan(int Epochs, int SearchEpochs, int EvalEvery, int Patience, string? PrimaryMetric = null)
 {
-    public static DnisPlan Of(TrainerOptions options, int searchEpochs) => new(options.Epochs, searchEpochs, options.EvalEvery, options.Patience);
+    public static DnisPlan Of(TrainerOptions options, int searchEpochs, string? primaryMetric) =>
+        new(options.Epochs, searchEpochs, options.EvalEvery, options.Patience, options.EvalEvery > 0 ? primaryMetric : null);
 
     public void Write(string runDir) => Recsys.IO.AtomicFile.WriteAllText(Path.Combine(runDir, DnisTraining.PlanFile), JsonSerializer.Serialize(this));
 

@@ -26,6 +26,9 @@ public sealed record TrainingResult(RunRecord Record, ModelSnapshot? Snapshot, b
 /// </summary>
 public sealed class Trainer(RecsysCatalog catalog, IValidationScorer? scorer = null, IProgress<TrainingProgress>? progress = null)
 {
+    /// <summary>The metric evaluations choose epochs on (e.g. "recall@20"), null without a validation scorer.</summary>
+    public string? PrimaryMetric => scorer?.PrimaryMetric;
+
     /// <summary>Trains a new model on <paramref name="inputs"/> into the empty or missing folder <paramref name="runDir"/>.</summary>
     public TrainingResult Train(ModelInputs inputs, ModelOptions modelOptions, TrainerOptions options,
                                 string runDir, CancellationToken cancel = default, string? command = null)

@@ -76,9 +76,8 @@ public static class TrainCommand
                     int? givenK = pr.GetResult(k) is { Implicit: false } ? pr.GetValue(k) : null;
                     if (Recsys.Embeddings.Dnis.DnisTraining.InSearch(resumeDir))
                     {
-                        // Stopped in its DNIS search: fine-tuning has evaluated nothing yet, so --k (default 20) applies afresh.
                         var plan = Recsys.Embeddings.Dnis.DnisPlan.Read(resumeDir);
-                        var searchScorer = plan.EvalEvery > 0 ? ValidationScorerFactory.Create(d, ResumeK(null, givenK)) : null;
+                        var searchScorer = plan.EvalEvery > 0 ? ValidationScorerFactory.Create(d, ResumeK(plan.PrimaryMetric, givenK)) : null;
                         result = Run(pr.GetValue(json), (t, c) => Recsys.Embeddings.Dnis.DnisTraining.ResumeSearch(t, inputs, resumeDir, pr.GetValue(epochs), c, pr.GetValue(torchThreads)), catalog, searchScorer, cts.Token);
                     }
                     else

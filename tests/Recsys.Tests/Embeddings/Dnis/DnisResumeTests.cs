@@ -49,6 +49,20 @@ public class DnisResumeTests
     }
 
     [Fact]
+    public void The_plan_keeps_the_metric_fine_tuning_chooses_epochs_on()
+    {
+        var d = DnisData.Communities();
+        var dir = Path.Combine(TestPaths.NewTempDir(), "run");
+        var scorer = new BruteForceRecallScorer(DnisData.Inputs(d).Train, InteractionMatrix.From(d.Test!, d.NumUsers, d.NumItems), k: 3);
+        DnisTraining.Train(Tc.Trainer(scorer), DnisData.Inputs(d), Options, TrainerSettings with { EvalEvery = 1 }, dir);
+        Assert.Equal(new DnisPlan(5, 3, 1, TrainerSettings.Patience, "recall@3"), DnisPlan.Read(dir));
+
+        var noEval = Path.Combine(TestPaths.NewTempDir(), "run");
+        DnisTraining.Train(Tc.Trainer(scorer), DnisData.Inputs(d), Options, TrainerSettings, noEval);
+        Assert.Null(DnisPlan.Read(noEval).PrimaryMetric);
+    }
+
+    [Fact]
     public void A_run_refused_before_its_search_leaves_no_folder()
     {
         var dir = Path.Combine(TestPaths.NewTempDir(), "refused");
