@@ -98,10 +98,11 @@ public sealed class LoadRunnerTests(ServingFixture f)
     [Fact]
     public async Task A_refused_service_counts_failures_instead_of_throwing()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop(); // nothing listens there now
+        // A bound socket that never listens: connections to its port are refused, and no server another test starts
+        // meanwhile can take the port (a listener stopped again would free it for them).
+        using var bound = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        bound.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        int port = ((System.Net.IPEndPoint)bound.LocalEndPoint!).Port;
         var report = await LoadRunner.RunAsync(new LoadOptions { Url = new Uri($"http://127.0.0.1:{port}"), Clients = 1, Duration = TimeSpan.FromMilliseconds(300), Warmup = TimeSpan.Zero, MaxRequests = 50 },
             Requests());
         Assert.True(report.Failed > 0);
