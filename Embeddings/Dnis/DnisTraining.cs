@@ -93,7 +93,7 @@ public static class DnisTraining
     /// The epochs to resume the run in <paramref name="runDir"/> with, given a new <paramref name="total"/>: a DNIS
     /// fine-tuning run (it has a dnis.json) trains the total less its search's epochs; any other run the total.
     /// </summary>
-    public static int? ResumedEpochs(string runDir, int? total) =>
+    internal static int? ResumedEpochs(string runDir, int? total) =>
         total is { } n && File.Exists(Path.Combine(runDir, DnisRecord.FileName)) ? n - DnisRecord.Read(runDir).SearchEpochs : total;
 
     private static TrainingResult PruneAndFineTune(Trainer trainer, ModelInputs inputs, ModelOptions options, TrainerOptions total, string runDir,

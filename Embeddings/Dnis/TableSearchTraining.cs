@@ -23,4 +23,25 @@ public static class TableSearchTraining
         DnisTraining.Searches(options)
             ? DnisTraining.Train(trainer, inputs, options, trainerOptions, runDir, cancel, command)
             : trainer.Train(inputs, options, trainerOptions, runDir, cancel, command);
+
+    /// <summary>
+    /// Resumes the run in <paramref name="runDir"/>, whatever its stage: a DNIS run stopped in its search finishes it,
+    /// prunes and fine-tunes; any other run (a DNIS fine-tuning run included) continues with the <see cref="Trainer"/>.
+    /// <paramref name="epochs"/>, when given, is the new total (for DNIS, search epochs included).
+    /// </summary>
+    public static TrainingResult Resume(Trainer trainer, ModelInputs inputs, string runDir, int? epochs = null, CancellationToken cancel = default, int? torchThreads = null) =>
+        DnisTraining.InSearch(runDir)
+            ? DnisTraining.ResumeSearch(trainer, inputs, runDir, epochs, cancel, torchThreads)
+            : trainer.Resume(inputs, runDir, DnisTraining.ResumedEpochs(runDir, epochs), cancel, torchThreads);
+
+    /// <summary>
+    /// How the run in <paramref name="runDir"/> evaluates once resumed — every how many epochs, and on which metric (null
+    /// when it does not) — from its record, or from its plan when it is a DNIS run stopped in its search.
+    /// </summary>
+    public static (int EvalEvery, string? PrimaryMetric) ResumedEvaluation(string runDir, Recsys.Catalog.RecsysCatalog catalog)
+    {
+        if (DnisTraining.InSearch(runDir)) { var plan = DnisPlan.Read(runDir); return (plan.EvalEvery, plan.PrimaryMetric); }
+        var record = new RunFolder(runDir).ReadRecord(catalog);
+        return (record.Trainer.EvalEvery, record.PrimaryMetric);
+    }
 }

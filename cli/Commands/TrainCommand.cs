@@ -71,21 +71,11 @@ public static class TrainCommand
                         .FirstOrDefault(o => pr.GetResult(o) is { Implicit: false })?.Name;
                     if (fixedOption is not null)
                         throw new ArgumentException($"{fixedOption} cannot be changed when resuming (the run keeps its options); only --epochs and --torch-threads can.");
+                    var (everyEpochs, primaryMetric) = Recsys.Embeddings.Dnis.TableSearchTraining.ResumedEvaluation(resumeDir, catalog);
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--resume needs --data (the run's dataset folder)."));
                     var inputs = ModelInputs.From(d);
-                    int? givenK = pr.GetResult(k) is { Implicit: false } ? pr.GetValue(k) : null;
-                    if (Recsys.Embeddings.Dnis.DnisTraining.InSearch(resumeDir))
-                    {
-                        var plan = Recsys.Embeddings.Dnis.DnisPlan.Read(resumeDir);
-                        var searchScorer = plan.EvalEvery > 0 ? ValidationScorerFactory.Create(d, ResumeK(plan.PrimaryMetric, givenK)) : null;
-                        result = Run(pr.GetValue(json), (t, c) => Recsys.Embeddings.Dnis.DnisTraining.ResumeSearch(t, inputs, resumeDir, pr.GetValue(epochs), c, pr.GetValue(torchThreads)), catalog, searchScorer, cts.Token);
-                    }
-                    else
-                    {
-                        var record = new RunFolder(resumeDir).ReadRecord(catalog);
-                        var scorer = record.Trainer.EvalEvery > 0 ? ValidationScorerFactory.Create(d, ResumeK(record.PrimaryMetric, givenK)) : null;
-                        result = Run(pr.GetValue(json), (t, c) => t.Resume(inputs, resumeDir, Recsys.Embeddings.Dnis.DnisTraining.ResumedEpochs(resumeDir, pr.GetValue(epochs)), c, pr.GetValue(torchThreads)), catalog, scorer, cts.Token);
-                    }
+                    var scorer = everyEpochs > 0 ? ValidationScorerFactory.Create(d, ResumeK(primaryMetric, pr.GetResult(k) is { Implicit: false } ? pr.GetValue(k) : null)) : null;
+                    result = Run(pr.GetValue(json), (t, c) => Recsys.Embeddings.Dnis.TableSearchTraining.Resume(t, inputs, resumeDir, pr.GetValue(epochs), c, pr.GetValue(torchThreads)), catalog, scorer, cts.Token);
                 }
                 else
                 {

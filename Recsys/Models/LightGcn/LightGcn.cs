@@ -20,7 +20,6 @@ public sealed class LightGcn : RecommenderModel
     private readonly long[] _isolated;
     private readonly double _isolatedScale;
     private readonly double _coldDropout;
-    private readonly double _coldScale;
     private readonly IContentRows? _content;
     private Xoshiro256 _coldRng;
 
@@ -30,10 +29,9 @@ public sealed class LightGcn : RecommenderModel
         _graph = new GraphPropagator(AdjacencyBuilder.SymmetricNormalized(inputs.Train), symmetric: true, options.Propagation);
         _nodes = new BatchNodes(NumUsers, NumUsers + NumItems);
         double? scale = options.IsolatedScale ?? (options.KeepIsolated ? 1.0 : null);
-        _isolatedScale = scale ?? 1;
+        // What an item without edges is scored by in Final(): scale × its layer-0 row, by default the layer mean's 1/(L+1).
+        _isolatedScale = scale ?? 1.0 / (_layers + 1);
         _isolated = scale is not null && _layers > 0 ? IsolatedNodes(_graph.Adjacency) : [];
-        // What an item without edges is scored by in Final(): scale × layer-0 row, or the layer mean's 1/(L+1) of it.
-        _coldScale = scale ?? 1.0 / (_layers + 1);
         _coldDropout = options.ColdDropout;
         if (_coldDropout > 0)
         {
@@ -62,7 +60,7 @@ public sealed class LightGcn : RecommenderModel
         if (!any) return final;
         using var mask = tensor(drop, device: final.device).unsqueeze(1);
         using var content = _content!.ContentLookup(ids);
-        using var cold = content.mul(KeptScalars.Of(_coldScale));
+        using var cold = content.mul(KeptScalars.Of(_isolatedScale));
         return where(mask, cold, final);
     }
 
