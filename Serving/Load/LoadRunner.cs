@@ -48,7 +48,11 @@ public static class LoadRunner
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var callers = Enumerable.Range(0, options.Clients).Select(_ => Task.Run(() => CallerAsync(http, target, shared, measureFrom, measureTo, stop.Token))).ToArray();
         var swaps = new List<SwapRecord>();
-        var swapping = options.SwapEvery is { } every ? Task.Run(() => SwapLoopAsync(http, options.Swap!, every, measureFrom, measureTo, swaps, progress, stop.Token)) : Task.CompletedTask;
+        // Swaps go over their own connection: in the callers' pool (one connection per caller, all busy) a reload would
+        // wait for a free one, and its recorded time would be the client's queue rather than the service's swap.
+        using var adminHandler = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false };
+        using var admin = new HttpClient(adminHandler) { BaseAddress = options.Url, Timeout = options.Timeout };
+        var swapping = options.SwapEvery is { } every ? Task.Run(() => SwapLoopAsync(admin, options.Swap!, every, measureFrom, measureTo, swaps, progress, stop.Token)) : Task.CompletedTask;
         if (options.Warmup > TimeSpan.Zero)
         {
             try { await Task.Delay(options.Warmup, cancel).ConfigureAwait(false); } catch (OperationCanceledException) { }
