@@ -37,13 +37,14 @@ public sealed class MixedDimensionTable : EmbeddingTable
                 register_buffer(Columns(b), tensor(_kept[b].Select(c => (long)c).ToArray())); // small; saved so a file shows its layout
             }
         // Functions of the data: recomputed, not saved.
-        _ids = Enumerable.Range(0, blocks.Blocks).Select(b => new DeviceIndex(blocks.Order.AsSpan(blocks.Start(b), blocks.Size(b)).ToArray())).ToArray();
         _blockOf = new DeviceIndex(blocks.BlockOf);
         _positionOf = new DeviceIndex(blocks.PositionOf);
+        _rankOf = new DeviceIndex(Enumerable.Range(0, blocks.Count).Select(id => blocks.Start(blocks.BlockOf[id]) + blocks.PositionOf[id]));
     }
 
-    private readonly DeviceIndex[] _ids;
     private readonly DeviceIndex _blockOf, _positionOf;
+    /// <summary>Where each id sits in <see cref="FrequencyBlocks.Order"/>: its block's start plus its position there.</summary>
+    private readonly DeviceIndex _rankOf;
 
     public override int Count => Blocks.Count;
     public override int Dim { get; }
@@ -60,14 +61,16 @@ public sealed class MixedDimensionTable : EmbeddingTable
 
     public override Tensor All()
     {
+        // The padded blocks stacked in block order, then one gather to id order: copying each block into an id-order
+        // table would copy the whole table once per block, forward and backward, and LightGCN asks for it every step.
         var (weights, buffers) = State();
         var first = weights.Values.FirstOrDefault();
         var device = first?.device ?? CPU;
-        var rows = zeros(Count, Dim, dtype: first?.dtype ?? ScalarType.Float32, device: device);
+        var dtype = first?.dtype ?? ScalarType.Float32;
+        var parts = new Tensor[Blocks.Blocks];
         for (int b = 0; b < Blocks.Blocks; b++)
-            if (weights.TryGetValue(Weight(b), out var w))
-                rows = rows.index_copy(0, _ids[b].On(device), Pad(w, buffers[Columns(b)]));
-        return rows;
+            parts[b] = weights.TryGetValue(Weight(b), out var w) ? Pad(w, buffers[Columns(b)]) : zeros(Blocks.Size(b), Dim, dtype: dtype, device: device);
+        return cat(parts, 0).index_select(0, _rankOf.On(device));
     }
 
     public override Tensor Lookup(Tensor ids)
@@ -125,9 +128,9 @@ public sealed class MixedDimensionTable : EmbeddingTable
     {
         if (disposing)
         {
-            foreach (var i in _ids) i.Dispose();
             _blockOf.Dispose();
             _positionOf.Dispose();
+            _rankOf.Dispose();
         }
         base.Dispose(disposing);
     }

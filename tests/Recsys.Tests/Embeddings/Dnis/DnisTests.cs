@@ -169,6 +169,37 @@ public class DnisTests
     }
 
     [Fact]
+    public void MixedRowsPassGradientsToExactlyTheStoredValuesTheyShow()
+    {
+        // Every id's row in All() and Lookup() comes from its block's stored values; weighting each returned value by a
+        // distinct factor, the gradient of a stored value is the factor of the one place it shows up (an empty block: none).
+        var d = DnisData.Communities();
+        var ctx = TableContext.For(DnisData.Inputs(d), TableSide.Items, 5, 4);
+        int[][] kept = [[0, 2, 4], [], [1, 3]];
+        using var mixed = (MixedDimensionTable)new MixedDimensionTableSpec([0.2, 0.3, 0.5], kept).Create(ctx);
+        var factors = Enumerable.Range(0, ctx.Count * 5).Select(i => 1f + i).ToArray();
+        using var weight = tensor(factors, [ctx.Count, 5]);
+        long[] picked = [4, 4, 11, 0];
+        using var ids = tensor(picked);
+        (mixed.All() * weight).sum().backward();
+        (mixed.Lookup(ids) * weight.index_select(0, ids)).sum().backward();
+        var grads = mixed.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.data<float>().ToArray());
+        Assert.Equal(2, grads.Count);
+        for (int b = 0; b < 3; b++)
+        {
+            if (kept[b].Length == 0) continue;
+            var g = grads[$"block_{b}"];
+            for (int r = 0; r < mixed.Blocks.Size(b); r++)
+            {
+                int id = mixed.Blocks.Order[mixed.Blocks.Start(b) + r];
+                int times = 1 + picked.Count(p => p == id);
+                for (int c = 0; c < kept[b].Length; c++)
+                    Assert.Equal(times * factors[id * 5 + kept[b][c]], g[r * kept[b].Length + c]);
+            }
+        }
+    }
+
+    [Fact]
     public void SaveLoadRoundTripAtTheReducedSize()
     {
         var d = DnisData.Communities(users: 24, items: 400, perUser: 30);
