@@ -14,7 +14,13 @@ public sealed record DnisPlan(int Epochs, int SearchEpochs, int EvalEvery, int P
     public static DnisPlan Of(TrainerOptions options, int searchEpochs, string? primaryMetric) =>
         new(options.Epochs, searchEpochs, options.EvalEvery, options.Patience, options.EvalEvery > 0 ? primaryMetric : null);
 
-    public void Write(string runDir) => Recsys.IO.AtomicFile.WriteAllText(Path.Combine(runDir, DnisTraining.PlanFile), JsonSerializer.Serialize(this));
+    /// <summary>Writes the plan into <paramref name="runDir"/>; returns the file's path.</summary>
+    public string Write(string runDir)
+    {
+        var path = Path.Combine(runDir, DnisTraining.PlanFile);
+        Recsys.IO.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this));
+        return path;
+    }
 
     /// <summary>Reads the plan of <paramref name="runDir"/>; a missing or malformed file is an error naming it.</summary>
     public static DnisPlan Read(string runDir)

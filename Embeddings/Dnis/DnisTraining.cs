@@ -54,8 +54,7 @@ public static class DnisTraining
 
         bool created = !Directory.Exists(run.Path);
         Directory.CreateDirectory(run.Path);
-        var plan = Path.Combine(run.Path, PlanFile);
-        DnisPlan.Of(trainerOptions, searchEpochs, trainer.PrimaryMetric).Write(run.Path);
+        var plan = DnisPlan.Of(trainerOptions, searchEpochs, trainer.PrimaryMetric).Write(run.Path);
         TrainingResult search;
         try { search = trainer.Train(inputs, options, trainerOptions with { Epochs = searchEpochs, EvalEvery = 0, Patience = 0 }, searchDir, cancel, command); }
         catch when (!Directory.Exists(searchDir))
