@@ -79,12 +79,16 @@ public sealed class LoadRunnerTests(ServingFixture f)
         try
         {
             using var oracle = new RecommendationService(f.Snapshot(f.RunA, "a"));
+            // Ended by the swaps, not by the clock: on a loaded machine a reload can take seconds, and a fixed duration
+            // would end the run before the second one. The run stops half a second after the second swap answers (so
+            // answers of the new generation come in), and the duration only bounds a run whose swaps hang.
+            using var enough = new CancellationTokenSource();
+            var swapsDone = new SwapCounter(2, () => enough.CancelAfter(TimeSpan.FromMilliseconds(500)));
             var report = await LoadRunner.RunAsync(new LoadOptions
             {
-                // Bounded by time, not by a request budget: a budget used up early would end the run before the swaps.
-                Url = url, Clients = 4, Duration = TimeSpan.FromSeconds(2), Warmup = TimeSpan.Zero, MaxRequests = 2_000_000,
+                Url = url, Clients = 4, Duration = TimeSpan.FromSeconds(30), Warmup = TimeSpan.Zero, MaxRequests = 20_000_000,
                 SwapEvery = TimeSpan.FromMilliseconds(300), Swap = new SwapTarget(f.RunA, f.DataDir, Token),
-            }, Requests(), oracle.Recommend, checkedRequests: 60);
+            }, Requests(), oracle.Recommend, checkedRequests: 60, progress: swapsDone, cancel: enough.Token);
             Assert.True(report.Swaps.Count >= 2, $"{report.Swaps.Count} swap(s) in {report.Seconds:0.00} s");
             Assert.All(report.Swaps, s => Assert.Equal(200, s.Status));
             Assert.Equal(0, report.Failed);
@@ -93,6 +97,17 @@ public sealed class LoadRunnerTests(ServingFixture f)
             Assert.True(service.Generation >= 3);
         }
         finally { await StopAsync(app, service); }
+    }
+
+    /// <summary>Calls <paramref name="then"/> once, when the runner has reported <paramref name="count"/> swaps.</summary>
+    private sealed class SwapCounter(int count, Action then) : IProgress<string>
+    {
+        private int _seen;
+
+        public void Report(string value)
+        {
+            if (value.StartsWith("swap at", StringComparison.Ordinal) && Interlocked.Increment(ref _seen) == count) then();
+        }
     }
 
     [Fact]
