@@ -22,6 +22,12 @@ public sealed record DnisTableSpec(EmbeddingTableSpec Inner) : EmbeddingTableSpe
     public double AlphaLearningRate { get; init; } = 1e-2;
     /// <summary>Weight of the L1 penalty Σ|α| added to the validation loss.</summary>
     public double L1 { get; init; } = 1e-5;
+    /// <summary>
+    /// L2 weight of the model's objective on validation batches, where α steps (null: the trainer's, as on training
+    /// batches; 0: the plain validation loss). A BPR model's L2 term is on the α-scaled ego rows, so it pulls every
+    /// drawn id's α down in proportion to how often the id is drawn.
+    /// </summary>
+    public double? ValidationReg { get; init; }
     /// <summary>Scalars the pruned table keeps, as a fraction of the full table (Count × Dim), in (0, 1]; null with a <see cref="Threshold"/>.</summary>
     public double? Budget { get; init; } = 0.5;
     /// <summary>Keep a (block, column) when its α-scaled mean magnitude is at least this; null when pruning to a <see cref="Budget"/>.</summary>
@@ -53,6 +59,7 @@ public sealed record DnisTableSpec(EmbeddingTableSpec Inner) : EmbeddingTableSpe
         if (SearchEpochs < 1) throw new ArgumentOutOfRangeException(nameof(SearchEpochs), SearchEpochs, "must be ≥ 1.");
         if (!(AlphaLearningRate > 0) || !double.IsFinite(AlphaLearningRate)) throw new ArgumentOutOfRangeException(nameof(AlphaLearningRate), AlphaLearningRate, "must be positive and finite.");
         if (!(L1 >= 0) || !double.IsFinite(L1)) throw new ArgumentOutOfRangeException(nameof(L1), L1, "must be finite and ≥ 0.");
+        if (ValidationReg is { } vr && !(vr >= 0 && double.IsFinite(vr))) throw new ArgumentOutOfRangeException(nameof(ValidationReg), vr, "must be finite and ≥ 0.");
         if (Budget is null == Threshold is null) throw new ArgumentOutOfRangeException(nameof(Budget), "give exactly one pruning target: a parameter budget or an α-magnitude threshold.");
         if (Budget is { } b && !(b > 0 && b <= 1)) throw new ArgumentOutOfRangeException(nameof(Budget), b, "the parameter budget is a fraction of the full table in (0, 1].");
         if (Threshold is { } t && !(t >= 0 && double.IsFinite(t))) throw new ArgumentOutOfRangeException(nameof(Threshold), t, "must be finite and ≥ 0.");
@@ -61,7 +68,7 @@ public sealed record DnisTableSpec(EmbeddingTableSpec Inner) : EmbeddingTableSpe
 
     public bool Equals(DnisTableSpec? other) => other is not null && Equals(Inner, other.Inner) && Fractions.SequenceEqual(other.Fractions)
         && WarmupEpochs == other.WarmupEpochs && SearchEpochs == other.SearchEpochs && AlphaLearningRate == other.AlphaLearningRate
-        && L1 == other.L1 && Budget == other.Budget && Threshold == other.Threshold && MinWidth == other.MinWidth;
+        && L1 == other.L1 && ValidationReg == other.ValidationReg && Budget == other.Budget && Threshold == other.Threshold && MinWidth == other.MinWidth;
 
     public override int GetHashCode() => HashCode.Combine(Inner, Fractions.Count, WarmupEpochs, SearchEpochs, Budget, Threshold);
 }

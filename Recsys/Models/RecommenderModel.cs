@@ -61,7 +61,7 @@ public abstract class RecommenderModel : nn.Module, IRecommenderModel, IBprModel
 
     /// <summary>The phases of the tables that train parameters of their own, over this model's BPR objective.</summary>
     protected IEnumerable<ITrainingPhase> TablePhases(ModelInputs inputs, TrainerOptions options) =>
-        TableObjectives().SelectMany(t => t.Table.Phases(new TablePhaseContext(t.Side, (m, group) => new BprPhase(this, m, options, group), inputs, options)));
+        TableObjectives().SelectMany(t => t.Table.Phases(new TablePhaseContext(t.Side, (m, group, o) => new BprPhase(this, m, o, group), inputs, options)));
 
     private IEnumerable<(string Side, ITableObjective Table)> TableObjectives()
     {

@@ -43,9 +43,9 @@ public static class SequentialItemTable
     /// <summary>
     /// The table's phases (none for a plain table), each over <paramref name="heldOut"/>: the model's objective on
     /// the (training history → held-out item) examples of an interaction matrix (the validation split for DNIS),
-    /// stepping a named group.
+    /// stepping a named group under the given trainer options.
     /// </summary>
-    public static IEnumerable<ITrainingPhase> Phases(EmbeddingTable? table, Func<InteractionMatrix, string, ITrainingPhase> heldOut, ModelInputs inputs, TrainerOptions options) =>
+    public static IEnumerable<ITrainingPhase> Phases(EmbeddingTable? table, Func<InteractionMatrix, string, TrainerOptions, ITrainingPhase> heldOut, ModelInputs inputs, TrainerOptions options) =>
         table is ITableObjective t ? t.Phases(new TablePhaseContext("items", heldOut, inputs, options)) : [];
 
     /// <summary>Throws naming UserTable when it is not full: these models take no user table from the registry.</summary>

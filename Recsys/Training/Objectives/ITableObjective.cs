@@ -24,7 +24,8 @@ public interface ITableObjective
 
 /// <summary>
 /// What a table gets to build its phases: the side it serves ("users" or "items"), the model's objective as a phase
-/// over any interaction matrix stepping a named group (a BPR model: BPR pairs drawn from that matrix), the model's
-/// inputs (the validation split among them) and the trainer's options.
+/// over any interaction matrix stepping a named group under given trainer options (a BPR model: BPR pairs drawn from
+/// that matrix, with the options' batch size, negatives and L2 weight; a table passes <see cref="Options"/>, changed
+/// where its phase needs it), the model's inputs (the validation split among them) and the trainer's options.
 /// </summary>
-public sealed record TablePhaseContext(string Side, Func<InteractionMatrix, string, ITrainingPhase> Objective, Models.ModelInputs Inputs, TrainerOptions Options);
+public sealed record TablePhaseContext(string Side, Func<InteractionMatrix, string, TrainerOptions, ITrainingPhase> Objective, Models.ModelInputs Inputs, TrainerOptions Options);

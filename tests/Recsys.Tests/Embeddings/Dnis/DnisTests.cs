@@ -103,6 +103,45 @@ public class DnisTests
         Assert.True(phase.Begin(ref rng) > 0);
     }
 
+    /// <summary>
+    /// α's objective gets the trainer's options with the L2 weight the spec names (all else as trained), and the weight
+    /// reaches the loss: with ValidationReg 0 under a large trainer Reg, α's phase computes the loss a Reg-0 trainer's does.
+    /// </summary>
+    [Fact]
+    public void ValidationRegSetsTheL2WeightOfTheObjectiveAlphaSteps()
+    {
+        var d = DnisData.Communities();
+        var inputs = DnisData.Inputs(d);
+        var trainer = new TrainerOptions { BatchSize = 16, Reg = 0.5, Negatives = 2 };
+        foreach (var (validReg, expected) in new (double?, double)[] { (null, 0.5), (0.0, 0.0), (1e-3, 1e-3) })
+        {
+            var ctx = TableContext.For(inputs, TableSide.Items, 4, 1);
+            using var table = (DnisTable)(Dnis() with { ValidationReg = validReg }).Create(ctx);
+            TrainerOptions? seen = null;
+            table.Phases(new TablePhaseContext("items", (m, group, o) =>
+            {
+                seen = o;
+                Assert.Same(inputs.Valid, m);
+                return new BprPhase(new NoModel(), m, o, group);
+            }, inputs, trainer));
+            Assert.Equal(expected, seen!.Reg);
+            Assert.Equal(trainer with { Reg = seen.Reg }, seen);
+        }
+
+        float AlphaLoss(double? validReg, double reg)
+        {
+            using var model = Mf(new FullTableSpec(), Dnis() with { ValidationReg = validReg }).Create(inputs, 5);
+            var phase = model.Phases(inputs, trainer with { Reg = reg })[1];
+            var rng = new Xoshiro256(3);
+            phase.Begin(ref rng);
+            using var loss = phase.Loss(0, CPU);
+            return loss.item<float>();
+        }
+        Assert.Equal(AlphaLoss(null, 0), AlphaLoss(0.0, 0.5));
+        Assert.True(AlphaLoss(null, 0.5) > AlphaLoss(0.0, 0.5) + 1e-3f);
+        Assert.Equal(nameof(DnisTableSpec.ValidationReg), Assert.Throws<ArgumentOutOfRangeException>(() => (Dnis() with { ValidationReg = -1 }).Validate()).ParamName);
+    }
+
     [Fact]
     public void BudgetPruningKeepsTheRequestedCountWithinOneColumnPerBlock()
     {
@@ -232,6 +271,11 @@ public class DnisTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => Dnis(blocks: 10).Create(ctx));
         Assert.Equal(nameof(DnisTableSpec.Fractions), e.ParamName);
         Assert.Contains("10 frequency blocks need at least 10 items", e.Message);
+    }
+
+    private sealed class NoModel : IBprModel
+    {
+        public Tensor BprLoss(BprBatch batch, double reg) => throw new InvalidOperationException("not called");
     }
 
     private static void Step(ITrainingPhase phase, Adam optimizer)
