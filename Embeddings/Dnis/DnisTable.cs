@@ -99,7 +99,8 @@ public sealed class DnisTable : EmbeddingTable, ITableObjective
         var valid = context.Inputs.Valid ?? throw new InvalidDataException(
             $"DNIS ({context.Side} table) steps α on validation batches, but the data has no validation split (valid.arrow); carve one from training with `recsys data split`.");
         var options = _spec.ValidationReg is { } reg ? context.Options with { Reg = reg } : context.Options;
-        return [new DnisSearchPhase(this, context.Objective(valid, GroupName(context.Side), options), context.Side)];
+        var unrolled = _spec.SecondOrder ? new DnisSearchPhase.Unrolled(context.Training(), context.Weights, _spec.UnrolledLearningRate ?? context.Options.LearningRate) : null;
+        return [new DnisSearchPhase(this, context.Objective(valid, GroupName(context.Side), options), context.Side, unrolled)];
     }
 
     /// <summary>Name of the α group of the table serving <paramref name="side"/>.</summary>

@@ -22,6 +22,9 @@ public static class DnisTableKinds
     private static readonly KindParameter<double> AlphaLr = KindParameter.Double("dnis-alpha-lr", "Learning rate of α (default 1e-2).", double.Epsilon);
     private static readonly KindParameter<double> L1 = KindParameter.Double("dnis-l1", "L1 weight on α (default 1e-5).", 0);
     private static readonly KindParameter<double> ValidReg = KindParameter.Double("dnis-valid-reg", "L2 weight of the objective α steps on (default: the trainer's --reg; 0: the plain validation loss).", 0);
+    private static readonly KindParameter<bool> Order = KindParameter.Choice("dnis-order", "first (default) or second: DARTS' first-order α gradient or the second-order one through a virtual weight step.",
+        new Dictionary<string, bool> { ["first"] = false, ["second"] = true });
+    private static readonly KindParameter<double> UnrolledLr = KindParameter.Double("dnis-unrolled-lr", "Learning rate ξ of the second-order search's virtual weight step (default: the trainer's --lr).", double.Epsilon);
     private static readonly KindParameter<int> MinWidth = KindParameter.Int("dnis-min-width", "Columns every block keeps (default 1).", min: 0);
     private static readonly KindParameter<string> Widths = KindParameter.Text("mixed-widths", "Kept width of each equal frequency block, most frequent first, e.g. 48,32,16 (mixed-dim tables).");
 
@@ -34,7 +37,7 @@ public static class DnisTableKinds
             .AddTable(new TableKind
             {
                 Name = "dnis", Description = "DNIS: per-frequency-block dimension search, pruned to a mixed-dimension table", SpecType = typeof(DnisTableSpec),
-                Parameters = [Inner, Blocks, Fractions, Budget, Threshold, Warmup, Search, AlphaLr, L1, ValidReg, MinWidth, .. passThrough],
+                Parameters = [Inner, Blocks, Fractions, Budget, Threshold, Warmup, Search, AlphaLr, L1, ValidReg, Order, UnrolledLr, MinWidth, .. passThrough],
                 Create = r => Dnis(r, innerKinds),
             })
             .AddTable(new TableKind
@@ -65,7 +68,8 @@ public static class DnisTableKinds
         {
             Fractions = fractions, Budget = threshold is null ? budget ?? 0.5 : null, Threshold = threshold,
             WarmupEpochs = a.GetOr(Warmup, 20), SearchEpochs = a.GetOr(Search, 20),
-            AlphaLearningRate = a.GetOr(AlphaLr, 1e-2), L1 = a.GetOr(L1, 1e-5), ValidationReg = a.TryGet(ValidReg, out var vr) ? vr : null, MinWidth = a.GetOr(MinWidth, 1),
+            AlphaLearningRate = a.GetOr(AlphaLr, 1e-2), L1 = a.GetOr(L1, 1e-5), ValidationReg = a.TryGet(ValidReg, out var vr) ? vr : null,
+            SecondOrder = a.GetOr(Order, false), UnrolledLearningRate = a.TryGet(UnrolledLr, out var xi) ? xi : null, MinWidth = a.GetOr(MinWidth, 1),
         };
         int ids = r.Side == TableSide.Users ? r.Inputs.NumUsers : r.Inputs.NumItems;
         if (fractions.Length > ids)

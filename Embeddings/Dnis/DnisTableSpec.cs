@@ -28,6 +28,13 @@ public sealed record DnisTableSpec(EmbeddingTableSpec Inner) : EmbeddingTableSpe
     /// drawn id's α down in proportion to how often the id is drawn.
     /// </summary>
     public double? ValidationReg { get; init; }
+    /// <summary>
+    /// DARTS' second-order α gradient (<see cref="UnrolledAlphaGradient"/>) instead of the first-order one: each α step
+    /// also takes a training batch and three more passes over it.
+    /// </summary>
+    public bool SecondOrder { get; init; }
+    /// <summary>ξ, the learning rate of the second-order search's virtual weight step (null: the trainer's learning rate, as DARTS).</summary>
+    public double? UnrolledLearningRate { get; init; }
     /// <summary>Scalars the pruned table keeps, as a fraction of the full table (Count × Dim), in (0, 1]; null with a <see cref="Threshold"/>.</summary>
     public double? Budget { get; init; } = 0.5;
     /// <summary>Keep a (block, column) when its α-scaled mean magnitude is at least this; null when pruning to a <see cref="Budget"/>.</summary>
@@ -60,6 +67,8 @@ public sealed record DnisTableSpec(EmbeddingTableSpec Inner) : EmbeddingTableSpe
         if (!(AlphaLearningRate > 0) || !double.IsFinite(AlphaLearningRate)) throw new ArgumentOutOfRangeException(nameof(AlphaLearningRate), AlphaLearningRate, "must be positive and finite.");
         if (!(L1 >= 0) || !double.IsFinite(L1)) throw new ArgumentOutOfRangeException(nameof(L1), L1, "must be finite and ≥ 0.");
         if (ValidationReg is { } vr && !(vr >= 0 && double.IsFinite(vr))) throw new ArgumentOutOfRangeException(nameof(ValidationReg), vr, "must be finite and ≥ 0.");
+        if (UnrolledLearningRate is { } xi && !(xi > 0 && double.IsFinite(xi))) throw new ArgumentOutOfRangeException(nameof(UnrolledLearningRate), xi, "must be positive and finite.");
+        if (UnrolledLearningRate is not null && !SecondOrder) throw new ArgumentOutOfRangeException(nameof(UnrolledLearningRate), "the virtual step's learning rate belongs to the second-order search.");
         if (Budget is null == Threshold is null) throw new ArgumentOutOfRangeException(nameof(Budget), "give exactly one pruning target: a parameter budget or an α-magnitude threshold.");
         if (Budget is { } b && !(b > 0 && b <= 1)) throw new ArgumentOutOfRangeException(nameof(Budget), b, "the parameter budget is a fraction of the full table in (0, 1].");
         if (Threshold is { } t && !(t >= 0 && double.IsFinite(t))) throw new ArgumentOutOfRangeException(nameof(Threshold), t, "must be finite and ≥ 0.");
@@ -68,7 +77,8 @@ public sealed record DnisTableSpec(EmbeddingTableSpec Inner) : EmbeddingTableSpe
 
     public bool Equals(DnisTableSpec? other) => other is not null && Equals(Inner, other.Inner) && Fractions.SequenceEqual(other.Fractions)
         && WarmupEpochs == other.WarmupEpochs && SearchEpochs == other.SearchEpochs && AlphaLearningRate == other.AlphaLearningRate
-        && L1 == other.L1 && ValidationReg == other.ValidationReg && Budget == other.Budget && Threshold == other.Threshold && MinWidth == other.MinWidth;
+        && L1 == other.L1 && ValidationReg == other.ValidationReg && SecondOrder == other.SecondOrder
+        && UnrolledLearningRate == other.UnrolledLearningRate && Budget == other.Budget && Threshold == other.Threshold && MinWidth == other.MinWidth;
 
     public override int GetHashCode() => HashCode.Combine(Inner, Fractions.Count, WarmupEpochs, SearchEpochs, Budget, Threshold);
 }

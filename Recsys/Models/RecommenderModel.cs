@@ -1,6 +1,7 @@
 using Recsys.Tables;
 using Recsys.Training;
 using Recsys.Training.Objectives;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Recsys.Models;
@@ -52,16 +53,20 @@ public abstract class RecommenderModel : nn.Module, IRecommenderModel, IBprModel
     public virtual IReadOnlyList<ITrainingPhase> Phases(ModelInputs inputs, TrainerOptions options) => [new BprPhase(this, inputs.Train, options), .. TablePhases(inputs, options)];
 
     /// <summary>Every parameter but the tables' own in the default group, then each <see cref="ITableObjective"/> table's groups.</summary>
-    public virtual IReadOnlyList<ParameterGroup> ParameterGroups(TrainerOptions options)
+    public virtual IReadOnlyList<ParameterGroup> ParameterGroups(TrainerOptions options) =>
+        [new ParameterGroup(ParameterGroup.Default, Weights(), options.LearningRate), .. TableObjectives().SelectMany(t => t.Table.ParameterGroups(t.Side, options))];
+
+    /// <summary>Every parameter but the tables' own: what the default group steps.</summary>
+    private Parameter[] Weights()
     {
         var own = TableObjectives().SelectMany(t => t.Table.OwnParameters).Select(p => p.Handle).ToHashSet();
-        return [new ParameterGroup(ParameterGroup.Default, parameters().Where(p => !own.Contains(p.Handle)).ToArray(), options.LearningRate),
-                .. TableObjectives().SelectMany(t => t.Table.ParameterGroups(t.Side, options))];
+        return parameters().Where(p => !own.Contains(p.Handle)).ToArray();
     }
 
     /// <summary>The phases of the tables that train parameters of their own, over this model's BPR objective.</summary>
     protected IEnumerable<ITrainingPhase> TablePhases(ModelInputs inputs, TrainerOptions options) =>
-        TableObjectives().SelectMany(t => t.Table.Phases(new TablePhaseContext(t.Side, (m, group, o) => new BprPhase(this, m, o, group), inputs, options)));
+        TableObjectives().SelectMany(t => t.Table.Phases(new TablePhaseContext(t.Side, (m, group, o) => new BprPhase(this, m, o, group),
+            () => new BprPhase(this, inputs.Train, options), Weights(), inputs, options)));
 
     private IEnumerable<(string Side, ITableObjective Table)> TableObjectives()
     {

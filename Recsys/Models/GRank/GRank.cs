@@ -81,7 +81,7 @@ public sealed class GRank : nn.Module, IRecommenderModel
 
     /// <summary>One epoch of joint training, then the phases of an item table that trains parameters of its own (DNIS's α on validation examples).</summary>
     public IReadOnlyList<ITrainingPhase> Phases(ModelInputs inputs, TrainerOptions options) =>
-        [new GRankPhase(this, options), .. SequentialItemTable.Phases(item_table, (m, group, o) => new GRankHeldOutPhase(this, m, o, group), inputs, options)];
+        [new GRankPhase(this, options), .. SequentialItemTable.Phases(this, item_table, () => new GRankPhase(this, options), (m, group, o) => new GRankHeldOutPhase(this, m, o, group), inputs, options)];
 
     public IReadOnlyList<ParameterGroup> ParameterGroups(TrainerOptions options) => SequentialItemTable.ParameterGroups(this, item_table, options);
 

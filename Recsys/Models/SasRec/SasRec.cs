@@ -55,7 +55,7 @@ public sealed class SasRec : nn.Module, IRecommenderModel
 
     /// <summary>One epoch of training windows, then the phases of an item table that trains parameters of its own (DNIS's α on validation examples).</summary>
     public IReadOnlyList<ITrainingPhase> Phases(ModelInputs inputs, TrainerOptions options) =>
-        [new SasRecPhase(this, options), .. SequentialItemTable.Phases(item_table, (m, group, o) => new SasRecHeldOutPhase(this, m, o, group), inputs, options)];
+        [new SasRecPhase(this, options), .. SequentialItemTable.Phases(this, item_table, () => new SasRecPhase(this, options), (m, group, o) => new SasRecHeldOutPhase(this, m, o, group), inputs, options)];
 
     public IReadOnlyList<ParameterGroup> ParameterGroups(TrainerOptions options) => SequentialItemTable.ParameterGroups(this, item_table, options);
 

@@ -43,10 +43,16 @@ public static class SequentialItemTable
     /// <summary>
     /// The table's phases (none for a plain table), each over <paramref name="heldOut"/>: the model's objective on
     /// the (training history → held-out item) examples of an interaction matrix (the validation split for DNIS),
-    /// stepping a named group under the given trainer options.
+    /// stepping a named group under the given trainer options; <paramref name="training"/> makes a fresh instance of
+    /// the model's training phase.
     /// </summary>
-    public static IEnumerable<ITrainingPhase> Phases(EmbeddingTable? table, Func<InteractionMatrix, string, TrainerOptions, ITrainingPhase> heldOut, ModelInputs inputs, TrainerOptions options) =>
-        table is ITableObjective t ? t.Phases(new TablePhaseContext("items", heldOut, inputs, options)) : [];
+    public static IEnumerable<ITrainingPhase> Phases(nn.Module model, EmbeddingTable? table, Func<ITrainingPhase> training,
+        Func<InteractionMatrix, string, TrainerOptions, ITrainingPhase> heldOut, ModelInputs inputs, TrainerOptions options)
+    {
+        if (table is not ITableObjective t) return [];
+        var own = t.OwnParameters.Select(p => p.Handle).ToHashSet();
+        return t.Phases(new TablePhaseContext("items", heldOut, training, model.parameters().Where(p => !own.Contains(p.Handle)).ToArray(), inputs, options));
+    }
 
     /// <summary>Throws naming UserTable when it is not full: these models take no user table from the registry.</summary>
     public static void RequireFullUserTable(ModelOptions options, string model, string why)

@@ -57,7 +57,7 @@ public sealed class TwoTower : nn.Module, IRecommenderModel
 
     /// <summary>One epoch of (prefix → next item) examples, then the phases of an item table that trains parameters of its own (DNIS's α on validation examples).</summary>
     public IReadOnlyList<ITrainingPhase> Phases(ModelInputs inputs, TrainerOptions options) =>
-        [new TwoTowerPhase(this, options), .. SequentialItemTable.Phases(item_table, (m, group, o) => new TwoTowerHeldOutPhase(this, m, o, group), inputs, options)];
+        [new TwoTowerPhase(this, options), .. SequentialItemTable.Phases(this, item_table, () => new TwoTowerPhase(this, options), (m, group, o) => new TwoTowerHeldOutPhase(this, m, o, group), inputs, options)];
 
     public IReadOnlyList<ParameterGroup> ParameterGroups(TrainerOptions options) => SequentialItemTable.ParameterGroups(this, item_table, options);
 

@@ -23,9 +23,13 @@ public interface ITableObjective
 }
 
 /// <summary>
-/// What a table gets to build its phases: the side it serves ("users" or "items"), the model's objective as a phase
+/// What a table gets to build its phases: the side it serves ("users" or "items"); the model's objective as a phase
 /// over any interaction matrix stepping a named group under given trainer options (a BPR model: BPR pairs drawn from
 /// that matrix, with the options' batch size, negatives and L2 weight; a table passes <see cref="Options"/>, changed
-/// where its phase needs it), the model's inputs (the validation split among them) and the trainer's options.
+/// where its phase needs it); a fresh instance of the model's training phase (its own batches, for a phase that also
+/// needs training batches, as DNIS's second-order search does); the weights the model's own phases step (every
+/// parameter outside the tables' own groups); the model's inputs (the validation split among them) and the trainer's
+/// options.
 /// </summary>
-public sealed record TablePhaseContext(string Side, Func<InteractionMatrix, string, TrainerOptions, ITrainingPhase> Objective, Models.ModelInputs Inputs, TrainerOptions Options);
+public sealed record TablePhaseContext(string Side, Func<InteractionMatrix, string, TrainerOptions, ITrainingPhase> Objective,
+    Func<ITrainingPhase> Training, IReadOnlyList<Parameter> Weights, Models.ModelInputs Inputs, TrainerOptions Options);

@@ -83,7 +83,7 @@ public class DnisFlowTests
         var run = Path.Combine(dir, "run");
         var r = CliHarness.Run("train", "--data", data, "--model", "lightgcn", "--dim", "8", "--epochs", "3", "--eval-every", "1", "--batch", "16",
             "--item-table", "dnis", "--dnis-blocks", "4", "--dnis-budget", "0.5", "--dnis-warmup", "1", "--dnis-search-epochs", "1",
-            "--dnis-valid-reg", "0", "--user-table", "dnis", "--out", run, "--json");
+            "--dnis-valid-reg", "0", "--dnis-order", "second", "--user-table", "dnis", "--out", run, "--json");
         Assert.True(r.Code == 0, r.Err + r.Out);
         var model = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "run.json")))!["model"]!;
         Assert.Equal("mixed-dim", model["itemTable"]!["kind"]!.GetValue<string>());
@@ -91,6 +91,7 @@ public class DnisFlowTests
         Assert.Equal("dnis", search["itemTable"]!["kind"]!.GetValue<string>());
         Assert.Equal("full", search["itemTable"]!["inner"]!["kind"]!.GetValue<string>());
         Assert.Equal(0.0, search["itemTable"]!["validationReg"]!.GetValue<double>());
+        Assert.True(search["itemTable"]!["secondOrder"]!.GetValue<bool>());
 
         var report = Path.Combine(dir, "report");
         var dims = CliHarness.Run("report", "dims", run, "--out", report, "--json");
@@ -107,6 +108,7 @@ public class DnisFlowTests
     [InlineData("--dnis-budget", "0", "--dnis-budget")]
     [InlineData("--dnis-blocks", "50", "--dnis-blocks")]
     [InlineData("--dnis-valid-reg", "-1", "--dnis-valid-reg")]
+    [InlineData("--dnis-order", "third", "--dnis-order")]
     public void CliRefusesBadDnisOptionsNamingThem(string flag, string value, string named)
     {
         var dir = TestPaths.NewTempDir();
