@@ -9,7 +9,8 @@ namespace Recsys.Embeddings.Dnis;
 /// The upper level of DNIS's bi-level search: on each validation batch, the model's own objective plus λ·Σ|α|,
 /// differentiated w.r.t. α only — first order (DARTS' first-order approximation: the gradient at the current weights)
 /// or, with <see cref="Unrolled"/>, second order (<see cref="UnrolledAlphaGradient"/>: through one virtual weight step
-/// on a training batch) — normalised to unit norm; the α group's Adam steps it and α is clamped back to [0, 1]. The
+/// on a training batch) — normalised (<see cref="DnisTableSpec.GradientNorm"/>); the α group's optimizer (Adam or
+/// SGD) steps it and α is clamped back to [0, 1]. The
 /// model's weights keep their values (the trainer steps only the α group on this phase's loss, the returned loss
 /// carries no gradient to them, and the virtual step is undone). Epochs before the warm start ends draw their batches
 /// (so the generator advances the same way) but step nothing.
@@ -52,8 +53,8 @@ internal sealed class DnisSearchPhase(DnisTable table, ITrainingPhase objective,
             loss = valid + l1;
             g = grad + autograd.grad([l1], [alpha])[0];
         }
-        var unit = g / (g.norm() + 1e-12);
-        // A surrogate whose value is the loss and whose only gradient is the unit-norm one, on α.
+        var unit = table.Spec.GradientNorm == DnisGradientNorm.PerBlock ? g / (g.abs().mean([1], keepdim: true) + 1e-12) : g / (g.norm() + 1e-12);
+        // A surrogate whose value is the loss and whose only gradient is the normalised one, on α.
         var surrogate = (alpha * unit).sum();
         return surrogate + (loss - surrogate).detach();
     }

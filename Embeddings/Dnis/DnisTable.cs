@@ -92,7 +92,7 @@ public sealed class DnisTable : EmbeddingTable, ITableObjective
     public IReadOnlyList<Parameter> OwnParameters => [alpha];
 
     public IReadOnlyList<ParameterGroup> ParameterGroups(string side, TrainerOptions options) =>
-        [new ParameterGroup(GroupName(side), [alpha], _spec.AlphaLearningRate)];
+        [new ParameterGroup(GroupName(side), [alpha], _spec.AlphaLearningRate, _spec.AlphaOptimizer)];
 
     public IReadOnlyList<ITrainingPhase> Phases(TablePhaseContext context)
     {

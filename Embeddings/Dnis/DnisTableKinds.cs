@@ -1,6 +1,7 @@
 using System.Globalization;
 using Recsys.Catalog;
 using Recsys.Tables;
+using Recsys.Training.Objectives;
 
 namespace Recsys.Embeddings.Dnis;
 
@@ -25,6 +26,10 @@ public static class DnisTableKinds
     private static readonly KindParameter<bool> Order = KindParameter.Choice("dnis-order", "first (default) or second: DARTS' first-order α gradient or the second-order one through a virtual weight step.",
         new Dictionary<string, bool> { ["first"] = false, ["second"] = true });
     private static readonly KindParameter<double> UnrolledLr = KindParameter.Double("dnis-unrolled-lr", "Learning rate ξ of the second-order search's virtual weight step (default: the trainer's --lr).", double.Epsilon);
+    private static readonly KindParameter<OptimizerKind> AlphaOptimizer = KindParameter.Choice("dnis-alpha-optimizer", "α's optimizer: adam (default) or sgd.",
+        new Dictionary<string, OptimizerKind> { ["adam"] = OptimizerKind.Adam, ["sgd"] = OptimizerKind.Sgd });
+    private static readonly KindParameter<DnisGradientNorm> GradientNorm = KindParameter.Choice("dnis-alpha-norm", "α's gradient normalised over all of α (global, default) or per block (block).",
+        new Dictionary<string, DnisGradientNorm> { ["global"] = DnisGradientNorm.Global, ["block"] = DnisGradientNorm.PerBlock });
     private static readonly KindParameter<int> MinWidth = KindParameter.Int("dnis-min-width", "Columns every block keeps (default 1).", min: 0);
     private static readonly KindParameter<string> Widths = KindParameter.Text("mixed-widths", "Kept width of each equal frequency block, most frequent first, e.g. 48,32,16 (mixed-dim tables).");
 
@@ -37,7 +42,7 @@ public static class DnisTableKinds
             .AddTable(new TableKind
             {
                 Name = "dnis", Description = "DNIS: per-frequency-block dimension search, pruned to a mixed-dimension table", SpecType = typeof(DnisTableSpec),
-                Parameters = [Inner, Blocks, Fractions, Budget, Threshold, Warmup, Search, AlphaLr, L1, ValidReg, Order, UnrolledLr, MinWidth, .. passThrough],
+                Parameters = [Inner, Blocks, Fractions, Budget, Threshold, Warmup, Search, AlphaLr, AlphaOptimizer, GradientNorm, L1, ValidReg, Order, UnrolledLr, MinWidth, .. passThrough],
                 Create = r => Dnis(r, innerKinds),
             })
             .AddTable(new TableKind
@@ -68,7 +73,8 @@ public static class DnisTableKinds
         {
             Fractions = fractions, Budget = threshold is null ? budget ?? 0.5 : null, Threshold = threshold,
             WarmupEpochs = a.GetOr(Warmup, 20), SearchEpochs = a.GetOr(Search, 20),
-            AlphaLearningRate = a.GetOr(AlphaLr, 1e-2), L1 = a.GetOr(L1, 1e-5), ValidationReg = a.TryGet(ValidReg, out var vr) ? vr : null,
+            AlphaLearningRate = a.GetOr(AlphaLr, 1e-2), AlphaOptimizer = a.GetOr(AlphaOptimizer, OptimizerKind.Adam),
+            GradientNorm = a.GetOr(GradientNorm, DnisGradientNorm.Global), L1 = a.GetOr(L1, 1e-5), ValidationReg = a.TryGet(ValidReg, out var vr) ? vr : null,
             SecondOrder = a.GetOr(Order, false), UnrolledLearningRate = a.TryGet(UnrolledLr, out var xi) ? xi : null, MinWidth = a.GetOr(MinWidth, 1),
         };
         int ids = r.Side == TableSide.Users ? r.Inputs.NumUsers : r.Inputs.NumItems;

@@ -1,4 +1,5 @@
 using Recsys.Tables;
+using Recsys.Training.Objectives;
 
 namespace Recsys.Embeddings.Dnis;
 
@@ -18,8 +19,15 @@ public sealed record DnisTableSpec(EmbeddingTableSpec Inner) : EmbeddingTableSpe
     public int WarmupEpochs { get; init; } = 20;
     /// <summary>Epochs after the warm start in which α steps on validation batches; the search is Warmup + Search epochs.</summary>
     public int SearchEpochs { get; init; } = 20;
-    /// <summary>Learning rate of α's optimizer (Adam on the unit-norm validation gradient).</summary>
+    /// <summary>Learning rate of α's optimizer (<see cref="AlphaOptimizer"/> on the normalised validation gradient).</summary>
     public double AlphaLearningRate { get; init; } = 1e-2;
+    /// <summary>α's optimizer: Adam (default) or plain SGD (the DNIS authors' code).</summary>
+    public OptimizerKind AlphaOptimizer { get; init; } = OptimizerKind.Adam;
+    /// <summary>
+    /// How α's gradient is normalised before the step: to unit norm over all of α (default), or each block's row to
+    /// mean absolute value 1 (the DNIS authors' code), so every frequency block moves at the same rate.
+    /// </summary>
+    public DnisGradientNorm GradientNorm { get; init; } = DnisGradientNorm.Global;
     /// <summary>Weight of the L1 penalty Σ|α| added to the validation loss.</summary>
     public double L1 { get; init; } = 1e-5;
     /// <summary>
@@ -77,8 +85,18 @@ public sealed record DnisTableSpec(EmbeddingTableSpec Inner) : EmbeddingTableSpe
 
     public bool Equals(DnisTableSpec? other) => other is not null && Equals(Inner, other.Inner) && Fractions.SequenceEqual(other.Fractions)
         && WarmupEpochs == other.WarmupEpochs && SearchEpochs == other.SearchEpochs && AlphaLearningRate == other.AlphaLearningRate
+        && AlphaOptimizer == other.AlphaOptimizer && GradientNorm == other.GradientNorm
         && L1 == other.L1 && ValidationReg == other.ValidationReg && SecondOrder == other.SecondOrder
         && UnrolledLearningRate == other.UnrolledLearningRate && Budget == other.Budget && Threshold == other.Threshold && MinWidth == other.MinWidth;
 
     public override int GetHashCode() => HashCode.Combine(Inner, Fractions.Count, WarmupEpochs, SearchEpochs, Budget, Threshold);
+}
+
+/// <summary>How DNIS normalises α's gradient (<see cref="DnisTableSpec.GradientNorm"/>).</summary>
+public enum DnisGradientNorm
+{
+    /// <summary>g / ‖g‖ over all of α.</summary>
+    Global,
+    /// <summary>Each block's row g_b / mean_j |g_b,j|.</summary>
+    PerBlock,
 }

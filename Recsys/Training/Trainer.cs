@@ -252,7 +252,7 @@ public sealed class Trainer(RecsysCatalog catalog, IValidationScorer? scorer = n
     }
 
     /// <summary>One optimizer step on batch <paramref name="b"/> of <paramref name="phase"/>; returns its loss.</summary>
-    private static double Step(ITrainingPhase phase, Adam optimizer, int b, Device device)
+    private static double Step(ITrainingPhase phase, TorchSharp.Modules.OptimizerHelper optimizer, int b, Device device)
     {
         using var quiet = GcQuiet.Enter();
         using var scope = NewDisposeScope();

@@ -31,6 +31,7 @@ options() { # the options of a configuration
     w*) echo "--dim ${1#w}" ;;
     dnis*gh*) b=${1#dnis}; echo "$DNIS --dnis-budget ${b%gh*} --dnis-inner graphhash --resolution ${1##*gh}" ;;  # DNIS over GraphHash, e.g. dnis0.25gh120
     dnis*min*) b=${1#dnis}; echo "$DNIS --dnis-budget ${b%min*} --dnis-min-width ${1##*min}" ;;  # every block keeps ≥ N columns, e.g. dnis0.5min16
+    dnis*sgdb*) b=${1#dnis}; lr=${1##*sgdb}; echo "$DNIS --dnis-budget ${b%sgdb*} --dnis-alpha-optimizer sgd --dnis-alpha-norm block${lr:+ --dnis-alpha-lr $lr}" ;;  # the DNIS authors' α step (SGD, per-block normalised gradient), e.g. dnis0.5sgdb or dnis0.5sgdb0.001 (α lr)
     dnis*so*) b=${1#dnis}; xi=${1##*so}; echo "$DNIS --dnis-budget ${b%so*} --dnis-order second${xi:+ --dnis-unrolled-lr $xi}" ;;  # second-order search, e.g. dnis0.5so or dnis0.5so0.1 (ξ)
     dnis*vr*) b=${1#dnis}; echo "$DNIS --dnis-budget ${b%vr*} --dnis-valid-reg ${1##*vr}" ;;  # α's objective with this L2 weight, e.g. dnis0.5vr0
     dnis*) echo "$DNIS --dnis-budget ${1#dnis}" ;;

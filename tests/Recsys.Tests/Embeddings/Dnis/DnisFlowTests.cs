@@ -4,6 +4,7 @@ using Recsys.Embeddings.Dnis;
 using Recsys.Models;
 using Recsys.Tables;
 using Recsys.Training;
+using Recsys.Training.Objectives;
 using Recsys.Tests.Infrastructure;
 
 namespace Recsys.Tests.Embeddings.Dnis;
@@ -45,12 +46,16 @@ public class DnisFlowTests
         Assert.Equal(result.Embeddings!.Items, e.Items);
     }
 
-    [Fact]
-    public void AnInterruptedSearchResumesExactly()
+    [Theory]
+    [InlineData(OptimizerKind.Adam, DnisGradientNorm.Global, false)]
+    [InlineData(OptimizerKind.Sgd, DnisGradientNorm.PerBlock, false)]
+    [InlineData(OptimizerKind.Adam, DnisGradientNorm.Global, true)]
+    public void AnInterruptedSearchResumesExactly(OptimizerKind optimizer, DnisGradientNorm norm, bool secondOrder)
     {
         var d = DnisData.Communities();
         var inputs = DnisData.Inputs(d);
-        var options = new MfOptions { Dim = 4, ItemTable = Dnis(0.5) with { WarmupEpochs = 1, SearchEpochs = 2 } };
+        var item = Dnis(0.5) with { WarmupEpochs = 1, SearchEpochs = 2, AlphaOptimizer = optimizer, GradientNorm = norm, SecondOrder = secondOrder };
+        var options = new MfOptions { Dim = 4, ItemTable = item };
         var to = new TrainerOptions { Epochs = 3, BatchSize = 16, EvalEvery = 0, Seed = 8 };
         var whole = Path.Combine(TestPaths.NewTempDir(), "whole");
         var split = Path.Combine(TestPaths.NewTempDir(), "split");
@@ -109,6 +114,7 @@ public class DnisFlowTests
     [InlineData("--dnis-blocks", "50", "--dnis-blocks")]
     [InlineData("--dnis-valid-reg", "-1", "--dnis-valid-reg")]
     [InlineData("--dnis-order", "third", "--dnis-order")]
+    [InlineData("--dnis-alpha-optimizer", "rmsprop", "--dnis-alpha-optimizer")]
     public void CliRefusesBadDnisOptionsNamingThem(string flag, string value, string named)
     {
         var dir = TestPaths.NewTempDir();

@@ -235,6 +235,38 @@ public class DnisTests
             Assert.Throws<ArgumentOutOfRangeException>(() => (Dnis() with { UnrolledLearningRate = 0.1 }).Validate()).ParamName);
     }
 
+    /// <summary>
+    /// One SGD step of α moves it by exactly lr × the normalised gradient: per block, every row's mean |Δα| is lr; over
+    /// all of α, ‖Δα‖ is lr. (α starts inside (0, 1) so the clamp does not cut the step.)
+    /// </summary>
+    [Theory]
+    [InlineData(DnisGradientNorm.PerBlock)]
+    [InlineData(DnisGradientNorm.Global)]
+    public void SgdStepsAlphaByTheNormalisedGradient(DnisGradientNorm norm)
+    {
+        var d = DnisData.Communities();
+        var inputs = DnisData.Inputs(d);
+        const double lr = 1e-3;
+        using var model = Mf(new FullTableSpec(), Dnis(blocks: 3) with { AlphaOptimizer = OptimizerKind.Sgd, GradientNorm = norm, AlphaLearningRate = lr }).Create(inputs, 5);
+        var table = (DnisTable)model.Module.named_children().First(c => c.name == "item_table").module;
+        using (no_grad()) table.Alpha.uniform_(0.3, 0.9);
+        var options = new TrainerOptions { BatchSize = 16, Reg = 1e-4 };
+        using var optimizers = new Optimizers(model.ParameterGroups(options));
+        var phase = model.Phases(inputs, options)[1];
+        Assert.IsType<TorchSharp.Modules.SGD>(optimizers[phase.Optimizer]);
+        var rng = new Xoshiro256(1);
+        phase.Begin(ref rng);
+        var before = table.AlphaValues();
+        Step(phase, optimizers[phase.Optimizer]);
+        var after = table.AlphaValues();
+        var delta = before.Zip(after, (b, a) => (double)a - b).ToArray();
+        if (norm == DnisGradientNorm.PerBlock)
+            for (int b = 0; b < 3; b++)
+                Assert.Equal(lr, delta.Skip(b * 4).Take(4).Average(Math.Abs), 6);
+        else
+            Assert.Equal(lr, Math.Sqrt(delta.Sum(x => x * x)), 6);
+    }
+
     [Fact]
     public void BudgetPruningKeepsTheRequestedCountWithinOneColumnPerBlock()
     {
@@ -371,7 +403,7 @@ public class DnisTests
         public Tensor BprLoss(BprBatch batch, double reg) => throw new InvalidOperationException("not called");
     }
 
-    private static void Step(ITrainingPhase phase, Adam optimizer)
+    private static void Step(ITrainingPhase phase, TorchSharp.Modules.OptimizerHelper optimizer)
     {
         using var scope = NewDisposeScope();
         optimizer.zero_grad();
