@@ -6,10 +6,11 @@ namespace Recsys.Embeddings.Dnis;
 /// <summary>
 /// What a DNIS run's stages share beyond the search's own record (which trains with no evaluation and the search's
 /// epochs only): the total epochs, the search's share of them, fine-tuning's evaluation period and patience, and the
-/// metric its evaluations choose epochs on (null without evaluation). Written to <c>RUN/dnis-plan.json</c> before the
-/// search starts.
+/// metric its evaluations choose epochs on (null without evaluation), and, for a run pruned from another run's search
+/// (<see cref="DnisTraining.FromSearch"/>), the pruning target that replaces the search's own. Written to
+/// <c>RUN/dnis-plan.json</c> before the search starts.
 /// </summary>
-public sealed record DnisPlan(int Epochs, int SearchEpochs, int EvalEvery, int Patience, string? PrimaryMetric = null)
+public sealed record DnisPlan(int Epochs, int SearchEpochs, int EvalEvery, int Patience, string? PrimaryMetric = null, DnisTarget? Target = null)
 {
     public static DnisPlan Of(TrainerOptions options, int searchEpochs, string? primaryMetric) =>
         new(options.Epochs, searchEpochs, options.EvalEvery, options.Patience, options.EvalEvery > 0 ? primaryMetric : null);
@@ -34,5 +35,17 @@ public sealed record DnisPlan(int Epochs, int SearchEpochs, int EvalEvery, int P
             return plan;
         }
         catch (JsonException e) { throw new InvalidDataException($"{path}: not a DNIS plan ({e.Message}).", e); }
+    }
+}
+
+/// <summary>A pruning target: a parameter budget (fraction of the full table, in (0, 1]) or an α-scaled magnitude threshold.</summary>
+public sealed record DnisTarget(double? Budget, double? Threshold)
+{
+    /// <summary>The DNIS table spec pruned to this target instead of its own.</summary>
+    public DnisTableSpec Apply(DnisTableSpec spec)
+    {
+        var applied = spec with { Budget = Budget, Threshold = Threshold };
+        applied.Validate();
+        return applied;
     }
 }

@@ -85,7 +85,72 @@ public static class DnisTraining
         var search = trainer.Resume(inputs, Path.Combine(runDir, SearchFolder), plan.SearchEpochs, cancel, torchThreads);
         if (search.Cancelled) return search;
         var options = search.Record.Trainer with { Epochs = total, EvalEvery = plan.EvalEvery, Patience = plan.Patience };
-        return PruneAndFineTune(trainer, inputs, search.Record.Model, options, runDir, plan.SearchEpochs, cancel, search.Record.Command);
+        var model = plan.Target is { } target ? Retarget(search.Record.Model, target) : search.Record.Model;
+        return PruneAndFineTune(trainer, inputs, model, options, runDir, plan.SearchEpochs, cancel, search.Record.Command);
+    }
+
+    /// <summary>
+    /// Prunes the finished search of the DNIS run <paramref name="sourceRun"/> to another <paramref name="target"/>
+    /// (every DNIS table of the model) and fine-tunes, into the new run folder <paramref name="runDir"/>: the search
+    /// does not depend on the target, so one search serves every budget. The search is copied (with its checkpoint, so
+    /// the new run resumes as any DNIS run); epochs, evaluation, seed and the rest are the source's, and
+    /// <paramref name="epochs"/> may change the total. The source run is only read.
+    /// </summary>
+    public static TrainingResult FromSearch(Trainer trainer, ModelInputs inputs, string sourceRun, DnisTarget target, string runDir, int? epochs = null,
+                                            CancellationToken cancel = default, string? command = null)
+    {
+        var plan = SearchPlan(sourceRun);
+        var searchRun = new RunFolder(Path.Combine(sourceRun, SearchFolder));
+        if (!searchRun.HasRecord) throw new FileNotFoundException($"{searchRun.RunJson}: the DNIS run has no search record.", searchRun.RunJson);
+        var search = searchRun.ReadRecord(trainer.Catalog);
+        if (search.Status != RunStatus.Completed || search.SavedEpoch < plan.SearchEpochs)
+            throw new InvalidOperationException($"{searchRun.Path}: the search is {search.Status} at epoch {search.SavedEpoch} of {plan.SearchEpochs}; finish it first (recsys train --resume {sourceRun}).");
+        search.Data.CheckSameData(DataFingerprint.Of(inputs), searchRun.Path);
+        int total = epochs ?? plan.Epochs;
+        if (total <= plan.SearchEpochs)
+            throw new ArgumentOutOfRangeException(nameof(TrainerOptions.Epochs), total,
+                $"the DNIS search took {plan.SearchEpochs} epochs; the total must leave at least one epoch to fine-tune the pruned model.");
+        var model = Retarget(search.Model, target);
+        var run = new RunFolder(runDir);
+        if (Directory.Exists(run.Path) && Directory.EnumerateFileSystemEntries(run.Path).Any())
+            throw new IOException($"{run.Path}: the folder exists and is not empty; choose a new one.");
+
+        CopySearch(searchRun.Path, Path.Combine(run.Path, SearchFolder));
+        (plan with { Epochs = total, Target = target }).Write(run.Path);
+        var options = search.Trainer with { Epochs = total, EvalEvery = plan.EvalEvery, Patience = plan.Patience };
+        return PruneAndFineTune(trainer, inputs, model, options, run.Path, plan.SearchEpochs, cancel, command ?? search.Command);
+    }
+
+    /// <summary>The plan of the DNIS run <paramref name="run"/> (epochs, evaluation); a run without one is an error saying it is no DNIS run.</summary>
+    public static DnisPlan SearchPlan(string run)
+    {
+        var path = Path.Combine(run, PlanFile);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: {run} is not a DNIS run (no plan file).", path);
+        return DnisPlan.Read(run);
+    }
+
+    /// <summary><paramref name="options"/> with every DNIS table pruned to <paramref name="target"/>.</summary>
+    private static ModelOptions Retarget(ModelOptions options, DnisTarget target)
+    {
+        if (!Searches(options)) throw new ArgumentException("neither table of the model is a DNIS table.", nameof(options));
+        var o = options;
+        if (o.UserTable is DnisTableSpec u) o = o with { UserTable = target.Apply(u) };
+        if (o.ItemTable is DnisTableSpec i) o = o with { ItemTable = target.Apply(i) };
+        return o;
+    }
+
+    // The search's files (weights, record, checkpoint), not the weights pruned from it for another target.
+    private static void CopySearch(string from, string to)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            if (relative == PrunedWeightsFile) continue;
+            File.Copy(file, Path.Combine(to, relative));
+        }
     }
 
     /// <summary>

@@ -28,6 +28,8 @@ public sealed class Trainer(RecsysCatalog catalog, IValidationScorer? scorer = n
 {
     /// <summary>The metric evaluations choose epochs on (e.g. "recall@20"), null without a validation scorer.</summary>
     public string? PrimaryMetric => scorer?.PrimaryMetric;
+    /// <summary>The catalog the trainer builds models and reads records with.</summary>
+    public RecsysCatalog Catalog => catalog;
 
     /// <summary>Trains a new model on <paramref name="inputs"/> into the empty or missing folder <paramref name="runDir"/>.</summary>
     public TrainingResult Train(ModelInputs inputs, ModelOptions modelOptions, TrainerOptions options,

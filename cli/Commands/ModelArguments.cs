@@ -45,8 +45,12 @@ internal sealed class ModelArguments
     /// <summary>Every option, for adding to a command.</summary>
     public IEnumerable<Option> All => new Option[] { Model, Preset, Dim, UserTable, ItemTable }.Concat(_parameters.Values);
 
-    /// <summary>Whether any model or table option was given (they may not be with <c>--resume</c>).</summary>
-    public string? FirstGiven(ParseResult pr) => All.FirstOrDefault(o => pr.GetResult(o) is { Implicit: false })?.Name;
+    /// <summary>Whether any model or table option was given (they may not be with <c>--resume</c>), <paramref name="except"/> (parameter names) aside.</summary>
+    public string? FirstGiven(ParseResult pr, params string[] except) =>
+        All.FirstOrDefault(o => pr.GetResult(o) is { Implicit: false } && !except.Contains(o.Name.TrimStart('-')))?.Name;
+
+    /// <summary>The text given for the kind parameter <paramref name="name"/> (e.g. "dnis-budget"), or null.</summary>
+    public string? Given(ParseResult pr, string name) => _parameters.TryGetValue(name, out var o) ? pr.GetValue(o) : null;
 
     /// <summary>The registered kind <c>--model</c> names (or <paramref name="name"/>).</summary>
     public ModelKind Kind(ParseResult pr, string? name = null)

@@ -24,6 +24,10 @@ public static class TrainCommand
         var data = new Option<string?>("--data") { Description = "Dataset folder (recsys data import ...)." };
         var output = new Option<string?>("--out") { Description = "Run folder to create." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint." };
+        var fromSearch = new Option<string?>("--from-search")
+        {
+            Description = "Prune the finished DNIS search of this run to --dnis-budget (or --dnis-threshold) and fine-tune, into --out: one search serves every budget. The search is copied; the run's other settings are kept (--epochs may change the total).",
+        };
         var lr = new Option<double?>("--lr") { Description = "Adam learning rate (default: the model's paper setting, e.g. 1e-3; ngcf 1e-4)." };
         var schedule = new Option<string>("--lr-schedule") { Description = "How the learning rate moves per optimizer step: constant, inverse-sqrt (× √(warm-up / step) after the warm-up: T5's and TIGER's) or cosine (to 0 at the last step).", DefaultValueFactory = _ => "constant" };
         schedule.AcceptOnlyFromAmong([.. LearningRateSchedule.Names]);
@@ -46,7 +50,7 @@ public static class TrainCommand
         var models = new ModelArguments(catalog);
 
         var cmd = new Command("train", $"Train a registered model ({string.Join(", ", catalog.Models.Select(m => m.Name))}); writes a run folder (run.json, embeddings, model.bin, checkpoint/).");
-        foreach (var o in new Option[] { data, output, resume, lr, schedule, warmup, reg, batch, epochs, evalEvery, patience, negatives, negativesFrom, sampling, seed, torchThreads, device, k, json })
+        foreach (var o in new Option[] { data, output, resume, fromSearch, lr, schedule, warmup, reg, batch, epochs, evalEvery, patience, negatives, negativesFrom, sampling, seed, torchThreads, device, k, json })
             cmd.Options.Add(o);
         foreach (var o in models.All) cmd.Options.Add(o);
         cmd.MapParameters(("BatchSize", "--batch"), ("LearningRate", "--lr"), ("WarmupSteps", "--lr-warmup"), ("Dim", "--dim"), ("Ks", "--k"));
@@ -67,7 +71,7 @@ public static class TrainCommand
                 {
                     runDir = resumeDir;
                     // The run's options are fixed; a model, table or trainer setting given here would be silently ignored.
-                    var fixedOption = models.FirstGiven(pr) ?? new Option[] { output, lr, schedule, warmup, reg, batch, evalEvery, patience, negatives, negativesFrom, sampling, seed, device }
+                    var fixedOption = models.FirstGiven(pr) ?? new Option[] { output, fromSearch, lr, schedule, warmup, reg, batch, evalEvery, patience, negatives, negativesFrom, sampling, seed, device }
                         .FirstOrDefault(o => pr.GetResult(o) is { Implicit: false })?.Name;
                     if (fixedOption is not null)
                         throw new ArgumentException($"{fixedOption} cannot be changed when resuming (the run keeps its options); only --epochs and --torch-threads can.");
@@ -76,6 +80,22 @@ public static class TrainCommand
                     var inputs = ModelInputs.From(d);
                     var scorer = everyEpochs > 0 ? ValidationScorerFactory.Create(d, ResumeK(primaryMetric, pr.GetResult(k) is { Implicit: false } ? pr.GetValue(k) : null)) : null;
                     result = Run(pr.GetValue(json), (t, c) => Recsys.Embeddings.Dnis.TableSearchTraining.Resume(t, inputs, resumeDir, pr.GetValue(epochs), c, pr.GetValue(torchThreads)), catalog, scorer, cts.Token);
+                }
+                else if (pr.GetValue(fromSearch) is { } source)
+                {
+                    var fixedOption = models.FirstGiven(pr, "dnis-budget", "dnis-threshold") ?? new Option[] { lr, schedule, warmup, reg, batch, evalEvery, patience, negatives, negativesFrom, sampling, seed, device, torchThreads }
+                        .FirstOrDefault(o => pr.GetResult(o) is { Implicit: false })?.Name;
+                    if (fixedOption is not null)
+                        throw new ArgumentException($"{fixedOption} cannot be given with --from-search (the run keeps the search's settings); only --dnis-budget or --dnis-threshold, --epochs and --k can.");
+                    var target = Target(models.Given(pr, "dnis-budget"), models.Given(pr, "dnis-threshold"));
+                    var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--from-search needs --data (the search's dataset folder)."));
+                    runDir = pr.GetValue(output) ?? throw new ArgumentException("--out is required.");
+                    OutputGuard.RefuseOverlap("--out", runDir, ("--data", pr.GetValue(data)), ("--from-search", source));
+                    var plan = Recsys.Embeddings.Dnis.DnisTraining.SearchPlan(source);
+                    var inputs = ModelInputs.From(d);
+                    var scorer = plan.EvalEvery > 0 ? ValidationScorerFactory.Create(d, ResumeK(plan.PrimaryMetric, pr.GetResult(k) is { Implicit: false } ? pr.GetValue(k) : null)) : null;
+                    var command = "recsys " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+                    result = Run(pr.GetValue(json), (t, c) => Recsys.Embeddings.Dnis.DnisTraining.FromSearch(t, inputs, source, target, runDir, pr.GetValue(epochs), c, command), catalog, scorer, cts.Token);
                 }
                 else
                 {
@@ -110,6 +130,24 @@ public static class TrainCommand
             finally { Console.CancelKeyPress -= onCancel; }
         });
         return cmd;
+    }
+
+    /// <summary>The pruning target of <c>--from-search</c>: exactly one of --dnis-budget (in (0, 1]) and --dnis-threshold (≥ 0).</summary>
+    private static Recsys.Embeddings.Dnis.DnisTarget Target(string? budget, string? threshold)
+    {
+        if (budget is null == threshold is null) throw new ArgumentException("--from-search needs exactly one pruning target: --dnis-budget F or --dnis-threshold T.");
+        static double Number(string name, string text) =>
+            double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v
+                : throw new ArgumentOutOfRangeException(name, text, $"expected a number, got '{text}'.");
+        if (budget is not null)
+        {
+            double b = Number("--dnis-budget", budget);
+            if (!(b > 0 && b <= 1)) throw new ArgumentOutOfRangeException("--dnis-budget", b, "the parameter budget is a fraction of the full table in (0, 1].");
+            return new(b, null);
+        }
+        double t = Number("--dnis-threshold", threshold!);
+        if (!(t >= 0)) throw new ArgumentOutOfRangeException("--dnis-threshold", t, "the threshold must be ≥ 0.");
+        return new(null, t);
     }
 
     private static TrainingResult Run(bool quiet, Func<Trainer, CancellationToken, TrainingResult> run, RecsysCatalog catalog, IValidationScorer? scorer, CancellationToken cancel)
