@@ -99,7 +99,7 @@ public static class DnisTraining
     public static TrainingResult FromSearch(Trainer trainer, ModelInputs inputs, string sourceRun, DnisTarget target, string runDir, int? epochs = null,
                                             CancellationToken cancel = default, string? command = null)
     {
-        var plan = SearchPlan(sourceRun);
+        var plan = SearchPlan(sourceRun, trainer.Catalog);
         var searchRun = new RunFolder(Path.Combine(sourceRun, SearchFolder));
         if (!searchRun.HasRecord) throw new FileNotFoundException($"{searchRun.RunJson}: the DNIS run has no search record.", searchRun.RunJson);
         var search = searchRun.ReadRecord(trainer.Catalog);
@@ -121,12 +121,23 @@ public static class DnisTraining
         return PruneAndFineTune(trainer, inputs, model, options, run.Path, plan.SearchEpochs, cancel, command ?? search.Command);
     }
 
-    /// <summary>The plan of the DNIS run <paramref name="run"/> (epochs, evaluation); a run without one is an error saying it is no DNIS run.</summary>
-    public static DnisPlan SearchPlan(string run)
+    /// <summary>
+    /// The plan of the DNIS run <paramref name="run"/> (epochs, evaluation): its plan file, or, for a finished run
+    /// written before runs kept one, what its fine-tuning record and <c>dnis.json</c> say. Anything else is an error
+    /// saying it is no DNIS run.
+    /// </summary>
+    public static DnisPlan SearchPlan(string run, Recsys.Catalog.RecsysCatalog catalog)
     {
+        if (File.Exists(Path.Combine(run, PlanFile))) return DnisPlan.Read(run);
+        var folder = new RunFolder(run);
+        if (folder.HasRecord && File.Exists(Path.Combine(run, DnisRecord.FileName)))
+        {
+            var tuned = folder.ReadRecord(catalog);
+            int searchEpochs = DnisRecord.Read(run).SearchEpochs;
+            return new DnisPlan(searchEpochs + tuned.Trainer.Epochs, searchEpochs, tuned.Trainer.EvalEvery, tuned.Trainer.Patience, tuned.PrimaryMetric);
+        }
         var path = Path.Combine(run, PlanFile);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: {run} is not a DNIS run (no plan file).", path);
-        return DnisPlan.Read(run);
+        throw new FileNotFoundException($"{path}: {run} is not a DNIS run (no plan file, and no finished run with a dnis.json).", path);
     }
 
     /// <summary><paramref name="options"/> with every DNIS table pruned to <paramref name="target"/>.</summary>

@@ -91,7 +91,7 @@ public static class TrainCommand
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--from-search needs --data (the search's dataset folder)."));
                     runDir = pr.GetValue(output) ?? throw new ArgumentException("--out is required.");
                     OutputGuard.RefuseOverlap("--out", runDir, ("--data", pr.GetValue(data)), ("--from-search", source));
-                    var plan = Recsys.Embeddings.Dnis.DnisTraining.SearchPlan(source);
+                    var plan = Recsys.Embeddings.Dnis.DnisTraining.SearchPlan(source, catalog);
                     var inputs = ModelInputs.From(d);
                     var scorer = plan.EvalEvery > 0 ? ValidationScorerFactory.Create(d, ResumeK(plan.PrimaryMetric, pr.GetResult(k) is { Implicit: false } ? pr.GetValue(k) : null)) : null;
                     var command = "recsys " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));

@@ -39,6 +39,14 @@ public class DnisFromSearchTests
         Assert.Equal(before.Select(f => f.Path), Files(half).Select(f => f.Path));
         Assert.All(before.Zip(Files(half)), p => Assert.Equal(p.First.Bytes, p.Second.Bytes));
         Assert.Equal(0.25, DnisPlan.Read(forked).Target!.Budget);
+
+        // A finished run written before runs kept their plan: the plan comes from its records.
+        var plan = DnisPlan.Read(half);
+        File.Delete(Path.Combine(half, DnisTraining.PlanFile));
+        Assert.Equal(plan, DnisTraining.SearchPlan(half, Tc.Catalog));
+        var again = Path.Combine(root, "again");
+        DnisTraining.FromSearch(Tc.Trainer(), inputs, half, new DnisTarget(0.25, null), again);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(quarter, "model.bin")), File.ReadAllBytes(Path.Combine(again, "model.bin")));
     }
 
     [Fact]
