@@ -40,4 +40,21 @@ internal static class DnisData
     }
 
     public static ModelInputs Inputs(Dataset d) => ModelInputs.From(d);
+
+    /// <summary>
+    /// Writes <see cref="Communities"/> to a fresh folder and trains <paramref name="model"/> (dim 8, batch 16, validation
+    /// every epoch) with a DNIS item table of 4 blocks (1 warm-up + 1 search epoch) through the CLI, plus
+    /// <paramref name="extra"/> arguments; returns the temp folder, the data folder and the run folder.
+    /// </summary>
+    public static (string Dir, string Data, string Run) CliDnisRun(string model, int epochs, params string[] extra)
+    {
+        var dir = Infrastructure.TestPaths.NewTempDir();
+        var data = Path.Combine(dir, "data");
+        DatasetFolder.Write(Communities(), data);
+        var run = Path.Combine(dir, "run");
+        var r = Infrastructure.CliHarness.Run(["train", "--data", data, "--model", model, "--dim", "8", "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--eval-every", "1", "--batch", "16", "--item-table", "dnis", "--dnis-blocks", "4", "--dnis-warmup", "1", "--dnis-search-epochs", "1", .. extra, "--out", run, "--json"]);
+        Assert.True(r.Code == 0, r.Err + r.Out);
+        return (dir, data, run);
+    }
 }

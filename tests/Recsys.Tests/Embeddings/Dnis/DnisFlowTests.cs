@@ -82,14 +82,7 @@ public class DnisFlowTests
     [Fact]
     public void CliTrainsDnisAndReportsDims()
     {
-        var dir = TestPaths.NewTempDir();
-        var data = Path.Combine(dir, "data");
-        DatasetFolder.Write(DnisData.Communities(), data);
-        var run = Path.Combine(dir, "run");
-        var r = CliHarness.Run("train", "--data", data, "--model", "lightgcn", "--dim", "8", "--epochs", "3", "--eval-every", "1", "--batch", "16",
-            "--item-table", "dnis", "--dnis-blocks", "4", "--dnis-budget", "0.5", "--dnis-warmup", "1", "--dnis-search-epochs", "1",
-            "--dnis-valid-reg", "0", "--dnis-order", "second", "--user-table", "dnis", "--out", run, "--json");
-        Assert.True(r.Code == 0, r.Err + r.Out);
+        var (dir, _, run) = DnisData.CliDnisRun("lightgcn", 3, "--dnis-budget", "0.5", "--dnis-valid-reg", "0", "--dnis-order", "second", "--user-table", "dnis");
         var model = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "run.json")))!["model"]!;
         Assert.Equal("mixed-dim", model["itemTable"]!["kind"]!.GetValue<string>());
         var search = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "search", "run.json")))!["model"]!;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Recsys.Data;
 using Recsys.Embeddings.Dnis;
 using Recsys.Models;
 using Recsys.Tables;
@@ -81,13 +80,7 @@ public class DnisFromSearchTests
     [Fact]
     public void CliPrunesASearchAgainAndRefusesSettingsTheRunFixes()
     {
-        var dir = TestPaths.NewTempDir();
-        var data = Path.Combine(dir, "data");
-        DatasetFolder.Write(DnisData.Communities(), data);
-        var run = Path.Combine(dir, "run");
-        var r = CliHarness.Run("train", "--data", data, "--model", "mf", "--dim", "8", "--epochs", "4", "--eval-every", "1", "--batch", "16",
-            "--item-table", "dnis", "--dnis-blocks", "4", "--dnis-budget", "0.5", "--dnis-warmup", "1", "--dnis-search-epochs", "1", "--out", run, "--json");
-        Assert.True(r.Code == 0, r.Err + r.Out);
+        var (dir, data, run) = DnisData.CliDnisRun("mf", 4, "--dnis-budget", "0.5");
 
         var forked = Path.Combine(dir, "forked");
         var f = CliHarness.Run("train", "--from-search", run, "--data", data, "--dnis-budget", "0.25", "--out", forked, "--json");
