@@ -115,10 +115,20 @@ public static class DnisTraining
         if (Directory.Exists(run.Path) && Directory.EnumerateFileSystemEntries(run.Path).Any())
             throw new IOException($"{run.Path}: the folder exists and is not empty; choose a new one.");
 
-        CopySearch(searchRun.Path, Path.Combine(run.Path, SearchFolder));
-        (plan with { Epochs = total, Target = target }).Write(run.Path);
         var options = search.Trainer with { Epochs = total, EvalEvery = plan.EvalEvery, Patience = plan.Patience };
-        return PruneAndFineTune(trainer, inputs, model, options, run.Path, plan.SearchEpochs, cancel, command ?? search.Command);
+        try
+        {
+            CopySearch(searchRun.Path, Path.Combine(run.Path, SearchFolder));
+            (plan with { Epochs = total, Target = target }).Write(run.Path);
+            return PruneAndFineTune(trainer, inputs, model, options, run.Path, plan.SearchEpochs, cancel, command ?? search.Command);
+        }
+        catch when (!run.HasRecord)
+        {
+            // Refused before fine-tuning began (e.g. a pruned table no smaller than its hashed inner one): the folder
+            // was empty or absent, so nothing of the caller's is lost.
+            Directory.Delete(run.Path, recursive: true);
+            throw;
+        }
     }
 
     /// <summary>

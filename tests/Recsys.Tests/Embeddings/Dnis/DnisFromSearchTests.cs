@@ -75,6 +75,15 @@ public class DnisFromSearchTests
         Assert.Equal(nameof(DnisTableSpec.Budget), Assert.Throws<ArgumentOutOfRangeException>(() =>
             DnisTraining.FromSearch(Tc.Trainer(), inputs, done, new DnisTarget(1.5, null), Path.Combine(root, "c"))).ParamName);
         Assert.False(Directory.Exists(Path.Combine(root, "c")));
+
+        // Refused while pruning (a pruned table would store no fewer scalars than its hashed inner table): the new
+        // folder goes again.
+        var hashed = Path.Combine(root, "hashed");
+        var overHash = new DnisTableSpec(new RandomHashTableSpec(5)) { Fractions = FrequencyBlocks.Equal(4), WarmupEpochs = 1, SearchEpochs = 1, Budget = 0.2 };
+        DnisTraining.Train(Tc.Trainer(), inputs, new MfOptions { Dim = 8, ItemTable = overHash }, Options, hashed);
+        Assert.Contains("no fewer than the inner table", Assert.Throws<ArgumentOutOfRangeException>(() =>
+            DnisTraining.FromSearch(Tc.Trainer(), inputs, hashed, new DnisTarget(1.0, null), Path.Combine(root, "d"))).Message);
+        Assert.False(Directory.Exists(Path.Combine(root, "d")));
     }
 
     [Fact]
