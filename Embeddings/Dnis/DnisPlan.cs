@@ -38,13 +38,16 @@ public sealed record DnisPlan(int Epochs, int SearchEpochs, int EvalEvery, int P
     }
 }
 
-/// <summary>A pruning target: a parameter budget (fraction of the full table, in (0, 1]) or an α-scaled magnitude threshold.</summary>
-public sealed record DnisTarget(double? Budget, double? Threshold)
+/// <summary>
+/// A pruning target: a parameter budget (fraction of the full table, in (0, 1]) or an α-scaled magnitude threshold,
+/// and the columns every block keeps (null: the search's <see cref="DnisTableSpec.MinWidth"/>).
+/// </summary>
+public sealed record DnisTarget(double? Budget, double? Threshold, int? MinWidth = null)
 {
     /// <summary>The DNIS table spec pruned to this target instead of its own.</summary>
     public DnisTableSpec Apply(DnisTableSpec spec)
     {
-        var applied = spec with { Budget = Budget, Threshold = Threshold };
+        var applied = spec with { Budget = Budget, Threshold = Threshold, MinWidth = MinWidth ?? spec.MinWidth };
         applied.Validate();
         return applied;
     }

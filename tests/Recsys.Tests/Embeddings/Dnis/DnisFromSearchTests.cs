@@ -100,12 +100,21 @@ public class DnisFromSearchTests
         Assert.True(record["evaluations"]!.AsArray().Count > 0); // the source's evaluation settings
         Assert.InRange(record["tables"]!["itemParameters"]!.GetValue<long>(), 20 * 8 / 4 - 5, 20 * 8 / 4);
 
+        // A floor per block: at budget 0.25 of 8 columns, a floor of 2 leaves every block exactly 2 (pruning to 0.25
+        // without one does not).
+        Assert.Contains(DnisRecord.Read(forked).Tables.Single().Kept, k => k.Length != 2);
+        var floored = Path.Combine(dir, "floored");
+        var m = CliHarness.Run("train", "--from-search", run, "--data", data, "--dnis-budget", "0.25", "--dnis-min-width", "2", "--out", floored, "--json");
+        Assert.True(m.Code == 0, m.Err + m.Out);
+        Assert.All(DnisRecord.Read(floored).Tables.Single().Kept, k => Assert.Equal(2, k.Length));
+
         foreach (var (args, named) in new (string[], string)[]
         {
             (["--lr", "0.1", "--dnis-budget", "0.25"], "--lr"),
             (["--dnis-blocks", "3", "--dnis-budget", "0.25"], "--dnis-blocks"),
             ([], "exactly one pruning target"),
             (["--dnis-budget", "2"], "--dnis-budget"),
+            (["--dnis-budget", "0.5", "--dnis-min-width", "-1"], "--dnis-min-width"),
         })
         {
             var bad = CliHarness.Run(["train", "--from-search", run, "--data", data, "--out", Path.Combine(dir, "bad"), .. args]);
