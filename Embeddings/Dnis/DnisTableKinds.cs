@@ -65,10 +65,7 @@ public static class DnisTableKinds
         var fractions = a.TryGet(Fractions, out var f) ? FrequencyBlocks.Parse(f, Fractions.Name) : FrequencyBlocks.Equal(a.GetOr(Blocks, 10));
         try { FrequencyBlocks.Check(fractions, -1); }
         catch (ArgumentOutOfRangeException e) { throw new ArgumentOutOfRangeException(a.TryGet(Fractions, out _) ? Fractions.Name : Blocks.Name, Message(e)); }
-        double? budget = a.TryGet(Budget, out var b) ? Number(Budget, b) : null, threshold = a.TryGet(Threshold, out var t) ? Number(Threshold, t) : null;
-        if (budget is not null && threshold is not null) throw new ArgumentException($"give --{Budget.Name} or --{Threshold.Name}, not both.");
-        if (budget is { } x && !(x > 0 && x <= 1)) throw new ArgumentOutOfRangeException(Budget.Name, x, "the parameter budget is a fraction of the full table in (0, 1].");
-        if (threshold is { } y && !(y >= 0)) throw new ArgumentOutOfRangeException(Threshold.Name, y, "the threshold must be ≥ 0.");
+        var (budget, threshold) = PruningTarget(a.TryGet(Budget, out var b) ? b : null, a.TryGet(Threshold, out var t) ? t : null);
         var spec = new DnisTableSpec(inner)
         {
             Fractions = fractions, Budget = threshold is null ? budget ?? 0.5 : null, Threshold = threshold,
@@ -83,6 +80,28 @@ public static class DnisTableKinds
                 $"{fractions.Length} frequency blocks need at least {fractions.Length} {r.Side.ToString().ToLowerInvariant()}, but the data has {ids}.");
         spec.Validate();
         return spec;
+    }
+
+    /// <summary>
+    /// A pruning target from the texts of this kind's options (null where not given): exactly one of --dnis-budget and
+    /// --dnis-threshold, and --dnis-min-width if given — what <c>recsys train --from-search</c> prunes a finished search to.
+    /// Errors name the option.
+    /// </summary>
+    public static DnisTarget Target(string? budget, string? threshold, string? minWidth)
+    {
+        var (b, t) = PruningTarget(budget, threshold);
+        if (b is null && t is null) throw new ArgumentException($"give exactly one pruning target: --{Budget.Name} F or --{Threshold.Name} T.");
+        return new DnisTarget(b, t, minWidth is null ? null : (int)MinWidth.ParseValue(minWidth));
+    }
+
+    /// <summary>Parses and range-checks a budget and a threshold (at most one of them given).</summary>
+    private static (double? Budget, double? Threshold) PruningTarget(string? budgetText, string? thresholdText)
+    {
+        double? budget = budgetText is null ? null : Number(Budget, budgetText), threshold = thresholdText is null ? null : Number(Threshold, thresholdText);
+        if (budget is not null && threshold is not null) throw new ArgumentException($"give --{Budget.Name} or --{Threshold.Name}, not both.");
+        if (budget is { } x && !(x > 0 && x <= 1)) throw new ArgumentOutOfRangeException(Budget.Name, x, "the parameter budget is a fraction of the full table in (0, 1].");
+        if (threshold is { } y && !(y >= 0)) throw new ArgumentOutOfRangeException(Threshold.Name, y, "the threshold must be ≥ 0.");
+        return (budget, threshold);
     }
 
     private static double Number(KindParameter p, string text) =>

@@ -163,14 +163,13 @@ public static class DnisTraining
     // The search's files (weights, record, checkpoint), not the weights pruned from it for another target.
     private static void CopySearch(string from, string to)
     {
-        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
-        Directory.CreateDirectory(to);
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(from, file);
             if (relative == PrunedWeightsFile) continue;
-            File.Copy(file, Path.Combine(to, relative));
+            var target = Path.Combine(to, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
         }
     }
 

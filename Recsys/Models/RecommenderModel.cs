@@ -56,12 +56,7 @@ public abstract class RecommenderModel : nn.Module, IRecommenderModel, IBprModel
     public virtual IReadOnlyList<ParameterGroup> ParameterGroups(TrainerOptions options) =>
         [new ParameterGroup(ParameterGroup.Default, Weights(), options.LearningRate), .. TableObjectives().SelectMany(t => t.Table.ParameterGroups(t.Side, options))];
 
-    /// <summary>Every parameter but the tables' own: what the default group steps.</summary>
-    private Parameter[] Weights()
-    {
-        var own = TableObjectives().SelectMany(t => t.Table.OwnParameters).Select(p => p.Handle).ToHashSet();
-        return parameters().Where(p => !own.Contains(p.Handle)).ToArray();
-    }
+    private Parameter[] Weights() => ModelWeights.Besides(this, TableObjectives().Select(t => t.Table));
 
     /// <summary>The phases of the tables that train parameters of their own, over this model's BPR objective.</summary>
     protected IEnumerable<ITrainingPhase> TablePhases(ModelInputs inputs, TrainerOptions options) =>

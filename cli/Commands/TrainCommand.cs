@@ -87,7 +87,7 @@ public static class TrainCommand
                         .FirstOrDefault(o => pr.GetResult(o) is { Implicit: false })?.Name;
                     if (fixedOption is not null)
                         throw new ArgumentException($"{fixedOption} cannot be given with --from-search (the run keeps the search's settings); only --dnis-budget or --dnis-threshold, --dnis-min-width, --epochs and --k can.");
-                    var target = Target(models.Given(pr, "dnis-budget"), models.Given(pr, "dnis-threshold"), models.Given(pr, "dnis-min-width"));
+                    var target = Recsys.Embeddings.Dnis.DnisTableKinds.Target(models.Given(pr, "dnis-budget"), models.Given(pr, "dnis-threshold"), models.Given(pr, "dnis-min-width"));
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--from-search needs --data (the search's dataset folder)."));
                     runDir = pr.GetValue(output) ?? throw new ArgumentException("--out is required.");
                     OutputGuard.RefuseOverlap("--out", runDir, ("--data", pr.GetValue(data)), ("--from-search", source));
@@ -130,27 +130,6 @@ public static class TrainCommand
             finally { Console.CancelKeyPress -= onCancel; }
         });
         return cmd;
-    }
-
-    /// <summary>The pruning target of <c>--from-search</c>: exactly one of --dnis-budget (in (0, 1]) and --dnis-threshold (≥ 0), and --dnis-min-width (≥ 0) if given.</summary>
-    private static Recsys.Embeddings.Dnis.DnisTarget Target(string? budget, string? threshold, string? minWidth)
-    {
-        int? floor = minWidth is null ? null
-            : int.TryParse(minWidth, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var w) && w >= 0 ? w
-            : throw new ArgumentOutOfRangeException("--dnis-min-width", minWidth, $"expected a whole number ≥ 0, got '{minWidth}'.");
-        if (budget is null == threshold is null) throw new ArgumentException("--from-search needs exactly one pruning target: --dnis-budget F or --dnis-threshold T.");
-        static double Number(string name, string text) =>
-            double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v
-                : throw new ArgumentOutOfRangeException(name, text, $"expected a number, got '{text}'.");
-        if (budget is not null)
-        {
-            double b = Number("--dnis-budget", budget);
-            if (!(b > 0 && b <= 1)) throw new ArgumentOutOfRangeException("--dnis-budget", b, "the parameter budget is a fraction of the full table in (0, 1].");
-            return new(b, null, floor);
-        }
-        double t = Number("--dnis-threshold", threshold!);
-        if (!(t >= 0)) throw new ArgumentOutOfRangeException("--dnis-threshold", t, "the threshold must be ≥ 0.");
-        return new(null, t, floor);
     }
 
     private static TrainingResult Run(bool quiet, Func<Trainer, CancellationToken, TrainingResult> run, RecsysCatalog catalog, IValidationScorer? scorer, CancellationToken cancel)

@@ -35,9 +35,7 @@ public static class SequentialItemTable
     public static IReadOnlyList<ParameterGroup> ParameterGroups(nn.Module model, EmbeddingTable? table, TrainerOptions options)
     {
         if (table is not ITableObjective t) return [new(ParameterGroup.Default, model.parameters().ToArray(), options.LearningRate)];
-        var own = t.OwnParameters.Select(p => p.Handle).ToHashSet();
-        return [new(ParameterGroup.Default, model.parameters().Where(p => !own.Contains(p.Handle)).ToArray(), options.LearningRate),
-                .. t.ParameterGroups("items", options)];
+        return [new(ParameterGroup.Default, ModelWeights.Besides(model, [t]), options.LearningRate), .. t.ParameterGroups("items", options)];
     }
 
     /// <summary>
@@ -50,8 +48,7 @@ public static class SequentialItemTable
         Func<InteractionMatrix, string, TrainerOptions, ITrainingPhase> heldOut, ModelInputs inputs, TrainerOptions options)
     {
         if (table is not ITableObjective t) return [];
-        var own = t.OwnParameters.Select(p => p.Handle).ToHashSet();
-        return t.Phases(new TablePhaseContext("items", heldOut, training, model.parameters().Where(p => !own.Contains(p.Handle)).ToArray(), inputs, options));
+        return t.Phases(new TablePhaseContext("items", heldOut, training, ModelWeights.Besides(model, [t]), inputs, options));
     }
 
     /// <summary>Throws naming UserTable when it is not full: these models take no user table from the registry.</summary>
