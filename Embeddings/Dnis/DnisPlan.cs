@@ -7,10 +7,11 @@ namespace Recsys.Embeddings.Dnis;
 /// What a DNIS run's stages share beyond the search's own record (which trains with no evaluation and the search's
 /// epochs only): the total epochs, the search's share of them, fine-tuning's evaluation period and patience, and the
 /// metric its evaluations choose epochs on (null without evaluation), and, for a run pruned from another run's search
-/// (<see cref="DnisTraining.FromSearch"/>), the pruning target that replaces the search's own. Written to
-/// <c>RUN/dnis-plan.json</c> before the search starts.
+/// (<see cref="DnisTraining.FromSearch"/>), the pruning target that replaces the search's own and whether the pruned
+/// model is retrained from a fresh start for all <see cref="Epochs"/> (<see cref="Retrain"/>) rather than fine-tuned for
+/// the epochs the search leaves. Written to <c>RUN/dnis-plan.json</c> before the search starts.
 /// </summary>
-public sealed record DnisPlan(int Epochs, int SearchEpochs, int EvalEvery, int Patience, string? PrimaryMetric = null, DnisTarget? Target = null)
+public sealed record DnisPlan(int Epochs, int SearchEpochs, int EvalEvery, int Patience, string? PrimaryMetric = null, DnisTarget? Target = null, bool Retrain = false)
 {
     public static DnisPlan Of(TrainerOptions options, int searchEpochs, string? primaryMetric) =>
         new(options.Epochs, searchEpochs, options.EvalEvery, options.Patience, options.EvalEvery > 0 ? primaryMetric : null);
@@ -31,7 +32,7 @@ public sealed record DnisPlan(int Epochs, int SearchEpochs, int EvalEvery, int P
         try
         {
             var plan = JsonSerializer.Deserialize<DnisPlan>(File.ReadAllText(path));
-            if (plan is null || plan.SearchEpochs < 1 || plan.Epochs <= plan.SearchEpochs || plan.EvalEvery < 0 || plan.Patience < 0) throw new JsonException("values out of range");
+            if (plan is null || plan.SearchEpochs < 1 || plan.Epochs < 1 || !plan.Retrain && plan.Epochs <= plan.SearchEpochs || plan.EvalEvery < 0 || plan.Patience < 0) throw new JsonException("values out of range");
             return plan;
         }
         catch (JsonException e) { throw new InvalidDataException($"{path}: not a DNIS plan ({e.Message}).", e); }

@@ -30,7 +30,9 @@ public sealed record DnisSideRecord(string Side, IReadOnlyList<double> Fractions
 /// <param name="SearchRun">Folder of the search run (relative to the run folder).</param>
 /// <param name="SearchEpochs">Epochs of the search (warm start included).</param>
 /// <param name="Tables">One record per searched side.</param>
-public sealed record DnisRecord(string SearchRun, int SearchEpochs, IReadOnlyList<DnisSideRecord> Tables)
+/// <param name="Retrained">True when the pruned model trained from a fresh initialisation for all the run's epochs
+/// (<c>--retrain</c>), not from the search's weights for the epochs the search left.</param>
+public sealed record DnisRecord(string SearchRun, int SearchEpochs, IReadOnlyList<DnisSideRecord> Tables, bool Retrained = false)
 {
     public const string FileName = "dnis.json";
 

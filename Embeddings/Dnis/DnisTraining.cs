@@ -79,14 +79,16 @@ public static class DnisTraining
     {
         var plan = DnisPlan.Read(runDir);
         int total = epochs ?? plan.Epochs;
-        if (total <= plan.SearchEpochs)
+        if (!plan.Retrain && total <= plan.SearchEpochs)
             throw new ArgumentOutOfRangeException(nameof(TrainerOptions.Epochs), total,
                 $"the DNIS search takes {plan.SearchEpochs} epochs; the total must leave at least one epoch to fine-tune the pruned model.");
         var search = trainer.Resume(inputs, Path.Combine(runDir, SearchFolder), plan.SearchEpochs, cancel, torchThreads);
         if (search.Cancelled) return search;
         var options = search.Record.Trainer with { Epochs = total, EvalEvery = plan.EvalEvery, Patience = plan.Patience };
         var model = plan.Target is { } target ? Retarget(search.Record.Model, target) : search.Record.Model;
-        return PruneAndFineTune(trainer, inputs, model, options, runDir, plan.SearchEpochs, cancel, search.Record.Command);
+        return plan.Retrain
+            ? PruneAndRetrain(trainer, inputs, model, options, runDir, plan.SearchEpochs, cancel, search.Record.Command)
+            : PruneAndFineTune(trainer, inputs, model, options, runDir, plan.SearchEpochs, cancel, search.Record.Command);
     }
 
     /// <summary>
@@ -95,9 +97,12 @@ public static class DnisTraining
     /// does not depend on the target, so one search serves every budget. The search is copied (with its checkpoint, so
     /// the new run resumes as any DNIS run); epochs, evaluation, seed and the rest are the source's, and
     /// <paramref name="epochs"/> may change the total. The source run is only read.
+    /// With <paramref name="retrain"/>, the pruned model starts from a fresh initialisation (the run's seed) instead of
+    /// the search's weights and trains the whole total — the search's epochs come on top — so the widths the search
+    /// chose are compared with a uniform width trained as long (DNIS's "retrain" as against "fine-tune").
     /// </summary>
     public static TrainingResult FromSearch(Trainer trainer, ModelInputs inputs, string sourceRun, DnisTarget target, string runDir, int? epochs = null,
-                                            CancellationToken cancel = default, string? command = null)
+                                            CancellationToken cancel = default, string? command = null, bool retrain = false)
     {
         var plan = SearchPlan(sourceRun, trainer.Catalog);
         var searchRun = new RunFolder(Path.Combine(sourceRun, SearchFolder));
@@ -107,7 +112,7 @@ public static class DnisTraining
             throw new InvalidOperationException($"{searchRun.Path}: the search is {search.Status} at epoch {search.SavedEpoch} of {plan.SearchEpochs}; finish it first (recsys train --resume {sourceRun}).");
         search.Data.CheckSameData(DataFingerprint.Of(inputs), searchRun.Path);
         int total = epochs ?? plan.Epochs;
-        if (total <= plan.SearchEpochs)
+        if (!retrain && total <= plan.SearchEpochs)
             throw new ArgumentOutOfRangeException(nameof(TrainerOptions.Epochs), total,
                 $"the DNIS search took {plan.SearchEpochs} epochs; the total must leave at least one epoch to fine-tune the pruned model.");
         var model = Retarget(search.Model, target);
@@ -119,8 +124,10 @@ public static class DnisTraining
         try
         {
             CopySearch(searchRun.Path, Path.Combine(run.Path, SearchFolder));
-            (plan with { Epochs = total, Target = target }).Write(run.Path);
-            return PruneAndFineTune(trainer, inputs, model, options, run.Path, plan.SearchEpochs, cancel, command ?? search.Command);
+            (plan with { Epochs = total, Target = target, Retrain = retrain }).Write(run.Path);
+            return retrain
+                ? PruneAndRetrain(trainer, inputs, model, options, run.Path, plan.SearchEpochs, cancel, command ?? search.Command)
+                : PruneAndFineTune(trainer, inputs, model, options, run.Path, plan.SearchEpochs, cancel, command ?? search.Command);
         }
         catch when (!run.HasRecord)
         {
@@ -175,10 +182,11 @@ public static class DnisTraining
 
     /// <summary>
     /// The epochs to resume the run in <paramref name="runDir"/> with, given a new <paramref name="total"/>: a DNIS
-    /// fine-tuning run (it has a dnis.json) trains the total less its search's epochs; any other run the total.
+    /// fine-tuning run (it has a dnis.json) trains the total less its search's epochs; any other run, a retrained one
+    /// included, the total.
     /// </summary>
     internal static int? ResumedEpochs(string runDir, int? total) =>
-        total is { } n && File.Exists(Path.Combine(runDir, DnisRecord.FileName)) ? n - DnisRecord.Read(runDir).SearchEpochs : total;
+        total is { } n && File.Exists(Path.Combine(runDir, DnisRecord.FileName)) && DnisRecord.Read(runDir) is { Retrained: false } r ? n - r.SearchEpochs : total;
 
     private static TrainingResult PruneAndFineTune(Trainer trainer, ModelInputs inputs, ModelOptions options, TrainerOptions total, string runDir,
                                                    int searchEpochs, CancellationToken cancel, string? command)
@@ -186,6 +194,31 @@ public static class DnisTraining
         var (tuned, record, pruned) = Prune(inputs, options, total.Seed, Path.Combine(runDir, SearchFolder), searchEpochs);
         record.Write(runDir);
         return trainer.Train(inputs, tuned, total with { Epochs = total.Epochs - searchEpochs, InitialWeights = pruned }, runDir, cancel, command);
+    }
+
+    private static TrainingResult PruneAndRetrain(Trainer trainer, ModelInputs inputs, ModelOptions options, TrainerOptions total, string runDir,
+                                                  int searchEpochs, CancellationToken cancel, string? command)
+    {
+        var (tuned, record) = Widths(inputs, options, total.Seed, Path.Combine(runDir, SearchFolder), searchEpochs);
+        (record with { Retrained = true }).Write(runDir);
+        return trainer.Train(inputs, tuned, total with { InitialWeights = null }, runDir, cancel, command);
+    }
+
+    /// <summary>
+    /// What pruning the finished search in <paramref name="searchDir"/> keeps — the model's options with mixed-dimension
+    /// tables in place of the DNIS ones, and the record of it — without the search's weights (a retrain's start).
+    /// </summary>
+    /// <param name="inputs">The inputs the search trained on.</param>
+    /// <param name="options">The searched model's options.</param>
+    /// <param name="seed">The run's seed.</param>
+    /// <param name="searchDir">The search run folder.</param>
+    /// <param name="searchEpochs">Epochs the search ran (recorded).</param>
+    public static (ModelOptions Tuned, DnisRecord Record) Widths(ModelInputs inputs, ModelOptions options, ulong seed, string searchDir, int searchEpochs)
+    {
+        using var searched = options.Create(inputs, seed);
+        new RunFolder(searchDir).LoadModel(searched.Module);
+        var (tuned, record, _) = Select(searched, options, searchEpochs);
+        return (tuned, record);
     }
 
     /// <summary>
@@ -201,6 +234,23 @@ public static class DnisTraining
     {
         using var searched = options.Create(inputs, seed);
         new RunFolder(searchDir).LoadModel(searched.Module);
+        var (tuned, record, tables) = Select(searched, options, searchEpochs);
+
+        using var model = tuned.Create(inputs, seed);
+        var from = searched.Module.state_dict();
+        using (no_grad())
+            foreach (var (name, t) in model.Module.state_dict())
+                if (from.TryGetValue(name, out var s) && s.shape.SequenceEqual(t.shape)) t.copy_(s);
+        var tunedChildren = model.Module.named_children().ToDictionary(c => c.name, c => c.module);
+        foreach (var (field, table) in tables) ((MixedDimensionTable)tunedChildren[field]).SetFrom(table.ScaledRows());
+        var file = Path.Combine(Path.GetFullPath(searchDir), PrunedWeightsFile);
+        model.Module.save(file);
+        return (tuned, record, file);
+    }
+
+    // The kept columns of every DNIS table of the loaded search model.
+    private static (ModelOptions Tuned, DnisRecord Record, List<(string Field, DnisTable Table)> Tables) Select(IRecommenderModel searched, ModelOptions options, int searchEpochs)
+    {
         var children = searched.Module.named_children().ToDictionary(c => c.name, c => c.module);
         var tuned = options;
         var records = new List<DnisSideRecord>();
@@ -226,17 +276,7 @@ public static class DnisTraining
                 spec.Budget, spec.Threshold, full, keptParameters));
             tables.Add((field, table));
         }
-
-        using var model = tuned.Create(inputs, seed);
-        var from = searched.Module.state_dict();
-        using (no_grad())
-            foreach (var (name, t) in model.Module.state_dict())
-                if (from.TryGetValue(name, out var s) && s.shape.SequenceEqual(t.shape)) t.copy_(s);
-        var tunedChildren = model.Module.named_children().ToDictionary(c => c.name, c => c.module);
-        foreach (var (field, table) in tables) ((MixedDimensionTable)tunedChildren[field]).SetFrom(table.ScaledRows());
-        var file = Path.Combine(Path.GetFullPath(searchDir), PrunedWeightsFile);
-        model.Module.save(file);
-        return (tuned, new DnisRecord(SearchFolder, searchEpochs, records), file);
+        return (tuned, new DnisRecord(SearchFolder, searchEpochs, records), tables);
     }
 
     private static IEnumerable<(string Side, string Field, DnisTableSpec Spec)> Sides(ModelOptions o)

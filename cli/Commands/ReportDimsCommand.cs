@@ -37,10 +37,12 @@ public static class ReportDimsCommand
                 outW.WriteLine(JsonSerializer.Serialize(new
                 {
                     tables = record.Tables.Select(t => new { side = t.Side, blockSizes = t.BlockSizes, widths = t.Widths, dim = t.Dim, keptParameters = t.KeptParameters, fullParameters = t.FullParameters }),
+                    retrained = record.Retrained,
                     plot = Path.GetFullPath(png),
                 }, CliJson.Options));
                 return 0;
             }
+            if (record.Retrained) outW.WriteLine("the pruned model was retrained from a fresh start (--retrain), not fine-tuned from the search's weights");
             foreach (var t in record.Tables)
             {
                 outW.WriteLine($"{t.Side}: {t.KeptParameters:N0} of {t.FullParameters:N0} scalars kept ({100.0 * t.KeptParameters / t.FullParameters:F1}%)");

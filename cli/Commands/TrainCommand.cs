@@ -28,6 +28,10 @@ public static class TrainCommand
         {
             Description = "Prune the finished DNIS search of this run to --dnis-budget (or --dnis-threshold) and fine-tune, into --out: one search serves every budget. The search is copied; the run's other settings are kept (--epochs may change the total).",
         };
+        var retrain = new Option<bool>("--retrain")
+        {
+            Description = "With --from-search: train the pruned widths from a fresh start (the run's seed) for the whole total (--epochs, default the search run's) instead of fine-tuning the search's weights for the epochs it left; the search's epochs come on top.",
+        };
         var lr = new Option<double?>("--lr") { Description = "Adam learning rate (default: the model's paper setting, e.g. 1e-3; ngcf 1e-4)." };
         var schedule = new Option<string>("--lr-schedule") { Description = "How the learning rate moves per optimizer step: constant, inverse-sqrt (× √(warm-up / step) after the warm-up: T5's and TIGER's) or cosine (to 0 at the last step).", DefaultValueFactory = _ => "constant" };
         schedule.AcceptOnlyFromAmong([.. LearningRateSchedule.Names]);
@@ -50,7 +54,7 @@ public static class TrainCommand
         var models = new ModelArguments(catalog);
 
         var cmd = new Command("train", $"Train a registered model ({string.Join(", ", catalog.Models.Select(m => m.Name))}); writes a run folder (run.json, embeddings, model.bin, checkpoint/).");
-        foreach (var o in new Option[] { data, output, resume, fromSearch, lr, schedule, warmup, reg, batch, epochs, evalEvery, patience, negatives, negativesFrom, sampling, seed, torchThreads, device, k, json })
+        foreach (var o in new Option[] { data, output, resume, fromSearch, retrain, lr, schedule, warmup, reg, batch, epochs, evalEvery, patience, negatives, negativesFrom, sampling, seed, torchThreads, device, k, json })
             cmd.Options.Add(o);
         foreach (var o in models.All) cmd.Options.Add(o);
         cmd.MapParameters(("BatchSize", "--batch"), ("LearningRate", "--lr"), ("WarmupSteps", "--lr-warmup"), ("Dim", "--dim"), ("Ks", "--k"));
@@ -71,7 +75,7 @@ public static class TrainCommand
                 {
                     runDir = resumeDir;
                     // The run's options are fixed; a model, table or trainer setting given here would be silently ignored.
-                    var fixedOption = models.FirstGiven(pr) ?? new Option[] { output, fromSearch, lr, schedule, warmup, reg, batch, evalEvery, patience, negatives, negativesFrom, sampling, seed, device }
+                    var fixedOption = models.FirstGiven(pr) ?? new Option[] { output, fromSearch, retrain, lr, schedule, warmup, reg, batch, evalEvery, patience, negatives, negativesFrom, sampling, seed, device }
                         .FirstOrDefault(o => pr.GetResult(o) is { Implicit: false })?.Name;
                     if (fixedOption is not null)
                         throw new ArgumentException($"{fixedOption} cannot be changed when resuming (the run keeps its options); only --epochs and --torch-threads can.");
@@ -86,7 +90,7 @@ public static class TrainCommand
                     var fixedOption = models.FirstGiven(pr, "dnis-budget", "dnis-threshold", "dnis-min-width") ?? new Option[] { lr, schedule, warmup, reg, batch, evalEvery, patience, negatives, negativesFrom, sampling, seed, device, torchThreads }
                         .FirstOrDefault(o => pr.GetResult(o) is { Implicit: false })?.Name;
                     if (fixedOption is not null)
-                        throw new ArgumentException($"{fixedOption} cannot be given with --from-search (the run keeps the search's settings); only --dnis-budget or --dnis-threshold, --dnis-min-width, --epochs and --k can.");
+                        throw new ArgumentException($"{fixedOption} cannot be given with --from-search (the run keeps the search's settings); only --dnis-budget or --dnis-threshold, --dnis-min-width, --retrain, --epochs and --k can.");
                     var target = Recsys.Embeddings.Dnis.DnisTableKinds.Target(models.Given(pr, "dnis-budget"), models.Given(pr, "dnis-threshold"), models.Given(pr, "dnis-min-width"));
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--from-search needs --data (the search's dataset folder)."));
                     runDir = pr.GetValue(output) ?? throw new ArgumentException("--out is required.");
@@ -95,10 +99,11 @@ public static class TrainCommand
                     var inputs = ModelInputs.From(d);
                     var scorer = plan.EvalEvery > 0 ? ValidationScorerFactory.Create(d, ResumeK(plan.PrimaryMetric, pr.GetResult(k) is { Implicit: false } ? pr.GetValue(k) : null)) : null;
                     var command = "recsys " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-                    result = Run(pr.GetValue(json), (t, c) => Recsys.Embeddings.Dnis.DnisTraining.FromSearch(t, inputs, source, target, runDir, pr.GetValue(epochs), c, command), catalog, scorer, cts.Token);
+                    result = Run(pr.GetValue(json), (t, c) => Recsys.Embeddings.Dnis.DnisTraining.FromSearch(t, inputs, source, target, runDir, pr.GetValue(epochs), c, command, pr.GetValue(retrain)), catalog, scorer, cts.Token);
                 }
                 else
                 {
+                    if (pr.GetValue(retrain)) throw new ArgumentException("--retrain needs --from-search RUN (the DNIS search whose widths to retrain).");
                     var d = DatasetFolder.Read(pr.GetValue(data) ?? throw new ArgumentException("--data is required (or --resume RUN)."));
                     runDir = pr.GetValue(output) ?? throw new ArgumentException("--out is required.");
                     OutputGuard.RefuseOverlap("--out", runDir, ("--data", pr.GetValue(data)));
