@@ -10,6 +10,7 @@ def method(c):
     if c == "full": return "full"
     if c.startswith("w"): return "uniform width"
     if c.startswith("gh"): return "GraphHash"
+    if c.endswith("rt"): return "DNIS widths, retrained"
     if "gh" in c: return "DNIS over GraphHash"
     if "min" in c: return "DNIS, min width"
     return "DNIS"
@@ -27,8 +28,9 @@ ylo, yhi = min(ys) - 0.01, max(ys) + 0.01
 X = lambda f: L + f * (W - L - R)
 Y = lambda r: H - B - (r - ylo) / (yhi - ylo) * (H - B - T)
 colors = {"full": "black", "uniform width": "#1f77b4", "DNIS": "#ff7f0e", "GraphHash": "#2ca02c",
-          "DNIS over GraphHash": "#9467bd", "DNIS, min width": "#d62728"}
-order = ["full", "uniform width", "DNIS", "DNIS, min width", "GraphHash", "DNIS over GraphHash"]
+          "DNIS over GraphHash": "#9467bd", "DNIS, min width": "#d62728",
+          "DNIS widths, retrained": "#8c564b"}
+order = ["full", "uniform width", "DNIS", "DNIS, min width", "DNIS widths, retrained", "GraphHash", "DNIS over GraphHash"]
 points = {m: points[m] for m in order if m in points}
 s = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="12">',
      f'<rect width="{W}" height="{H}" fill="white"/>',

@@ -48,7 +48,14 @@ for seed in $SEEDS; do
       echo "== $c-$seed: $run exists and is not completed; skipped"; continue
     else
       echo "== $c-$seed"
-      $RECSYS train --data "$DATA" --seed "$seed" --out "$run" $ARGS $(options "$c") > "$OUT/logs/$c-$seed.log" 2>&1
+      if [[ "$c" == dnis*rt ]]; then
+        # The widths the search of run RT_FROM (default dnis0.5) keeps at this budget, trained from a fresh start for the
+        # same total epochs (--retrain), e.g. dnis0.25rt; RT_FROM must be trained first.
+        b=${c#dnis}
+        $RECSYS train --from-search "$OUT/${RT_FROM:-dnis0.5}-$seed" --data "$DATA" --dnis-budget "${b%rt}" --retrain --out "$run" > "$OUT/logs/$c-$seed.log" 2>&1
+      else
+        $RECSYS train --data "$DATA" --seed "$seed" --out "$run" $ARGS $(options "$c") > "$OUT/logs/$c-$seed.log" 2>&1
+      fi
     fi
     [[ -f "$OUT/eval/$c-$seed.json" ]] || $RECSYS eval --data "$DATA" --run "$run" --k 20 --json --out "$OUT/eval/$c-$seed" --force > "$OUT/eval/$c-$seed.json"
   done
