@@ -11,6 +11,7 @@ def method(c):
     if c.startswith("w"): return "uniform width"
     if c.startswith("gh"): return "GraphHash"
     if c.endswith("rt"): return "DNIS widths, retrained"
+    if c.startswith("mixed"): return "tiered by hand"
     if "gh" in c: return "DNIS over GraphHash"
     if "min" in c: return "DNIS, min width"
     return "DNIS"
@@ -29,8 +30,8 @@ X = lambda f: L + f * (W - L - R)
 Y = lambda r: H - B - (r - ylo) / (yhi - ylo) * (H - B - T)
 colors = {"full": "black", "uniform width": "#1f77b4", "DNIS": "#ff7f0e", "GraphHash": "#2ca02c",
           "DNIS over GraphHash": "#9467bd", "DNIS, min width": "#d62728",
-          "DNIS widths, retrained": "#8c564b"}
-order = ["full", "uniform width", "DNIS", "DNIS, min width", "DNIS widths, retrained", "GraphHash", "DNIS over GraphHash"]
+          "DNIS widths, retrained": "#8c564b", "tiered by hand": "#7f7f7f"}
+order = ["full", "uniform width", "DNIS", "DNIS, min width", "DNIS widths, retrained", "tiered by hand", "GraphHash", "DNIS over GraphHash"]
 points = {m: points[m] for m in order if m in points}
 s = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="12">',
      f'<rect width="{W}" height="{H}" fill="white"/>',

@@ -36,6 +36,7 @@ options() { # the options of a configuration
     dnis*vr*) b=${1#dnis}; echo "$DNIS --dnis-budget ${b%vr*} --dnis-valid-reg ${1##*vr}" ;;  # α's objective with this L2 weight, e.g. dnis0.5vr0
     dnis*) echo "$DNIS --dnis-budget ${1#dnis}" ;;
     gh*) echo "--user-table graphhash --item-table graphhash --resolution ${1#gh}" ;;
+    mixed*) echo "--user-table mixed-dim --item-table mixed-dim --mixed-widths ${1#mixed}" ;;  # hand-made widths per equal frequency block, both tables, e.g. mixed48,44,40,36,32,32,28,24,20,16
   esac
 }
 
