@@ -23,7 +23,7 @@ for ev in sorted(glob.glob(os.path.join(out, "eval", f"*-{seed}.json"))):
     t = run["tables"]; full = (t["users"] + t["items"]) * 64
     frac = (t["userParameters"] + t["itemParameters"]) / full
     points.setdefault(method(c), []).append((frac, recall, c))
-W, H, L, B, T, R = 720, 450, 70, 60, 40, 170
+W, H, L, B, T, R = 760, 450, 70, 60, 40, 190
 ys = [p[1] for ps in points.values() for p in ps]
 ylo, yhi = min(ys) - 0.01, max(ys) + 0.01
 X = lambda f: L + f * (W - L - R)
