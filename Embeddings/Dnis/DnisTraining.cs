@@ -65,7 +65,7 @@ public static class DnisTraining
             throw;
         }
         if (search.Cancelled) return search;
-        return PruneAndFineTune(trainer, inputs, options, trainerOptions, run.Path, searchEpochs, cancel, command);
+        return PruneAndTrain(trainer, inputs, options, trainerOptions, run.Path, searchEpochs, retrain: false, cancel, command);
     }
 
     /// <summary>Whether <paramref name="runDir"/> is a DNIS run stopped before fine-tuning began (its search resumes with <see cref="ResumeSearch"/>).</summary>
@@ -86,9 +86,7 @@ public static class DnisTraining
         if (search.Cancelled) return search;
         var options = search.Record.Trainer with { Epochs = total, EvalEvery = plan.EvalEvery, Patience = plan.Patience };
         var model = plan.Target is { } target ? Retarget(search.Record.Model, target) : search.Record.Model;
-        return plan.Retrain
-            ? PruneAndRetrain(trainer, inputs, model, options, runDir, plan.SearchEpochs, cancel, search.Record.Command)
-            : PruneAndFineTune(trainer, inputs, model, options, runDir, plan.SearchEpochs, cancel, search.Record.Command);
+        return PruneAndTrain(trainer, inputs, model, options, runDir, plan.SearchEpochs, plan.Retrain, cancel, search.Record.Command);
     }
 
     /// <summary>
@@ -125,9 +123,7 @@ public static class DnisTraining
         {
             CopySearch(searchRun.Path, Path.Combine(run.Path, SearchFolder));
             (plan with { Epochs = total, Target = target, Retrain = retrain }).Write(run.Path);
-            return retrain
-                ? PruneAndRetrain(trainer, inputs, model, options, run.Path, plan.SearchEpochs, cancel, command ?? search.Command)
-                : PruneAndFineTune(trainer, inputs, model, options, run.Path, plan.SearchEpochs, cancel, command ?? search.Command);
+            return PruneAndTrain(trainer, inputs, model, options, run.Path, plan.SearchEpochs, retrain, cancel, command ?? search.Command);
         }
         catch when (!run.HasRecord)
         {
@@ -188,20 +184,21 @@ public static class DnisTraining
     internal static int? ResumedEpochs(string runDir, int? total) =>
         total is { } n && File.Exists(Path.Combine(runDir, DnisRecord.FileName)) && DnisRecord.Read(runDir) is { Retrained: false } r ? n - r.SearchEpochs : total;
 
-    private static TrainingResult PruneAndFineTune(Trainer trainer, ModelInputs inputs, ModelOptions options, TrainerOptions total, string runDir,
-                                                   int searchEpochs, CancellationToken cancel, string? command)
+    // Prunes the finished search in RUN/search and trains the pruned model into RUN: fine-tuned from the search's weights
+    // for the epochs the search left, or retrained from a fresh start for the whole total.
+    private static TrainingResult PruneAndTrain(Trainer trainer, ModelInputs inputs, ModelOptions options, TrainerOptions total, string runDir,
+                                                int searchEpochs, bool retrain, CancellationToken cancel, string? command)
     {
-        var (tuned, record, pruned) = Prune(inputs, options, total.Seed, Path.Combine(runDir, SearchFolder), searchEpochs);
+        var searchDir = Path.Combine(runDir, SearchFolder);
+        if (retrain)
+        {
+            var (fresh, kept) = Widths(inputs, options, total.Seed, searchDir, searchEpochs);
+            (kept with { Retrained = true }).Write(runDir);
+            return trainer.Train(inputs, fresh, total with { InitialWeights = null }, runDir, cancel, command);
+        }
+        var (tuned, record, pruned) = Prune(inputs, options, total.Seed, searchDir, searchEpochs);
         record.Write(runDir);
         return trainer.Train(inputs, tuned, total with { Epochs = total.Epochs - searchEpochs, InitialWeights = pruned }, runDir, cancel, command);
-    }
-
-    private static TrainingResult PruneAndRetrain(Trainer trainer, ModelInputs inputs, ModelOptions options, TrainerOptions total, string runDir,
-                                                  int searchEpochs, CancellationToken cancel, string? command)
-    {
-        var (tuned, record) = Widths(inputs, options, total.Seed, Path.Combine(runDir, SearchFolder), searchEpochs);
-        (record with { Retrained = true }).Write(runDir);
-        return trainer.Train(inputs, tuned, total with { InitialWeights = null }, runDir, cancel, command);
     }
 
     /// <summary>
