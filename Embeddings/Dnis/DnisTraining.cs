@@ -79,9 +79,7 @@ public static class DnisTraining
     {
         var plan = DnisPlan.Read(runDir);
         int total = epochs ?? plan.Epochs;
-        if (!plan.Retrain && total <= plan.SearchEpochs)
-            throw new ArgumentOutOfRangeException(nameof(TrainerOptions.Epochs), total,
-                $"the DNIS search takes {plan.SearchEpochs} epochs; the total must leave at least one epoch to fine-tune the pruned model.");
+        CheckTotal(total, plan.SearchEpochs, plan.Retrain);
         var search = trainer.Resume(inputs, Path.Combine(runDir, SearchFolder), plan.SearchEpochs, cancel, torchThreads);
         if (search.Cancelled) return search;
         var options = search.Record.Trainer with { Epochs = total, EvalEvery = plan.EvalEvery, Patience = plan.Patience };
@@ -110,9 +108,7 @@ public static class DnisTraining
             throw new InvalidOperationException($"{searchRun.Path}: the search is {search.Status} at epoch {search.SavedEpoch} of {plan.SearchEpochs}; finish it first (recsys train --resume {sourceRun}).");
         search.Data.CheckSameData(DataFingerprint.Of(inputs), searchRun.Path);
         int total = epochs ?? plan.Epochs;
-        if (!retrain && total <= plan.SearchEpochs)
-            throw new ArgumentOutOfRangeException(nameof(TrainerOptions.Epochs), total,
-                $"the DNIS search took {plan.SearchEpochs} epochs; the total must leave at least one epoch to fine-tune the pruned model.");
+        CheckTotal(total, plan.SearchEpochs, retrain);
         var model = Retarget(search.Model, target);
         var run = new RunFolder(runDir);
         if (Directory.Exists(run.Path) && Directory.EnumerateFileSystemEntries(run.Path).Any())
@@ -183,6 +179,14 @@ public static class DnisTraining
     /// </summary>
     internal static int? ResumedEpochs(string runDir, int? total) =>
         total is { } n && File.Exists(Path.Combine(runDir, DnisRecord.FileName)) && DnisRecord.Read(runDir) is { Retrained: false } r ? n - r.SearchEpochs : total;
+
+    // A fine-tuned run's total counts the search's epochs and must leave one after them; a retrained run's does not.
+    private static void CheckTotal(int total, int searchEpochs, bool retrain)
+    {
+        if (!retrain && total <= searchEpochs)
+            throw new ArgumentOutOfRangeException(nameof(TrainerOptions.Epochs), total,
+                $"the DNIS search takes {searchEpochs} epochs; the total must leave at least one epoch to fine-tune the pruned model.");
+    }
 
     // Prunes the finished search in RUN/search and trains the pruned model into RUN: fine-tuned from the search's weights
     // for the epochs the search left, or retrained from a fresh start for the whole total.

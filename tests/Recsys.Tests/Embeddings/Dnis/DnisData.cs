@@ -10,6 +10,10 @@ namespace Recsys.Tests.Embeddings.Dnis;
 /// </summary>
 internal static class DnisData
 {
+    /// <summary>A DNIS table over a full one for the small tests: 4 equal blocks, 1 warm-up and 1 search epoch.</summary>
+    public static Recsys.Embeddings.Dnis.DnisTableSpec Spec(double budget) =>
+        new(new Recsys.Tables.FullTableSpec()) { Fractions = Recsys.Embeddings.Dnis.FrequencyBlocks.Equal(4), WarmupEpochs = 1, SearchEpochs = 1, Budget = budget };
+
     public static Dataset Communities(int users = 24, int items = 20, int perUser = 6, ulong seed = 3)
     {
         var rng = new Xoshiro256(seed);

@@ -11,7 +11,7 @@ namespace Recsys.Tests.Embeddings.Dnis;
 
 public class DnisFlowTests
 {
-    private static DnisTableSpec Dnis(double budget) => new(new FullTableSpec()) { Fractions = FrequencyBlocks.Equal(4), WarmupEpochs = 1, SearchEpochs = 1, Budget = budget };
+    private static DnisTableSpec Dnis(double budget) => DnisData.Spec(budget);
 
     [Fact]
     public void SearchPruneFineTuneShrinksBothTablesToTheBudget()

@@ -10,7 +10,7 @@ namespace Recsys.Tests.Embeddings.Dnis;
 /// <summary>Pruning a finished DNIS search again at another target (<see cref="DnisTraining.FromSearch"/>, <c>recsys train --from-search</c>).</summary>
 public class DnisFromSearchTests
 {
-    private static DnisTableSpec Dnis(double budget) => new(new FullTableSpec()) { Fractions = FrequencyBlocks.Equal(4), WarmupEpochs = 1, SearchEpochs = 1, Budget = budget };
+    private static DnisTableSpec Dnis(double budget) => DnisData.Spec(budget);
 
     private static MfOptions Mf(double budget) => new() { Dim = 8, UserTable = Dnis(budget), ItemTable = Dnis(budget) };
 

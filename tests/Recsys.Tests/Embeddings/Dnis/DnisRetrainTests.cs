@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Recsys.Embeddings.Dnis;
 using Recsys.Models;
-using Recsys.Tables;
 using Recsys.Tests.Infrastructure;
 using Recsys.Tests.Training;
 using Recsys.Training;
@@ -11,7 +10,7 @@ namespace Recsys.Tests.Embeddings.Dnis;
 /// <summary>The widths of a finished DNIS search retrained from a fresh start (<c>recsys train --from-search RUN --retrain</c>).</summary>
 public class DnisRetrainTests
 {
-    private static DnisTableSpec Dnis(double budget) => new(new FullTableSpec()) { Fractions = FrequencyBlocks.Equal(4), WarmupEpochs = 1, SearchEpochs = 1, Budget = budget };
+    private static DnisTableSpec Dnis(double budget) => DnisData.Spec(budget);
 
     private static readonly TrainerOptions Options = new() { Epochs = 4, BatchSize = 16, EvalEvery = 0, Seed = 3 };
 
