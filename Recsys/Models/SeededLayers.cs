@@ -7,6 +7,13 @@ namespace Recsys.Models;
 /// <summary>Layers initialised from a model's own seeded generator rather than torch's global one (reproducible in parallel runs).</summary>
 internal static class SeededLayers
 {
+    /// <summary>A [rows, cols] float32 tensor, Glorot-uniform (bound √(6 / (rows + cols))) drawn from <paramref name="g"/>.</summary>
+    public static Tensor Glorot(long rows, long cols, Generator g)
+    {
+        double bound = Math.Sqrt(6.0 / (rows + cols));
+        return empty(rows, cols).uniform_(-bound, bound, g);
+    }
+
     /// <summary>
     /// A Linear layer with Glorot-uniform weights drawn from <paramref name="g"/>; its bias is zero, or with
     /// <paramref name="glorotBias"/> Glorot-uniform over a [1, dout] matrix as the NGCF code initialises its biases

@@ -19,7 +19,7 @@ public sealed class GRankGenerator : nn.Module
 {
     private readonly int _dim, _maxLength, _heads;
     private readonly bool _queryFromLastItem;
-    private readonly Dictionary<(long T, string Device), (Tensor Causal, Tensor OffDiagonal)> _masks = new();
+    private readonly CausalMasks _masks = new();
     // Field names are checkpoint keys.
     private readonly Parameter? item_embedding;     // the default full table only; a registry table lives in the model
     private readonly Parameter position_embedding;
@@ -37,15 +37,18 @@ public sealed class GRankGenerator : nn.Module
     {
         _dim = o.Dim; _maxLength = o.MaxLength; _heads = o.Heads; _queryFromLastItem = o.QueryFromLastItem;
         using var g = new Generator(seed, CPU);
-        if (itemTable is null) item_embedding = new Parameter(Glorot(numItems + 1, o.Dim, g));
+        if (itemTable is null) item_embedding = new Parameter(SeededLayers.Glorot(numItems + 1, o.Dim, g));
         ItemRows = itemTable is null ? SequenceItems.OverPadded(() => item_embedding!) : SequenceItems.Over(itemTable);
-        position_embedding = new Parameter(Glorot(o.MaxLength, o.Dim, g));
-        query_token = new Parameter(Glorot(1, o.Dim, g));
-        candidate_marker = new Parameter(Glorot(1, o.Dim, g));
+        position_embedding = new Parameter(SeededLayers.Glorot(o.MaxLength, o.Dim, g));
+        query_token = new Parameter(SeededLayers.Glorot(1, o.Dim, g));
+        candidate_marker = new Parameter(SeededLayers.Glorot(1, o.Dim, g));
         blocks = nn.ModuleList(Enumerable.Range(0, o.Blocks).Select(_ => new GRankBlock(o.Dim, g)).ToArray());
         final_norm = nn.LayerNorm(o.Dim, eps: 1e-8);
         RegisterComponents();
     }
+
+    /// <summary>The causal and off-diagonal masks of a history length on a device (cached; owned by the generator).</summary>
+    internal (Tensor Causal, Tensor OffDiagonal) Masks(long t, Device device) => _masks.For(t, device);
 
     public int Dim => _dim;
     public int MaxLength => _maxLength;
@@ -96,9 +99,7 @@ public sealed class GRankGenerator : nn.Module
                 .Plus(position_embedding.narrow(0, _maxLength - t, t));
         if (drop is not null) x = drop(x);
         x = x * keep;
-        var (causal, offDiagonal) = Masks(t, rows.device);
-        // Masked: a later key, or a padding key other than the position itself (so no row is fully masked).
-        var mask = causal.logical_or(real.logical_not().view(b, 1, 1, t).logical_and(offDiagonal));   // [B, 1, T, T]
+        var mask = _masks.History(real);                                               // [B, 1, T, T]
         Tensor? s = side, sMask = sideMask?.unsqueeze(1);
         if (s is not null && drop is not null) s = drop(s);
         foreach (var block in blocks) (x, s) = block.Forward(x, mask, keep, s, sMask, _heads, drop);
@@ -113,30 +114,9 @@ public sealed class GRankGenerator : nn.Module
         return Forward(rows, QueryTokens(rows.narrow(1, t - 1, 1)), hidden, null).Side!.squeeze(1);
     }
 
-    /// <summary>The causal mask (key after query) and the off-diagonal mask, [T, T] bool, built once per length and device.</summary>
-    internal (Tensor Causal, Tensor OffDiagonal) Masks(long t, Device device)
-    {
-        var key = (t, device.ToString());
-        if (_masks.TryGetValue(key, out var m)) return m;
-        var causal = ones(t, t, dtype: ScalarType.Bool, device: device).triu(1).DetachFromDisposeScope();
-        var off = eye(t, dtype: ScalarType.Bool, device: device).logical_not().DetachFromDisposeScope();
-        _masks[key] = (causal, off);
-        return (causal, off);
-    }
-
-    internal static Tensor Glorot(long rows, long cols, Generator g)
-    {
-        double bound = Math.Sqrt(6.0 / (rows + cols));
-        return empty(rows, cols).uniform_(-bound, bound, g);
-    }
-
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
-        {
-            foreach (var (c, o) in _masks.Values) { c.Dispose(); o.Dispose(); }
-            _masks.Clear();
-        }
+        if (disposing) _masks.Dispose();
         base.Dispose(disposing);
     }
 }

@@ -25,9 +25,9 @@ public sealed class GRankRanker : nn.Module
     {
         _dim = o.Dim; _length = o.RankerLength;
         using var g = new Generator(seed, CPU);
-        position_embedding = new Parameter(GRankGenerator.Glorot(o.RankerLength, o.Dim, g));
-        null_key = new Parameter(GRankGenerator.Glorot(1, o.Dim, g));
-        null_value = new Parameter(GRankGenerator.Glorot(1, o.Dim, g));
+        position_embedding = new Parameter(SeededLayers.Glorot(o.RankerLength, o.Dim, g));
+        null_key = new Parameter(SeededLayers.Glorot(1, o.Dim, g));
+        null_value = new Parameter(SeededLayers.Glorot(1, o.Dim, g));
         query = SeededLayers.GlorotLinear(o.Dim, o.Dim, g);
         key = SeededLayers.GlorotLinear(o.Dim, o.Dim, g);
         value = SeededLayers.GlorotLinear(o.Dim, o.Dim, g);

@@ -43,20 +43,20 @@ public sealed class TwoTowerNetwork : nn.Module
         _o = o; _attributes = attributes; NumItems = numItems; NumUsers = numUsers;
         if (itemTable is not null) (_itemTable, _tableRows, _tableParameters) = (SequenceItems.Over(itemTable), itemTable.Rows, itemTable.Parameters);
         using var g = new Generator(seed, CPU);
-        if (itemTable is null) item_embedding = new Parameter(Glorot(numItems, o.Dim, g));
+        if (itemTable is null) item_embedding = new Parameter(SeededLayers.Glorot(numItems, o.Dim, g));
         // The optional tables are drawn last, so turning one on leaves every other initial weight as it was.
         user_tower = new TowerMlp(o.Dim, o.Layers, g);
         item_tower = new TowerMlp(o.Dim, o.Layers, g);
         if (o.Attributes && attributes is { Count: > 0 } a)
         {
-            attribute_embedding = new Parameter(Glorot(a.Names.Length, o.Dim, g));
+            attribute_embedding = new Parameter(SeededLayers.Glorot(a.Names.Length, o.Dim, g));
             _pairItems = a.Items.Select(i => (long)i).ToArray();
             _pairAttributes = a.Attributes.Select(i => (long)i).ToArray();
             var count = new int[numItems];
             foreach (var i in a.Items) count[i]++;
             _inverseCount = count.Select(c => c == 0 ? 0f : 1f / c).ToArray();
         }
-        if (o.UserIds) user_embedding = new Parameter(Glorot(numUsers, o.Dim, g));
+        if (o.UserIds) user_embedding = new Parameter(SeededLayers.Glorot(numUsers, o.Dim, g));
         RegisterComponents();
     }
 
@@ -141,12 +141,6 @@ public sealed class TwoTowerNetwork : nn.Module
              tensor(_inverseCount, [NumItems, 1], device: device).DetachFromDisposeScope());
         _pairs[key] = p;
         return p;
-    }
-
-    private static Tensor Glorot(long rows, long cols, Generator g)
-    {
-        double bound = Math.Sqrt(6.0 / (rows + cols));
-        return empty(rows, cols).uniform_(-bound, bound, g);
     }
 
     protected override void Dispose(bool disposing)
