@@ -1,5 +1,7 @@
 using Recsys.Data;
+using Recsys.Embeddings.Dnis;
 using Recsys.Models;
+using Recsys.Tables;
 using Recsys.Training;
 
 namespace Recsys.Tests.Embeddings.Dnis;
@@ -11,8 +13,8 @@ namespace Recsys.Tests.Embeddings.Dnis;
 internal static class DnisData
 {
     /// <summary>A DNIS table over a full one for the small tests: 4 equal blocks, 1 warm-up and 1 search epoch.</summary>
-    public static Recsys.Embeddings.Dnis.DnisTableSpec Spec(double budget) =>
-        new(new Recsys.Tables.FullTableSpec()) { Fractions = Recsys.Embeddings.Dnis.FrequencyBlocks.Equal(4), WarmupEpochs = 1, SearchEpochs = 1, Budget = budget };
+    public static DnisTableSpec Spec(double budget) =>
+        new(new FullTableSpec()) { Fractions = FrequencyBlocks.Equal(4), WarmupEpochs = 1, SearchEpochs = 1, Budget = budget };
 
     public static Dataset Communities(int users = 24, int items = 20, int perUser = 6, ulong seed = 3)
     {

@@ -11,14 +11,12 @@ namespace Recsys.Tests.Embeddings.Dnis;
 
 public class DnisFlowTests
 {
-    private static DnisTableSpec Dnis(double budget) => DnisData.Spec(budget);
-
     [Fact]
     public void SearchPruneFineTuneShrinksBothTablesToTheBudget()
     {
         var d = DnisData.Communities();
         var dir = Path.Combine(TestPaths.NewTempDir(), "run");
-        var options = new MfOptions { Dim = 8, UserTable = Dnis(0.5), ItemTable = Dnis(0.25) };
+        var options = new MfOptions { Dim = 8, UserTable = DnisData.Spec(0.5), ItemTable = DnisData.Spec(0.25) };
         var result = DnisTraining.Train(Tc.Trainer(), DnisData.Inputs(d), options, new TrainerOptions { Epochs = 4, BatchSize = 16, EvalEvery = 0, Seed = 3 }, dir);
         Assert.False(result.Cancelled);
         Assert.Equal(2, result.Record.Epochs.Count); // 4 epochs in all: 2 of search, 2 of fine-tuning
@@ -54,7 +52,7 @@ public class DnisFlowTests
     {
         var d = DnisData.Communities();
         var inputs = DnisData.Inputs(d);
-        var item = Dnis(0.5) with { WarmupEpochs = 1, SearchEpochs = 2, AlphaOptimizer = optimizer, GradientNorm = norm, SecondOrder = secondOrder };
+        var item = DnisData.Spec(0.5) with { WarmupEpochs = 1, SearchEpochs = 2, AlphaOptimizer = optimizer, GradientNorm = norm, SecondOrder = secondOrder };
         var options = new MfOptions { Dim = 4, ItemTable = item };
         var to = new TrainerOptions { Epochs = 3, BatchSize = 16, EvalEvery = 0, Seed = 8 };
         var whole = Path.Combine(TestPaths.NewTempDir(), "whole");
@@ -70,7 +68,7 @@ public class DnisFlowTests
     public void DnisNeedsAValidationSplitAndEpochsToFineTune()
     {
         var d = DnisData.Communities();
-        var options = new MfOptions { Dim = 4, ItemTable = Dnis(0.5) };
+        var options = new MfOptions { Dim = 4, ItemTable = DnisData.Spec(0.5) };
         var noValid = new ModelInputs("c", DnisData.Inputs(d).Train);
         Assert.Contains("validation split", Assert.Throws<InvalidDataException>(() =>
             DnisTraining.Train(Tc.Trainer(), noValid, options, new TrainerOptions { Epochs = 4 }, Path.Combine(TestPaths.NewTempDir(), "r"))).Message);

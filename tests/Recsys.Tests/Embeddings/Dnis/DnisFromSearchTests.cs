@@ -10,9 +10,7 @@ namespace Recsys.Tests.Embeddings.Dnis;
 /// <summary>Pruning a finished DNIS search again at another target (<see cref="DnisTraining.FromSearch"/>, <c>recsys train --from-search</c>).</summary>
 public class DnisFromSearchTests
 {
-    private static DnisTableSpec Dnis(double budget) => DnisData.Spec(budget);
-
-    private static MfOptions Mf(double budget) => new() { Dim = 8, UserTable = Dnis(budget), ItemTable = Dnis(budget) };
+    private static MfOptions Mf(double budget) => new() { Dim = 8, UserTable = DnisData.Spec(budget), ItemTable = DnisData.Spec(budget) };
 
     private static readonly TrainerOptions Options = new() { Epochs = 4, BatchSize = 16, EvalEvery = 0, Seed = 3 };
 

@@ -10,8 +10,6 @@ namespace Recsys.Tests.Embeddings.Dnis;
 /// <summary>The widths of a finished DNIS search retrained from a fresh start (<c>recsys train --from-search RUN --retrain</c>).</summary>
 public class DnisRetrainTests
 {
-    private static DnisTableSpec Dnis(double budget) => DnisData.Spec(budget);
-
     private static readonly TrainerOptions Options = new() { Epochs = 4, BatchSize = 16, EvalEvery = 0, Seed = 3 };
 
     private static MixedDimensionTableSpec Mixed(DnisRecord record, string side)
@@ -26,7 +24,7 @@ public class DnisRetrainTests
         var inputs = DnisData.Inputs(DnisData.Communities());
         var root = TestPaths.NewTempDir();
         string search = Path.Combine(root, "search"), retrained = Path.Combine(root, "retrained"), tuned = Path.Combine(root, "tuned"), direct = Path.Combine(root, "direct");
-        DnisTraining.Train(Tc.Trainer(), inputs, new MfOptions { Dim = 8, UserTable = Dnis(0.5), ItemTable = Dnis(0.5) }, Options, search);
+        DnisTraining.Train(Tc.Trainer(), inputs, new MfOptions { Dim = 8, UserTable = DnisData.Spec(0.5), ItemTable = DnisData.Spec(0.5) }, Options, search);
 
         var result = DnisTraining.FromSearch(Tc.Trainer(), inputs, search, new DnisTarget(0.25, null), retrained, epochs: 3, retrain: true);
         Assert.False(result.Cancelled);
@@ -57,7 +55,7 @@ public class DnisRetrainTests
         var inputs = DnisData.Inputs(DnisData.Communities());
         var root = TestPaths.NewTempDir();
         string search = Path.Combine(root, "search"), whole = Path.Combine(root, "whole"), split = Path.Combine(root, "split");
-        DnisTraining.Train(Tc.Trainer(), inputs, new MfOptions { Dim = 8, ItemTable = Dnis(0.5) }, Options, search);
+        DnisTraining.Train(Tc.Trainer(), inputs, new MfOptions { Dim = 8, ItemTable = DnisData.Spec(0.5) }, Options, search);
         var straight = DnisTraining.FromSearch(Tc.Trainer(), inputs, search, new DnisTarget(0.5, null), whole, retrain: true);
 
         using var cts = new CancellationTokenSource();
